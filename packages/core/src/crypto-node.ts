@@ -1,0 +1,25 @@
+import { createHmac, createHash, timingSafeEqual as nodeTimingSafeEqual } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import type { CryptoPort } from './crypto-port.js';
+
+// Node's HMAC is synchronous, so the fast path never waits on a promise.
+export const cryptoPort: CryptoPort = {
+  runtime: 'node',
+  hmacSha256(secret, parts) {
+    const mac = createHmac('sha256', secret);
+    for (const part of parts) mac.update(part);
+    return mac.digest();
+  },
+  sha256(data) {
+    return createHash('sha256').update(data).digest();
+  },
+  equal(a, b) {
+    return a.byteLength === b.byteLength && nodeTimingSafeEqual(a, b);
+  },
+  isUtf8(bytes) {
+    return isUtf8(bytes);
+  },
+  utf8Decode(bytes) {
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  },
+};

@@ -1,0 +1,79 @@
+/**
+ * Every failure `verify` or a receiver can report, with the HTTP status an adapter
+ * answers. The table is fixed by DESIGN.md; `malformed_timestamp`,
+ * `invalid_auth_header`, `body_timeout`, `handler_timeout` and
+ * `store_unavailable` are additions for cases DESIGN.md leaves open.
+ */
+export const errorStatuses = {
+  missing_signature: 401,
+  missing_timestamp: 401,
+  malformed_signature: 401,
+  malformed_timestamp: 401,
+  signature_mismatch: 401,
+  timestamp_out_of_tolerance: 401,
+  invalid_auth_header: 401,
+  forbidden_ip: 403,
+  method_not_allowed: 405,
+  invalid_json: 400,
+  invalid_payload: 400,
+  payload_too_large: 413,
+  body_timeout: 408,
+  body_not_raw: 500,
+  duplicate: 200,
+  in_progress: 409,
+  handler_error: 500,
+  handler_timeout: 503,
+  store_unavailable: 503,
+} as const;
+
+export type WebhookErrorCode = keyof typeof errorStatuses;
+
+/** The JSON body adapters send for a failure. Never contains secrets or expected signatures. */
+export interface WebhookErrorBody {
+  readonly error: WebhookErrorCode;
+  readonly message: string;
+}
+
+export interface WebhookErrorOptions {
+  vendor?: string | undefined;
+  hint?: string | undefined;
+  /** Structured detail, e.g. Standard Schema issues for `invalid_payload`. Safe to show. */
+  details?: unknown;
+  cause?: unknown;
+}
+
+/**
+ * One error type with a machine-readable `code` (no string matching on messages),
+ * the `status` an adapter sends, and a `hint` naming the fix for the developer.
+ */
+export class WebhookError extends Error {
+  override readonly name = 'WebhookError';
+  readonly code: WebhookErrorCode;
+  readonly status: number;
+  readonly vendor: string | undefined;
+  readonly hint: string | undefined;
+  readonly details: unknown;
+
+  constructor(code: WebhookErrorCode, message: string, options: WebhookErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = errorStatuses[code];
+    this.vendor = options.vendor;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  /** The response body: `{ error, message }`, nothing else (the hint is for logs, not for peers). */
+  toJSON(): WebhookErrorBody {
+    return { error: this.code, message: this.message };
+  }
+}
+
+export function isWebhookError(value: unknown): value is WebhookError {
+  return value instanceof WebhookError;
+}
+
+/** Programmer errors at setup time: thrown, unlike anything a network peer controls. */
+export function setupError(message: string): TypeError {
+  return new TypeError(`@hookproof: ${message}`);
+}

@@ -1,0 +1,103 @@
+import { WebhookError } from './errors.js';
+import { createReceiver, type Receiver, type ReceiverOptions } from './receiver.js';
+import type { VendorRef, WebhookEvent } from './types.js';
+import { DEFAULT_MAX_BODY_BYTES } from './verify.js';
+import type { VendorId } from './vendors/index.js';
+
+export interface HandleWebhookOptions<V extends VendorRef = VendorId> extends ReceiverOptions<V> {
+  /** Called with each verified, de-duplicated event before the 2xx is sent. */
+  onEvent?: (event: WebhookEvent<V>) => unknown;
+}
+
+const receivers = new WeakMap<object, Receiver<VendorRef>>();
+
+function isReceiver(value: unknown): value is Receiver<VendorRef> {
+  return typeof value === 'object' && value !== null && typeof (value as Receiver).receive === 'function';
+}
+
+function receiverFor<V extends VendorRef>(options: HandleWebhookOptions<V> | Receiver<V>): Receiver<V> {
+  if (isReceiver(options)) return options as Receiver<V>;
+  const opts = options as HandleWebhookOptions<V>;
+  // One receiver per options object, so the default in-memory dedupe store persists across requests.
+  let receiver = receivers.get(opts) as Receiver<V> | undefined;
+  if (receiver === undefined) {
+    receiver = createReceiver(opts);
+    if (opts.onEvent !== undefined) receiver.onAny(opts.onEvent);
+    receivers.set(opts, receiver as unknown as Receiver<VendorRef>);
+  }
+  return receiver;
+}
+
+function json(status: number, body: unknown, extra: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...extra },
+  });
+}
+
+type BodyRead = { ok: true; bytes: Uint8Array } | { ok: false; error: WebhookError };
+
+/** Reads a Fetch body once, stopping as soon as it passes `max` bytes. */
+export async function readFetchBody(request: Request, max: number): Promise<BodyRead> {
+  const tooLarge = (): BodyRead => ({
+    ok: false,
+    error: new WebhookError('payload_too_large', `The body is larger than ${max} bytes.`),
+  });
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) return tooLarge();
+  if (request.body === null) return { ok: true, bytes: new Uint8Array(0) };
+  if (request.bodyUsed) {
+    return {
+      ok: false,
+      error: new WebhookError('body_not_raw', 'The request body was already read.', {
+        hint: 'Call handleWebhook(request) before anything reads request.json() or request.text(); a body stream can be read once.',
+      }),
+    };
+  }
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => undefined);
+      return tooLarge();
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return { ok: true, bytes: chunks[0]! };
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { ok: true, bytes };
+}
+
+/**
+ * The Fetch-runtime adapter (Hono, Next.js route handlers, Bun, Deno, Workers):
+ * reads the raw body once, verifies, dedupes, runs handlers, and answers. A 2xx
+ * is sent only after the handlers succeeded.
+ */
+export async function handleWebhook<V extends VendorRef = VendorId>(
+  request: Request,
+  options: HandleWebhookOptions<V> | Receiver<V>,
+): Promise<Response> {
+  const receiver = receiverFor(options);
+  if (request.method !== 'POST') {
+    const error = new WebhookError('method_not_allowed', 'Webhooks are delivered with POST.');
+    return json(error.status, error.toJSON(), { allow: 'POST' });
+  }
+  let read: BodyRead;
+  try {
+    read = await readFetchBody(request, receiver.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  } catch (cause) {
+    read = { ok: false, error: new WebhookError('body_timeout', 'The request body could not be read.', { cause }) };
+  }
+  if (!read.ok) return json(read.error.status, read.error.toJSON());
+  const result = await receiver.receive({ body: read.bytes, headers: request.headers });
+  return json(result.status, result.body);
+}

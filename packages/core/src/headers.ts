@@ -1,0 +1,76 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Anything a runtime hands over as request headers. Names in any case; repeated headers as arrays. */
+export type HeadersLike =
+  | Headers
+  | IncomingHttpHeaders
+  | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+function isFetchHeaders(h: HeadersLike): h is Headers {
+  return typeof (h as Headers).get === 'function' && typeof (h as Headers).has === 'function';
+}
+
+/**
+ * Every value of header `name` (case-insensitive), trimmed, empty ones dropped.
+ * Never throws, whatever the peer or a framework put in the object.
+ */
+export function headerValues(headers: HeadersLike | null | undefined, name: string): string[] {
+  if (headers === null || typeof headers !== 'object') return [];
+  const lower = name.toLowerCase();
+  let raw: unknown;
+  if (isFetchHeaders(headers)) {
+    try {
+      raw = headers.get(lower);
+    } catch {
+      return [];
+    }
+  } else {
+    const record = headers as Record<string, unknown>;
+    raw = Object.prototype.hasOwnProperty.call(record, lower) ? record[lower] : undefined;
+    if (raw === undefined) {
+      // Plain records written by hand keep the vendor's casing; Node lower-cases for us.
+      for (const key of Object.keys(record)) {
+        if (key.length === lower.length && key.toLowerCase() === lower) {
+          raw = appendValue(raw, record[key]);
+        }
+      }
+    }
+  }
+  const out: string[] = [];
+  collect(raw, out);
+  return out;
+}
+
+function appendValue(acc: unknown, next: unknown): unknown {
+  if (acc === undefined) return next;
+  return ([] as unknown[]).concat(acc, next);
+}
+
+function collect(raw: unknown, out: string[]): void {
+  if (typeof raw === 'string') {
+    const v = raw.trim();
+    if (v !== '') out.push(v);
+  } else if (typeof raw === 'number') {
+    out.push(String(raw));
+  } else if (Array.isArray(raw)) {
+    for (const item of raw) collect(item, out);
+  }
+}
+
+export const CONFLICT: unique symbol = Symbol('hookproof.header-conflict');
+
+/** One header value; several distinct values make it ambiguous (`CONFLICT`). */
+export function singleHeader(
+  headers: HeadersLike | null | undefined,
+  name: string,
+): string | undefined | typeof CONFLICT {
+  const values = headerValues(headers, name);
+  if (values.length === 0) return undefined;
+  const first = values[0]!;
+  for (let i = 1; i < values.length; i++) if (values[i] !== first) return CONFLICT;
+  return first;
+}
+
+export function hasHeader(headers: HeadersLike | null | undefined, name: string): boolean {
+  return headerValues(headers, name).length > 0;
+}

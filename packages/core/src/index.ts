@@ -1,0 +1,45 @@
+// Public API of @hookproof/core. Every export is listed here explicitly.
+export { verify, createVerifier, DEFAULT_MAX_BODY_BYTES } from './verify.js';
+export type { VerifyInput, VerifyOptions, Verifier } from './verify.js';
+export { sign } from './sign.js';
+export type { SignInput } from './sign.js';
+export { vendors, vendorIds } from './vendors/index.js';
+export type { VendorId, BuiltInEvents, BuiltInProfiles } from './vendors/index.js';
+export type { VendorProfile, ProfileFields, ProfileField, Provenance, EventMap, RetryPolicy, SubscriptionApi } from './vendors/profile.js';
+export type { AutopostingEvents, AutopostingEnvelope, AutopostingData } from './vendors/autoposting.js';
+export type { AidellyEvents, AidellyEnvelope, AidellyPostData, AidellyPostPublishedData } from './vendors/aidelly.js';
+export type { AudenciEvents, AudenciEnvelope, AudenciData, AudenciPostPublishedData } from './vendors/audenci.js';
+export type { TimbrixEvents, TimbrixEnvelope, TimbrixData } from './vendors/timbrix.js';
+export { detectVendor } from './detect.js';
+export { defineVendor } from './define.js';
+export { createReceiver } from './receiver.js';
+export type { Receiver, ReceiverOptions, ReceiveResult, SuccessBody, EventHandler, ErrorHandler } from './receiver.js';
+export { handleWebhook, readFetchBody } from './fetch.js';
+export type { HandleWebhookOptions } from './fetch.js';
+export { diagnose } from './diagnose.js';
+export type { Diagnosis, DiagnosisCause } from './diagnose.js';
+export { createMemoryStore } from './dedupe.js';
+export type { DedupeStore, ClaimState, MemoryStore, MemoryStoreOptions } from './dedupe.js';
+export { WebhookError, isWebhookError, errorStatuses } from './errors.js';
+export type { WebhookErrorCode, WebhookErrorBody, WebhookErrorOptions } from './errors.js';
+export { headerValues } from './headers.js';
+export type { HeadersLike } from './headers.js';
+export { encodeMac } from './encoding.js';
+export type { SignatureEncoding } from './encoding.js';
+export { parseTimestamp } from './timestamp.js';
+export type { StandardSchemaV1, StandardSchemaIssue, StandardSchemaResult, PayloadSchema } from './schema.js';
+export type {
+  VendorRef,
+  VendorName,
+  EventsOf,
+  EventType,
+  EventOf,
+  KnownEvent,
+  UndocumentedEvent,
+  UndocumentedType,
+  WebhookEvent,
+  VerifyResult,
+  IdSource,
+  Secrets,
+} from './types.js';
+export { cryptoPort as runtimeCrypto } from './crypto-node.js';

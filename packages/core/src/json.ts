@@ -1,0 +1,37 @@
+/**
+ * JSON.parse plus removal of keys that enable prototype pollution downstream
+ * (`__proto__`, and `constructor` objects carrying `prototype`). JSON.parse itself
+ * does not pollute, but handlers that deep-merge a payload would, so such keys never
+ * reach them. The walk is iterative: deeply nested input cannot overflow the stack.
+ */
+export type ParsedJson = { ok: true; value: unknown } | { ok: false; message: string };
+
+export function parseJson(text: string): ParsedJson {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : 'not JSON' };
+  }
+  if (text.includes('__proto__') || text.includes('constructor')) stripDangerousKeys(value);
+  return { ok: true, value };
+}
+
+function stripDangerousKeys(root: unknown): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push(item);
+      continue;
+    }
+    const record = node as Record<string, unknown>;
+    if (Object.prototype.hasOwnProperty.call(record, '__proto__')) delete record['__proto__'];
+    if (Object.prototype.hasOwnProperty.call(record, 'constructor')) {
+      const ctor = record['constructor'];
+      if (typeof ctor === 'object' && ctor !== null && 'prototype' in ctor) delete record['constructor'];
+    }
+    for (const key of Object.keys(record)) stack.push(record[key]);
+  }
+}

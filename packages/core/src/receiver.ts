@@ -1,0 +1,158 @@
+import { createMemoryStore, type DedupeStore } from './dedupe.js';
+import { WebhookError, setupError, type WebhookErrorBody } from './errors.js';
+import type { HeadersLike } from './headers.js';
+import type { EventOf, EventType, VendorRef, WebhookEvent } from './types.js';
+import { createVerifier, type VerifyOptions } from './verify.js';
+import type { VendorId } from './vendors/index.js';
+
+export interface ReceiverOptions<V extends VendorRef = VendorId> extends VerifyOptions<V> {
+  /**
+   * Where processed event ids are remembered. Default: an in-memory store (10 000
+   * entries). Pass `@hookproof/redis` for several instances, or `false` to turn it off.
+   */
+  dedupe?: DedupeStore | false;
+  /** How long a processed id is remembered. Default 24 h (Autoposting retries for ~18 h). */
+  dedupeTtlMs?: number;
+  /** How long a claim lasts if its holder dies mid-handler. Default 60 s. */
+  claimTtlMs?: number;
+}
+
+export type SuccessBody = { readonly ok: true; readonly id: string; readonly type: string };
+
+export interface ReceiveResult<V extends VendorRef = VendorId> {
+  /** The HTTP status to answer: 2xx only after every handler succeeded. */
+  readonly status: number;
+  /** The JSON body to answer with. Never contains secrets or signatures. */
+  readonly body: SuccessBody | WebhookErrorBody;
+  readonly event?: WebhookEvent<V>;
+  readonly error?: WebhookError;
+}
+
+export type EventHandler<E> = (event: E) => unknown;
+export type ErrorHandler<V extends VendorRef> = (error: WebhookError, event: WebhookEvent<V> | undefined) => unknown;
+
+export interface Receiver<V extends VendorRef = VendorId> {
+  readonly options: Readonly<ReceiverOptions<V>>;
+  /** Runs `handler` for each verified event of `type` (a documented name: a typo is a compile error). */
+  on<T extends EventType<V>>(type: T | readonly T[], handler: EventHandler<EventOf<V, T>>): this;
+  /** Runs `handler` for every verified event, documented or not, after the typed handlers. */
+  onAny(handler: EventHandler<WebhookEvent<V>>): this;
+  /** Observes every failure (bad signature, handler error, ...). Errors thrown here are ignored. */
+  onError(handler: ErrorHandler<V>): this;
+  /** Verifies, dedupes and dispatches one delivery; resolves the response to send. Never rejects. */
+  receive(request: { body: unknown; headers: HeadersLike | null | undefined }): Promise<ReceiveResult<V>>;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function createReceiver<V extends VendorRef = VendorId>(options: ReceiverOptions<V>): Receiver<V> {
+  const verifier = createVerifier(options);
+  const store = options.dedupe === false ? undefined : (options.dedupe ?? createMemoryStore());
+  if (store !== undefined && (typeof store.claim !== 'function' || typeof store.complete !== 'function' || typeof store.release !== 'function')) {
+    throw setupError('`dedupe` must be a DedupeStore ({ claim, complete, release }), e.g. createRedisStore() from @hookproof/redis, or false.');
+  }
+  const dedupeTtlMs = options.dedupeTtlMs ?? DAY_MS;
+  const claimTtlMs = options.claimTtlMs ?? 60_000;
+  const typed = new Map<string, EventHandler<never>[]>();
+  const any: EventHandler<WebhookEvent<V>>[] = [];
+  const errorHandlers: ErrorHandler<V>[] = [];
+
+  async function report(error: WebhookError, event?: WebhookEvent<V>): Promise<void> {
+    for (const handler of errorHandlers) {
+      try {
+        await handler(error, event);
+      } catch {
+        // An observer must not change the answer to the vendor.
+      }
+    }
+  }
+
+  async function failWith(error: WebhookError, event?: WebhookEvent<V>): Promise<ReceiveResult<V>> {
+    await report(error, event);
+    return event === undefined
+      ? { status: error.status, body: error.toJSON(), error }
+      : { status: error.status, body: error.toJSON(), error, event };
+  }
+
+  async function dispatch(event: WebhookEvent<V>): Promise<void> {
+    for (const handler of typed.get(event.type) ?? []) await (handler as EventHandler<WebhookEvent<V>>)(event);
+    for (const handler of any) await handler(event);
+  }
+
+  const receiver: Receiver<V> = {
+    options,
+    on(type, handler) {
+      if (typeof handler !== 'function') throw setupError('receiver.on(type, handler): handler must be a function.');
+      for (const t of typeof type === 'string' ? [type] : type) {
+        const list = typed.get(t) ?? [];
+        list.push(handler as EventHandler<never>);
+        typed.set(t, list);
+      }
+      return receiver;
+    },
+    onAny(handler) {
+      if (typeof handler !== 'function') throw setupError('receiver.onAny(handler): handler must be a function.');
+      any.push(handler);
+      return receiver;
+    },
+    onError(handler) {
+      if (typeof handler !== 'function') throw setupError('receiver.onError(handler): handler must be a function.');
+      errorHandlers.push(handler);
+      return receiver;
+    },
+    async receive(request) {
+      const result = await verifier(request?.body, request?.headers);
+      if (!result.ok) return failWith(result.error);
+      const { event } = result;
+      const key = `${event.vendor}:${event.id}`;
+      if (store !== undefined) {
+        let state;
+        try {
+          state = await store.claim(key, claimTtlMs);
+        } catch (cause) {
+          return failWith(
+            new WebhookError('store_unavailable', 'The dedupe store is unavailable; retry later.', {
+              vendor: event.vendor, cause, hint: 'Check the dedupe store (e.g. Redis) connection.',
+            }),
+            event,
+          );
+        }
+        if (state === 'done') {
+          const error = new WebhookError('duplicate', 'This event was already processed.', { vendor: event.vendor });
+          return { status: error.status, body: error.toJSON(), event, error };
+        }
+        if (state === 'in_progress') {
+          const error = new WebhookError('in_progress', 'This event is being processed; retry later.', { vendor: event.vendor });
+          return { status: error.status, body: error.toJSON(), event, error };
+        }
+      }
+      try {
+        await dispatch(event);
+      } catch (cause) {
+        if (store !== undefined) {
+          try {
+            await store.release(key);
+          } catch {
+            // The claim expires after claimTtlMs; the vendor's retry is processed then.
+          }
+        }
+        return failWith(
+          new WebhookError('handler_error', 'The event handler failed; the vendor will retry.', {
+            vendor: event.vendor, cause, hint: 'See error.cause for what your handler threw.',
+          }),
+          event,
+        );
+      }
+      if (store !== undefined) {
+        try {
+          await store.complete(key, dedupeTtlMs);
+        } catch (cause) {
+          // Processed but not recorded: acknowledge (nothing is lost) and report it.
+          await report(new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', { vendor: event.vendor, cause }), event);
+        }
+      }
+      return { status: 200, body: { ok: true, id: event.id, type: event.type }, event };
+    },
+  };
+  return receiver;
+}

@@ -1,0 +1,51 @@
+import { setupError } from './errors.js';
+import type { VendorProfile } from './vendors/profile.js';
+import { vendors, vendorIds } from './vendors/index.js';
+import type { Secrets, VendorRef } from './types.js';
+
+/** A `VendorRef` as its profile; an unknown id is a setup error naming the choices. */
+export function resolveVendor(ref: VendorRef | undefined): VendorProfile {
+  if (typeof ref === 'string') {
+    if (Object.prototype.hasOwnProperty.call(vendors, ref)) return vendors[ref as keyof typeof vendors];
+    throw setupError(
+      `unknown vendor ${JSON.stringify(ref)}. Use one of ${vendorIds.map((v) => `'${v}'`).join(', ')}, or pass your own profile from defineVendor().`,
+    );
+  }
+  if (typeof ref === 'object' && ref !== null && typeof ref.id === 'string' && typeof ref.signatureHeader === 'string') {
+    return ref;
+  }
+  throw setupError(
+    `\`vendor\` is required: one of ${vendorIds.map((v) => `'${v}'`).join(', ')}, or a profile from defineVendor().`,
+  );
+}
+
+/** Secrets as a non-empty list of non-empty strings; anything else is a setup error. */
+export function normaliseSecrets(secret: Secrets | undefined, optional = false): readonly string[] {
+  if (secret === undefined && optional) return [];
+  const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? secret : undefined;
+  if (list === undefined || list.length === 0) {
+    throw setupError(
+      '`secret` is required: the signing secret from the vendor dashboard, or an array of secrets during rotation (e.g. process.env.WEBHOOK_SECRET).',
+    );
+  }
+  for (const [i, s] of list.entries()) {
+    if (typeof s !== 'string' || s.length === 0) {
+      throw setupError(
+        `\`secret\`${list.length > 1 ? `[${i}]` : ''} is ${s === '' ? 'an empty string' : typeof s}: pass the signing secret as a non-empty string (is the environment variable set?).`,
+      );
+    }
+  }
+  return list;
+}
+
+export function checkTolerance(toleranceSec: number | undefined): void {
+  if (toleranceSec !== undefined && !(Number.isFinite(toleranceSec) && toleranceSec >= 0)) {
+    throw setupError(`\`toleranceSec\` must be a non-negative number of seconds, got ${String(toleranceSec)}.`);
+  }
+}
+
+export function checkMaxBodyBytes(maxBodyBytes: number | undefined): void {
+  if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) {
+    throw setupError(`\`maxBodyBytes\` must be a positive integer, got ${String(maxBodyBytes)}.`);
+  }
+}

@@ -1,0 +1,76 @@
+import type { EventMap, VendorProfile } from './vendors/profile.js';
+import type { BuiltInEvents, VendorId } from './vendors/index.js';
+import type { WebhookError } from './errors.js';
+
+/** A built-in vendor id, or a profile (built-in, overridden, or your own from `defineVendor`). */
+export type VendorRef = VendorId | VendorProfile<string, EventMap>;
+
+/** The vendor id string of a `VendorRef`. */
+export type VendorName<V extends VendorRef> = V extends VendorId
+  ? V
+  : V extends VendorProfile<infer Id, EventMap>
+    ? Id
+    : string;
+
+/** The event map (name -> payload) of a `VendorRef`. */
+export type EventsOf<V extends VendorRef> = V extends VendorId
+  ? BuiltInEvents[V]
+  : V extends VendorProfile<string, infer E>
+    ? E
+    : EventMap;
+
+/** Documented event names of a vendor: what `.on()` accepts. */
+export type EventType<V extends VendorRef> = keyof EventsOf<V> & string;
+
+declare const undocumented: unique symbol;
+/**
+ * The type of an event name the vendor did not document (e.g. Autoposting's
+ * `post.partial`). The brand keeps `e.type === 'post.published'` from matching it,
+ * so narrowing on a documented name never widens the payload to `unknown`.
+ */
+export type UndocumentedType = string & { readonly [undocumented]: true };
+
+/** Where `event.id` came from. */
+export type IdSource = 'payload' | 'delivery-header' | 'body-digest';
+
+interface EventBase<V extends VendorRef> {
+  readonly vendor: VendorName<V>;
+  /** The vendor's event id where one exists, else a stable digest of the raw body (see `idSource`). */
+  readonly id: string;
+  readonly idSource: IdSource;
+  /** The delivery id header, where the vendor sends one (Autoposting). */
+  readonly deliveryId: string | undefined;
+  /** The signed timestamp (ms since epoch), where the vendor signs one. */
+  readonly signedAt: number | undefined;
+  /** The raw body exactly as received and verified. */
+  readonly raw: string;
+}
+
+/** A documented event: `payload` is the vendor's envelope for `type`. */
+export interface KnownEvent<V extends VendorRef, T extends string, P> extends EventBase<V> {
+  readonly type: T;
+  readonly documented: true;
+  readonly payload: P;
+}
+
+/** A verified event whose name is not in the vendor's documented list. */
+export interface UndocumentedEvent<V extends VendorRef> extends EventBase<V> {
+  readonly type: UndocumentedType;
+  readonly documented: false;
+  readonly payload: { readonly [key: string]: unknown };
+}
+
+/** Every event a vendor can deliver: documented ones discriminated by `type`, plus undocumented ones. */
+export type WebhookEvent<V extends VendorRef = VendorId> =
+  | { [T in EventType<V>]: KnownEvent<V, T, EventsOf<V>[T]> }[EventType<V>]
+  | UndocumentedEvent<V>;
+
+/** The event of one documented type. */
+export type EventOf<V extends VendorRef, T extends EventType<V>> = KnownEvent<V, T, EventsOf<V>[T]>;
+
+export type VerifyResult<V extends VendorRef = VendorId> =
+  | { readonly ok: true; readonly event: WebhookEvent<V>; readonly secretIndex: number }
+  | { readonly ok: false; readonly error: WebhookError };
+
+/** A secret, or several during rotation (any may match; the result says which). */
+export type Secrets = string | readonly string[];

@@ -1,0 +1,87 @@
+import type { SignatureEncoding } from '../encoding.js';
+
+/**
+ * Where a profile field comes from: a vendor text (`documented`, with the seed or
+ * page) or our own choice where the vendor is silent (`assumed`, with the reason).
+ * Every assumed field can be overridden with `defineVendor({ ...vendors.x, field })`.
+ */
+export type Provenance = { readonly documented: string } | { readonly assumed: string };
+
+/** Event name -> payload type. The phantom type behind a profile's typed events. */
+// `object`, not an index signature, so plain interfaces qualify as event maps.
+export type EventMap = object;
+
+export interface RetryPolicy {
+  /** Wait before each retry, in seconds; length = number of retries after the first try. */
+  readonly delaysSec: readonly number[];
+  /** A delay counts from the end of the failed attempt (DESIGN.md). */
+  readonly delayFrom: 'attempt-end';
+  /** Whether a response slower than `timeoutMs` counts as a failed attempt. */
+  readonly timeoutIsFailure: boolean;
+  /** Statuses after which the vendor stops retrying at once (e.g. 410 Gone); none is documented. */
+  readonly stopOn: readonly number[];
+}
+
+/** The vendor's "create webhook" endpoint, which the mock sender emulates. */
+export interface SubscriptionApi {
+  readonly baseUrl: string;
+  readonly method: 'POST';
+  /** Path template; `{organizationId}` style parameters are allowed. */
+  readonly path: string;
+  /** Request headers the endpoint requires besides authentication. */
+  readonly requiredHeaders: readonly string[];
+  /** Whether the endpoint returns the signing secret (once) instead of taking one. */
+  readonly returnsSecret: boolean;
+}
+
+export interface ProfileFields {
+  /** Name of the signature header, as the vendor spells it. */
+  readonly signatureHeader: string;
+  /** How `sign()` and the mock sender encode the MAC; verification accepts every encoding. */
+  readonly signatureEncoding: SignatureEncoding;
+  /** Prefix `sign()` puts before the MAC, e.g. `sha256=`. */
+  readonly signaturePrefix: string;
+  /** What the MAC covers. */
+  readonly signedContent: 'body' | 'timestamp.body';
+  /** Header carrying the signed timestamp, for `timestamp.body` vendors. */
+  readonly timestampHeader: string | undefined;
+  /** How `sign()` writes the timestamp; verification accepts unix s, unix ms and ISO-8601. */
+  readonly timestampFormat: 'unix-s' | 'unix-ms' | 'iso' | undefined;
+  /** Replay window in seconds, both ways; `undefined` where nothing is signed with a time. */
+  readonly toleranceSec: number | undefined;
+  /** `opt-in`: unsigned deliveries exist and may be accepted with `allowUnsigned: true`. */
+  readonly unsigned: 'refuse' | 'opt-in';
+  /** Header naming the event type, if any. */
+  readonly eventHeader: string | undefined;
+  /** Header carrying a delivery id, if any. */
+  readonly deliveryHeader: string | undefined;
+  /** Envelope fields holding the event type, tried in order. */
+  readonly typeFields: readonly string[];
+  /** Envelope field holding the vendor's event id, if any. */
+  readonly idField: string | undefined;
+  /** Envelope field holding the event time, if any. */
+  readonly timeField: string | undefined;
+  /** Event names the vendor documents. */
+  readonly events: readonly string[];
+  /** Names the vendor mentions as coming soon or in a second source; typed, flagged here. */
+  readonly otherEvents: readonly string[];
+  readonly retry: RetryPolicy;
+  /** The vendor's per-attempt deadline; success = any 2xx within it. */
+  readonly timeoutMs: number;
+  /** Whether the vendor lets users add their own headers (e.g. `Authorization`) to deliveries. */
+  readonly customHeaders: boolean;
+  readonly api: SubscriptionApi | undefined;
+}
+
+export type ProfileField = keyof ProfileFields;
+
+export interface VendorProfile<Id extends string = string, Events extends EventMap = EventMap>
+  extends ProfileFields {
+  readonly id: Id;
+  readonly name: string;
+  readonly docsUrl: string;
+  /** A `documented | assumed` note for every field above. */
+  readonly provenance: { readonly [K in ProfileField]: Provenance };
+  /** Phantom: carries the event map for types only; never set at runtime. */
+  readonly __events?: Events;
+}

@@ -1,0 +1,335 @@
+import { cryptoPort } from './crypto-node.js';
+import { bytesToHex, decodeSignatures } from './encoding.js';
+import { WebhookError, setupError } from './errors.js';
+import { CONFLICT, headerValues, singleHeader, type HeadersLike } from './headers.js';
+import { parseJson } from './json.js';
+import { checkMaxBodyBytes, checkTolerance, normaliseSecrets, resolveVendor } from './resolve.js';
+import { schemaFor, type PayloadSchema } from './schema.js';
+import { parseTimestamp } from './timestamp.js';
+import type { IdSource, Secrets, VendorRef, VerifyResult, WebhookEvent } from './types.js';
+import type { VendorProfile } from './vendors/profile.js';
+import type { VendorId } from './vendors/index.js';
+
+/** 1 MiB, DESIGN.md's default body limit. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export interface VerifyOptions<V extends VendorRef = VendorRef> {
+  /** A built-in vendor id, or a profile (override any assumption with `defineVendor`). */
+  vendor: V;
+  /** The signing secret; several during rotation (any may match, `secretIndex` says which). */
+  secret: Secrets;
+  /** Replay window in seconds for vendors that sign a timestamp; default from the profile (Autoposting: 300). */
+  toleranceSec?: number;
+  /** Clock in ms since epoch; inject it in tests (e.g. the mock sender's `sender.now`). */
+  now?: () => number;
+  /** Accept deliveries with no signature header at all. Only for vendors whose secret is optional (Autoposting). */
+  allowUnsigned?: boolean;
+  /**
+   * Headers the vendor must send with exactly these values, compared in constant time.
+   * For Audenci's custom delivery headers, e.g. `{ authorization: 'Bearer …' }` (seed 002).
+   */
+  requiredHeaders?: Readonly<Record<string, string>>;
+  /** Larger bodies fail with `payload_too_large` (413) before any crypto. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Opt-in runtime validation with any Standard Schema (zod, valibot, arktype). */
+  schema?: PayloadSchema;
+}
+
+export interface VerifyInput<V extends VendorRef = VendorRef> extends VerifyOptions<V> {
+  /** The raw bytes exactly as received (a string only if nothing re-encoded it). */
+  body: string | Uint8Array;
+  /** Any case, arrays allowed: Fetch `Headers`, Node's `IncomingHttpHeaders` or a plain record. */
+  headers: HeadersLike;
+}
+
+/** A verifier with its options checked once; `verify()` is this plus the checks per call. */
+export type Verifier<V extends VendorRef = VendorRef> = (
+  body: unknown,
+  headers: HeadersLike | null | undefined,
+) => Promise<VerifyResult<V>>;
+
+interface Prepared {
+  profile: VendorProfile;
+  secrets: readonly string[];
+  toleranceMs: number | undefined;
+  now: () => number;
+  allowUnsigned: boolean;
+  required: readonly (readonly [string, string])[];
+  maxBodyBytes: number;
+  schema: PayloadSchema | undefined;
+  documented: ReadonlySet<string>;
+}
+
+const documentedSets = new WeakMap<VendorProfile, ReadonlySet<string>>();
+
+function documentedOf(profile: VendorProfile): ReadonlySet<string> {
+  let set = documentedSets.get(profile);
+  if (set === undefined) {
+    set = new Set(profile.events);
+    documentedSets.set(profile, set);
+  }
+  return set;
+}
+
+function prepare(options: VerifyOptions): Prepared {
+  if (typeof options !== 'object' || options === null) {
+    throw setupError('verify() takes one object: { vendor, secret, body, headers }.');
+  }
+  const profile = resolveVendor(options.vendor);
+  const allowUnsigned = options.allowUnsigned === true;
+  if (allowUnsigned && profile.unsigned !== 'opt-in') {
+    throw setupError(
+      `allowUnsigned is only for vendors that send unsigned deliveries (autoposting); ${profile.name} always signs, so remove the option.`,
+    );
+  }
+  checkTolerance(options.toleranceSec);
+  checkMaxBodyBytes(options.maxBodyBytes);
+  const required = Object.entries(options.requiredHeaders ?? {}).map(([k, v]) => {
+    if (typeof v !== 'string' || v === '') {
+      throw setupError(`requiredHeaders[${JSON.stringify(k)}] must be a non-empty string.`);
+    }
+    return [k, v] as const;
+  });
+  const tolerance = options.toleranceSec ?? profile.toleranceSec;
+  return {
+    profile,
+    secrets: normaliseSecrets(options.secret, allowUnsigned),
+    toleranceMs: tolerance === undefined ? undefined : tolerance * 1000,
+    now: typeof options.now === 'function' ? options.now : Date.now,
+    allowUnsigned,
+    required,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    schema: options.schema,
+    documented: documentedOf(profile),
+  };
+}
+
+/** Checks options once (throws `TypeError` on programmer errors) and returns a verifier that never throws. */
+export function createVerifier<V extends VendorRef = VendorId>(options: VerifyOptions<V>): Verifier<V> {
+  const prepared = prepare(options);
+  return (body, headers) => run(prepared, body, headers).catch(internalFailure(prepared)) as Promise<VerifyResult<V>>;
+}
+
+/**
+ * Verifies one delivery and turns it into a typed event. Resolves `{ ok: false, error }`
+ * for anything a network peer controls; throws only for setup mistakes (no secret,
+ * unknown vendor), as a `TypeError` that names the fix.
+ */
+export function verify<V extends VendorRef = VendorId>(input: VerifyInput<V>): Promise<VerifyResult<V>> {
+  const prepared = prepare(input);
+  return run(prepared, input.body, input.headers).catch(internalFailure(prepared)) as Promise<VerifyResult<V>>;
+}
+
+// Defence in depth: a bug of ours must still not throw at the caller.
+function internalFailure(p: Prepared) {
+  return (cause: unknown): VerifyResult<VendorRef> => ({
+    ok: false,
+    error: new WebhookError('malformed_signature', 'The delivery could not be verified.', {
+      vendor: p.profile.id,
+      cause,
+    }),
+  });
+}
+
+function fail(p: Prepared, code: ConstructorParameters<typeof WebhookError>[0], message: string, hint?: string, details?: unknown) {
+  return { ok: false as const, error: new WebhookError(code, message, { vendor: p.profile.id, hint, details }) };
+}
+
+const encoder = new TextEncoder();
+
+function bodyTooLarge(body: string | Uint8Array, max: number): boolean {
+  if (typeof body !== 'string') return body.byteLength > max;
+  if (body.length > max) return true;
+  if (body.length * 3 <= max) return false;
+  return encoder.encode(body).byteLength > max;
+}
+
+async function run(p: Prepared, rawBody: unknown, headers: HeadersLike | null | undefined): Promise<VerifyResult<VendorRef>> {
+  const { profile } = p;
+  const body = asRawBody(rawBody);
+  if (body === undefined) {
+    return fail(
+      p,
+      'body_not_raw',
+      'The request body was already parsed, so its signature cannot be checked.',
+      `Got ${rawBody === null ? 'null' : typeof rawBody} instead of the raw bytes. Mount the webhook route before any JSON body parser, or keep the raw buffer (express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })) and pass it as \`body\`.`,
+    );
+  }
+  if (bodyTooLarge(body, p.maxBodyBytes)) {
+    return fail(p, 'payload_too_large', `The body is larger than ${p.maxBodyBytes} bytes.`, 'Raise `maxBodyBytes` if the vendor really sends bodies this large.');
+  }
+
+  for (const [name, expected] of p.required) {
+    const got = singleHeader(headers, name);
+    if (typeof got !== 'string' || !(await sameSecretValue(got, expected))) {
+      return fail(p, 'invalid_auth_header', `The ${name} header is missing or wrong.`, `Set the same ${name} value in the ${profile.name} dashboard and in \`requiredHeaders\`.`);
+    }
+  }
+
+  const sigValues = headerValues(headers, profile.signatureHeader);
+  if (sigValues.length === 0) {
+    if (p.allowUnsigned) return parse(p, body, headers, undefined, undefined, -1);
+    return fail(
+      p,
+      'missing_signature',
+      `The ${profile.signatureHeader} header is missing.`,
+      profile.unsigned === 'opt-in'
+        ? `${profile.name} signs only when the webhook has a secret: set one when creating the webhook, or pass allowUnsigned: true to accept unsigned deliveries.`
+        : `Is this request from ${profile.name}? Check that a proxy does not strip the ${profile.signatureHeader} header.`,
+    );
+  }
+  const decoded = decodeSignatures(sigValues);
+  if (!decoded.ok) {
+    return fail(
+      p,
+      decoded.reason === 'empty' ? 'missing_signature' : 'malformed_signature',
+      decoded.reason === 'wrong_length'
+        ? `The ${profile.signatureHeader} header does not hold a 32-byte HMAC-SHA256.`
+        : `The ${profile.signatureHeader} header is not a hex or base64 HMAC-SHA256.`,
+      'Pass the header value unchanged; run diagnose() for details.',
+    );
+  }
+
+  let tsRaw: string | undefined;
+  let signedAt: number | undefined;
+  if (profile.signedContent === 'timestamp.body' && profile.timestampHeader !== undefined) {
+    const ts = singleHeader(headers, profile.timestampHeader);
+    if (ts === undefined) {
+      return fail(p, 'missing_timestamp', `The ${profile.timestampHeader} header is missing.`, `${profile.name} signs "<timestamp>.<body>"; check that a proxy does not strip it.`);
+    }
+    if (ts === CONFLICT || (signedAt = parseTimestamp(ts)) === undefined) {
+      return fail(p, 'malformed_timestamp', `The ${profile.timestampHeader} header is not one unix or ISO-8601 time.`);
+    }
+    tsRaw = ts;
+  }
+
+  const parts: (string | Uint8Array)[] = tsRaw === undefined ? [body] : [`${tsRaw}.`, body];
+  let matched = -1;
+  let matchedMac: Uint8Array | undefined;
+  for (let i = 0; i < p.secrets.length && matched < 0; i++) {
+    const mac = await cryptoPort.hmacSha256(p.secrets[i]!, parts);
+    for (const candidate of decoded.macs) {
+      if (cryptoPort.equal(mac, candidate)) {
+        matched = i;
+        matchedMac = mac;
+        break;
+      }
+    }
+  }
+  if (matched < 0) {
+    return fail(
+      p,
+      'signature_mismatch',
+      'No configured secret produced this signature.',
+      'Check the secret (the whole string, including any whsec_ prefix) and that the body is the raw bytes as received; diagnose() names the likely cause.',
+    );
+  }
+
+  if (signedAt !== undefined && p.toleranceMs !== undefined) {
+    const skew = p.now() - signedAt;
+    if (Math.abs(skew) > p.toleranceMs) {
+      return fail(
+        p,
+        'timestamp_out_of_tolerance',
+        `The signed timestamp is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'old' : 'in the future'}; the window is ${p.toleranceMs / 1000} s.`,
+        "A replay, or a clock out of sync: check the server's NTP, or widen `toleranceSec`.",
+      );
+    }
+  }
+  return parse(p, body, headers, matchedMac, signedAt, matched);
+}
+
+function asRawBody(body: unknown): string | Uint8Array | undefined {
+  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  return undefined;
+}
+
+// Comparing digests keeps the comparison constant-time even when lengths differ.
+async function sameSecretValue(got: string, expected: string): Promise<boolean> {
+  const [a, b] = await Promise.all([cryptoPort.sha256(got), cryptoPort.sha256(expected)]);
+  return cryptoPort.equal(a, b);
+}
+
+async function parse(
+  p: Prepared,
+  body: string | Uint8Array,
+  headers: HeadersLike | null | undefined,
+  mac: Uint8Array | undefined,
+  signedAt: number | undefined,
+  secretIndex: number,
+): Promise<VerifyResult<VendorRef>> {
+  const { profile } = p;
+  let text: string;
+  if (typeof body === 'string') {
+    text = body;
+  } else {
+    if (!cryptoPort.isUtf8(body)) return fail(p, 'invalid_json', 'The body is not valid UTF-8, so it is not JSON.');
+    text = cryptoPort.utf8Decode(body);
+  }
+  const parsed = parseJson(text);
+  if (!parsed.ok) return fail(p, 'invalid_json', `The body is not JSON: ${parsed.message}`);
+  const payload = parsed.value;
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    return fail(p, 'invalid_payload', `The body is JSON but not a ${profile.name} event object.`);
+  }
+  const record = payload as Record<string, unknown>;
+
+  let type: string | undefined;
+  for (const field of profile.typeFields) {
+    const v = record[field];
+    if (typeof v === 'string' && v !== '') {
+      type = v;
+      break;
+    }
+  }
+  if (type === undefined && profile.eventHeader !== undefined) {
+    const h = singleHeader(headers, profile.eventHeader);
+    if (typeof h === 'string') type = h;
+  }
+  if (type === undefined) {
+    return fail(p, 'invalid_payload', `The body has no event type (${profile.typeFields.join(' or ')}).`);
+  }
+
+  const deliveryHeader = profile.deliveryHeader === undefined ? undefined : singleHeader(headers, profile.deliveryHeader);
+  const deliveryId = typeof deliveryHeader === 'string' ? deliveryHeader : undefined;
+  let id: string;
+  let idSource: IdSource;
+  const payloadId = profile.idField === undefined ? undefined : record[profile.idField];
+  if (typeof payloadId === 'string' && payloadId !== '') {
+    id = payloadId;
+    idSource = 'payload';
+  } else if (deliveryId !== undefined) {
+    id = deliveryId;
+    idSource = 'delivery-header';
+  } else {
+    // Where the MAC covers the body alone it is already a stable digest of it: no second
+    // pass over a large body. Where it also covers a timestamp it changes per attempt.
+    const digest = mac !== undefined && profile.signedContent === 'body' ? mac : await cryptoPort.sha256(body);
+    id = `sha256:${bytesToHex(digest).slice(0, 32)}`;
+    idSource = 'body-digest';
+  }
+
+  const schema = schemaFor(p.schema, type);
+  let checked: unknown = payload;
+  if (schema !== undefined) {
+    const result = await schema['~standard'].validate(payload);
+    if (result.issues !== undefined) {
+      return fail(p, 'invalid_payload', `The ${type} payload does not match the schema.`, undefined, result.issues);
+    }
+    checked = result.value;
+  }
+
+  const event = {
+    vendor: profile.id,
+    type,
+    documented: p.documented.has(type),
+    id,
+    idSource,
+    deliveryId,
+    signedAt,
+    payload: checked,
+    raw: text,
+  } as unknown as WebhookEvent<VendorRef>;
+  return { ok: true, event, secretIndex };
+}

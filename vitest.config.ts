@@ -1,0 +1,34 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+// Tests import the workspace packages by name and run against their sources.
+const alias = {
+  '@hookproof/core': src('core'),
+  '@hookproof/express': src('express'),
+  '@hookproof/fastify': src('fastify'),
+  '@hookproof/koa': src('koa'),
+  '@hookproof/mock-sender': src('mock-sender'),
+  '@hookproof/redis': src('redis'),
+};
+
+// The Web Crypto build swaps one port; this project runs core's suite against it.
+const webCryptoAlias = [
+  { find: /^(\.{1,2}\/)+(src\/)?crypto-node\.js$/, replacement: fileURLToPath(new URL('./packages/core/src/crypto-web.ts', import.meta.url)) },
+];
+
+const reporters: NonNullable<import('vitest/node').UserConfig['test']>['reporters'] = process.env.CI
+  ? ['default', ['json', { outputFile: '.vitest-report.json' }]]
+  : ['default'];
+
+export default defineConfig({
+  test: {
+    reporters,
+    typecheck: { enabled: true, include: ['packages/*/test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+    projects: [
+      { resolve: { alias }, test: { name: 'core', root: './packages/core', include: ['test/**/*.test.ts'], env: { HOOKPROOF_EXPECT_RUNTIME: 'node' }, typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: '../../tsconfig.json' } } },
+      { resolve: { alias: [...webCryptoAlias, ...Object.entries(alias).map(([find, replacement]) => ({ find, replacement }))] }, test: { name: 'core-web', root: './packages/core', include: ['test/**/*.test.ts'], env: { HOOKPROOF_EXPECT_RUNTIME: 'web' }, exclude: ['test/**/*.node-only.test.ts'] } },
+    ],
+  },
+});
