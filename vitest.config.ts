@@ -18,13 +18,11 @@ const webCryptoAlias = [
   { find: /^(\.{1,2}\/)+(src\/)?crypto-node\.js$/, replacement: fileURLToPath(new URL('./packages/core/src/crypto-web.ts', import.meta.url)) },
 ];
 
-const reporters: NonNullable<import('vitest/node').UserConfig['test']>['reporters'] = process.env.CI
-  ? ['default', ['json', { outputFile: '.vitest-report.json' }]]
-  : ['default'];
 
 export default defineConfig({
   test: {
-    reporters,
+    // CI also writes a JSON report, from which .ci/run prints its closing line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-report.json' }]] : ['default'],
     typecheck: { enabled: true, include: ['packages/*/test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     projects: [
       { resolve: { alias }, test: { name: 'core', root: './packages/core', include: ['test/**/*.test.ts'], env: { HOOKPROOF_EXPECT_RUNTIME: 'node' }, typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: '../../tsconfig.json' } } },
