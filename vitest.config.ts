@@ -26,6 +26,10 @@ export default defineConfig({
     typecheck: { enabled: true, include: ['packages/*/test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     projects: [
       { resolve: { alias }, test: { name: 'core', root: './packages/core', include: ['test/**/*.test.ts'], env: { HOOKPROOF_EXPECT_RUNTIME: 'node' }, typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: '../../tsconfig.json' } } },
+      ...['express', 'fastify', 'koa', 'mock-sender', 'redis'].map((name) => ({
+        resolve: { alias },
+        test: { name, root: `./packages/${name}`, include: ['test/**/*.test.ts'], passWithNoTests: true, typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: '../../tsconfig.json' } },
+      })),
       { resolve: { alias: [...webCryptoAlias, ...Object.entries(alias).map(([find, replacement]) => ({ find, replacement }))] }, test: { name: 'core-web', root: './packages/core', include: ['test/**/*.test.ts'], env: { HOOKPROOF_EXPECT_RUNTIME: 'web' }, exclude: ['test/**/*.node-only.test.ts'] } },
     ],
   },
