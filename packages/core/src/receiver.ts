@@ -75,7 +75,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
   }
 
   async function dispatch(event: WebhookEvent<V>): Promise<void> {
-    for (const handler of typed.get(event.type) ?? []) await (handler as EventHandler<WebhookEvent<V>>)(event);
+    for (const handler of typed.get(String(event.type)) ?? []) await (handler as EventHandler<WebhookEvent<V>>)(event);
     for (const handler of any) await handler(event);
   }
 
@@ -151,7 +151,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
           await report(new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', { vendor: event.vendor, cause }), event);
         }
       }
-      return { status: 200, body: { ok: true, id: event.id, type: event.type }, event };
+      return { status: 200, body: { ok: true, id: event.id, type: String(event.type) }, event };
     },
   };
   return receiver;

@@ -25,10 +25,21 @@ export type EventType<V extends VendorRef> = keyof EventsOf<V> & string;
 declare const undocumented: unique symbol;
 /**
  * The type of an event name the vendor did not document (e.g. Autoposting's
- * `post.partial`). The brand keeps `e.type === 'post.published'` from matching it,
- * so narrowing on a documented name never widens the payload to `unknown`.
+ * `post.partial`). At runtime it is the plain name string.
+ *
+ * It is typed as a branded `String` object rather than `string & brand` on purpose:
+ * TypeScript keeps every union member whose discriminant is comparable with the
+ * literal, and any `string`-based type is comparable with every literal, so
+ * `e.type === 'post.published'` would keep the undocumented member and widen the
+ * payload. A `String` interface is not comparable with string literals, so narrowing
+ * on a documented name yields exactly that event, and comparing with a name that is
+ * neither documented nor otherwise known (`e.type === 'post.publishd'`) is a compile
+ * error. To match an undocumented name, compare its string form:
+ * `if (!e.documented && String(e.type) === 'post.partial')`.
  */
-export type UndocumentedType = string & { readonly [undocumented]: true };
+export interface UndocumentedType extends String {
+  readonly [undocumented]: true;
+}
 
 /** Where `event.id` came from. */
 export type IdSource = 'payload' | 'delivery-header' | 'body-digest';
@@ -68,6 +79,7 @@ export type WebhookEvent<V extends VendorRef = VendorId> =
 /** The event of one documented type. */
 export type EventOf<V extends VendorRef, T extends EventType<V>> = KnownEvent<V, T, EventsOf<V>[T]>;
 
+/** What `verify` resolves: a typed event and the index of the secret that matched, or a `WebhookError`. Never rejects for peer input. */
 export type VerifyResult<V extends VendorRef = VendorId> =
   | { readonly ok: true; readonly event: WebhookEvent<V>; readonly secretIndex: number }
   | { readonly ok: false; readonly error: WebhookError };
