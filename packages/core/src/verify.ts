@@ -217,6 +217,14 @@ async function run(p: Prepared, rawBody: unknown, headers: HeadersLike | null | 
     }
   }
   if (matched < 0) {
+    if (p.secrets.length === 0) {
+      return fail(
+        p,
+        'signature_mismatch',
+        'The delivery is signed, but no secret is configured to check it.',
+        `The ${profile.name} webhook has a secret: pass it as \`secret\` (allowUnsigned only covers deliveries with no signature header).`,
+      );
+    }
     return fail(
       p,
       'signature_mismatch',
@@ -313,7 +321,21 @@ async function parse(
   const schema = schemaFor(p.schema, type);
   let checked: unknown = payload;
   if (schema !== undefined) {
-    const result = await schema['~standard'].validate(payload);
+    let result: Awaited<ReturnType<typeof schema['~standard']['validate']>>;
+    try {
+      result = await schema['~standard'].validate(payload);
+    } catch (cause) {
+      // A validator that throws is a bug on the receiving side, not a bad payload:
+      // a 5xx makes the vendor retry instead of dropping the event on a 4xx.
+      return {
+        ok: false as const,
+        error: new WebhookError('handler_error', `The payload schema for ${type} threw instead of returning issues.`, {
+          vendor: profile.id,
+          cause,
+          hint: 'Fix the schema (see error.cause); Standard Schema validators report problems as issues.',
+        }),
+      };
+    }
     if (result.issues !== undefined) {
       return fail(p, 'invalid_payload', `The ${type} payload does not match the schema.`, undefined, result.issues);
     }
