@@ -51,3 +51,51 @@ export const sampleBodies: Record<Vector['vendor'], string> = {
   audenci: JSON.stringify({ event: 'post.published', timestamp: '2026-02-03T10:30:00Z', data: { postId: 'clx123abc', title: 'T', platforms: ['instagram'], scheduledFor: '2026-02-03T10:00:00Z', platformResults: {} }, organizationId: 'o', brandId: 'b' }),
   timbrix: JSON.stringify({ event: 'member.added', timestamp: '2026-01-01T00:00:00Z', data: { memberId: 'm1' } }),
 };
+
+export type BuiltIn = Vector['vendor'];
+export const builtIns: readonly BuiltIn[] = ['autoposting', 'aidelly', 'audenci', 'timbrix'];
+
+/** The signature header of each vendor as VENDORS.md spells it (typed in, not read from the profiles). */
+export const signatureHeaderOf: Record<BuiltIn, string> = {
+  autoposting: 'X-Autoposting-Signature',
+  aidelly: 'Aidelly-Signature',
+  audenci: 'X-Audenci-Signature',
+  timbrix: 'X-Webhook-Signature',
+};
+
+/** The documented event each sample body carries. */
+export const sampleType: Record<BuiltIn, string> = {
+  autoposting: 'post.published',
+  aidelly: 'post.published',
+  audenci: 'post.published',
+  timbrix: 'member.added',
+};
+
+/** Raw HMAC-SHA256 bytes with plain node:crypto. */
+export function hmacBytes(secret: string, content: string | Uint8Array): Buffer {
+  return createHmac('sha256', secret).update(content).digest();
+}
+
+/** A copy of `bytes` with bit `bit` (0 = lowest bit of byte 0) inverted. */
+export function flipBit(bytes: Uint8Array, bit: number): Uint8Array {
+  const out = new Uint8Array(bytes);
+  out[bit >> 3]! ^= 1 << (bit & 7);
+  return out;
+}
+
+/** `text` with the character at `index` replaced by the next one in `alphabet` (one changed byte). */
+export function changeChar(text: string, index: number, alphabet = '0123456789abcdef'): string {
+  const c = text[index]!;
+  const at = alphabet.indexOf(c.toLowerCase());
+  const next = at < 0 ? alphabet[0]! : alphabet[(at + 1) % alphabet.length]!;
+  return text.slice(0, index) + next + text.slice(index + 1);
+}
+
+/** A promise with its resolver, to hold a handler open while a concurrent request arrives. */
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
