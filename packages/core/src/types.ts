@@ -71,10 +71,14 @@ export interface UndocumentedEvent<V extends VendorRef> extends EventBase<V> {
   readonly payload: { readonly [key: string]: unknown };
 }
 
-/** Every event a vendor can deliver: documented ones discriminated by `type`, plus undocumented ones. */
-export type WebhookEvent<V extends VendorRef = VendorId> =
-  | { [T in EventType<V>]: KnownEvent<V, T, EventsOf<V>[T]> }[EventType<V>]
-  | UndocumentedEvent<V>;
+/**
+ * Every event a vendor can deliver: documented ones discriminated by `type`, plus
+ * undocumented ones (`documented: false`). Distributes over a union of vendors, so
+ * the default `WebhookEvent` is any built-in vendor's event, discriminated by `vendor`.
+ */
+export type WebhookEvent<V extends VendorRef = VendorId> = V extends VendorRef
+  ? { [T in EventType<V>]: KnownEvent<V, T, EventsOf<V>[T]> }[EventType<V>] | UndocumentedEvent<V>
+  : never;
 
 /** The event of one documented type. */
 export type EventOf<V extends VendorRef, T extends EventType<V>> = KnownEvent<V, T, EventsOf<V>[T]>;

@@ -93,6 +93,20 @@ describe('narrowing on type', () => {
   });
 });
 
+describe('WebhookEvent without a vendor argument', () => {
+  test('is any built-in vendor event, narrowed by vendor then type', () => {
+    expectTypeOf<WebhookEvent<'aidelly'>>().toMatchTypeOf<WebhookEvent>();
+    expectTypeOf<WebhookEvent<'timbrix'>>().toMatchTypeOf<WebhookEvent>();
+    const e = {} as WebhookEvent;
+    if (e.vendor === 'aidelly' && e.type === 'post.published') {
+      expectTypeOf(e.payload.data.platform_post_id).toEqualTypeOf<string>();
+    }
+    if (e.vendor === 'timbrix' && e.type === 'member.added') {
+      expectTypeOf(e).toEqualTypeOf<EventOf<'timbrix', 'member.added'>>();
+    }
+  });
+});
+
 describe('undocumented events', () => {
   test('do not widen a narrowed payload', () => {
     const e = autopostingEvent;
