@@ -4,7 +4,7 @@ import { WebhookError, setupError } from './errors.js';
 import { CONFLICT, headerValues, singleHeader, type HeadersLike } from './headers.js';
 import { parseJson } from './json.js';
 import { checkMaxBodyBytes, checkTolerance, normaliseSecrets, resolveVendor } from './resolve.js';
-import { schemaFor, type PayloadSchema } from './schema.js';
+import { schemaFor, type PayloadSchema, type StandardSchemaV1 } from './schema.js';
 import { parseTimestamp } from './timestamp.js';
 import type { IdSource, Secrets, VendorRef, VerifyResult, WebhookEvent } from './types.js';
 import type { VendorProfile } from './vendors/profile.js';
@@ -107,7 +107,7 @@ function prepare(options: VerifyOptions): Prepared {
 /** Checks options once (throws `TypeError` on programmer errors) and returns a verifier that never throws. */
 export function createVerifier<V extends VendorRef = VendorId>(options: VerifyOptions<V>): Verifier<V> {
   const prepared = prepare(options);
-  return (body, headers) => run(prepared, body, headers).catch(internalFailure(prepared)) as Promise<VerifyResult<V>>;
+  return (body, headers) => run(prepared, body, headers) as Promise<VerifyResult<V>>;
 }
 
 /**
@@ -117,18 +117,32 @@ export function createVerifier<V extends VendorRef = VendorId>(options: VerifyOp
  */
 export function verify<V extends VendorRef = VendorId>(input: VerifyInput<V>): Promise<VerifyResult<V>> {
   const prepared = prepare(input);
-  return run(prepared, input.body, input.headers).catch(internalFailure(prepared)) as Promise<VerifyResult<V>>;
+  return run(prepared, input.body, input.headers) as Promise<VerifyResult<V>>;
 }
 
-// Defence in depth: a bug of ours must still not throw at the caller.
-function internalFailure(p: Prepared) {
-  return (cause: unknown): VerifyResult<VendorRef> => ({
-    ok: false,
-    error: new WebhookError('malformed_signature', 'The delivery could not be verified.', {
-      vendor: p.profile.id,
-      cause,
-    }),
-  });
+/** A result now, or later where the crypto port (Web Crypto) or a schema is asynchronous. */
+type Outcome = VerifyResult<VendorRef> | Promise<VerifyResult<VendorRef>>;
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return value instanceof Promise;
+}
+
+/**
+ * The one promise a delivery costs. Node's HMAC is synchronous, so on the common path
+ * `check` awaits nothing and this promise is settled on return; every needless await
+ * or `.catch` would add a microtask per delivery (bench/verify).
+ */
+async function run(p: Prepared, rawBody: unknown, headers: HeadersLike | null | undefined): Promise<VerifyResult<VendorRef>> {
+  try {
+    const out = check(p, rawBody, headers);
+    return isPromise(out) ? await out : out;
+  } catch (cause) {
+    // Defence in depth: a bug of ours must still not throw at the caller.
+    return {
+      ok: false,
+      error: new WebhookError('malformed_signature', 'The delivery could not be verified.', { vendor: p.profile.id, cause }),
+    };
+  }
 }
 
 function fail(p: Prepared, code: ConstructorParameters<typeof WebhookError>[0], message: string, hint?: string, details?: unknown) {
@@ -144,8 +158,7 @@ function bodyTooLarge(body: string | Uint8Array, max: number): boolean {
   return encoder.encode(body).byteLength > max;
 }
 
-async function run(p: Prepared, rawBody: unknown, headers: HeadersLike | null | undefined): Promise<VerifyResult<VendorRef>> {
-  const { profile } = p;
+function check(p: Prepared, rawBody: unknown, headers: HeadersLike | null | undefined): Outcome {
   const body = asRawBody(rawBody);
   if (body === undefined) {
     return fail(
@@ -158,14 +171,21 @@ async function run(p: Prepared, rawBody: unknown, headers: HeadersLike | null | 
   if (bodyTooLarge(body, p.maxBodyBytes)) {
     return fail(p, 'payload_too_large', `The body is larger than ${p.maxBodyBytes} bytes.`, 'Raise `maxBodyBytes` if the vendor really sends bodies this large.');
   }
+  return p.required.length > 0 ? checkRequired(p, body, headers) : checkSignature(p, body, headers);
+}
 
+async function checkRequired(p: Prepared, body: string | Uint8Array, headers: HeadersLike | null | undefined): Promise<VerifyResult<VendorRef>> {
   for (const [name, expected] of p.required) {
     const got = singleHeader(headers, name);
     if (typeof got !== 'string' || !(await sameSecretValue(got, expected))) {
-      return fail(p, 'invalid_auth_header', `The ${name} header is missing or wrong.`, `Set the same ${name} value in the ${profile.name} dashboard and in \`requiredHeaders\`.`);
+      return fail(p, 'invalid_auth_header', `The ${name} header is missing or wrong.`, `Set the same ${name} value in the ${p.profile.name} dashboard and in \`requiredHeaders\`.`);
     }
   }
+  return checkSignature(p, body, headers);
+}
 
+function checkSignature(p: Prepared, body: string | Uint8Array, headers: HeadersLike | null | undefined): Outcome {
+  const { profile } = p;
   const sigValues = headerValues(headers, profile.signatureHeader);
   if (sigValues.length === 0) {
     if (p.allowUnsigned) return parse(p, body, headers, undefined, undefined, -1);
@@ -204,35 +224,59 @@ async function run(p: Prepared, rawBody: unknown, headers: HeadersLike | null | 
   }
 
   const parts: (string | Uint8Array)[] = tsRaw === undefined ? [body] : [`${tsRaw}.`, body];
-  let matched = -1;
-  let matchedMac: Uint8Array | undefined;
-  for (let i = 0; i < p.secrets.length && matched < 0; i++) {
-    const mac = await cryptoPort.hmacSha256(p.secrets[i]!, parts);
-    for (const candidate of decoded.macs) {
-      if (cryptoPort.equal(mac, candidate)) {
-        matched = i;
-        matchedMac = mac;
-        break;
-      }
-    }
-  }
-  if (matched < 0) {
-    if (p.secrets.length === 0) {
-      return fail(
-        p,
-        'signature_mismatch',
-        'The delivery is signed, but no secret is configured to check it.',
-        `The ${profile.name} webhook has a secret: pass it as \`secret\` (allowUnsigned only covers deliveries with no signature header).`,
+  return matchSecret(p, body, headers, parts, decoded.macs, signedAt, 0);
+}
+
+/** Tries secrets from index `i` on; stays synchronous as long as the HMAC does (Node). */
+function matchSecret(
+  p: Prepared,
+  body: string | Uint8Array,
+  headers: HeadersLike | null | undefined,
+  parts: readonly (string | Uint8Array)[],
+  macs: readonly Uint8Array[],
+  signedAt: number | undefined,
+  i: number,
+): Outcome {
+  for (; i < p.secrets.length; i++) {
+    const mac = cryptoPort.hmacSha256(p.secrets[i]!, parts);
+    if (isPromise(mac)) {
+      const index = i;
+      return mac.then((m) =>
+        matchesAny(m, macs) ? accept(p, body, headers, m, signedAt, index) : matchSecret(p, body, headers, parts, macs, signedAt, index + 1),
       );
     }
+    if (matchesAny(mac, macs)) return accept(p, body, headers, mac, signedAt, i);
+  }
+  if (p.secrets.length === 0) {
     return fail(
       p,
       'signature_mismatch',
-      'No configured secret produced this signature.',
-      'Check the secret (the whole string, including any whsec_ prefix) and that the body is the raw bytes as received; diagnose() names the likely cause.',
+      'The delivery is signed, but no secret is configured to check it.',
+      `The ${p.profile.name} webhook has a secret: pass it as \`secret\` (allowUnsigned only covers deliveries with no signature header).`,
     );
   }
+  return fail(
+    p,
+    'signature_mismatch',
+    'No configured secret produced this signature.',
+    'Check the secret (the whole string, including any whsec_ prefix) and that the body is the raw bytes as received; diagnose() names the likely cause.',
+  );
+}
 
+function matchesAny(mac: Uint8Array, candidates: readonly Uint8Array[]): boolean {
+  for (const candidate of candidates) if (cryptoPort.equal(mac, candidate)) return true;
+  return false;
+}
+
+/** The signature matched secret `secretIndex`: check the replay window, then parse. */
+function accept(
+  p: Prepared,
+  body: string | Uint8Array,
+  headers: HeadersLike | null | undefined,
+  mac: Uint8Array,
+  signedAt: number | undefined,
+  secretIndex: number,
+): Outcome {
   if (signedAt !== undefined && p.toleranceMs !== undefined) {
     const skew = p.now() - signedAt;
     if (Math.abs(skew) > p.toleranceMs) {
@@ -244,7 +288,7 @@ async function run(p: Prepared, rawBody: unknown, headers: HeadersLike | null | 
       );
     }
   }
-  return parse(p, body, headers, matchedMac, signedAt, matched);
+  return parse(p, body, headers, mac, signedAt, secretIndex);
 }
 
 function asRawBody(body: unknown): string | Uint8Array | undefined {
@@ -259,14 +303,27 @@ async function sameSecretValue(got: string, expected: string): Promise<boolean> 
   return cryptoPort.equal(a, b);
 }
 
-async function parse(
+/** The event as built before the optional schema check (which may replace `payload`). */
+interface Draft {
+  vendor: string;
+  type: string;
+  documented: boolean;
+  id: string;
+  idSource: IdSource;
+  deliveryId: string | undefined;
+  signedAt: number | undefined;
+  payload: unknown;
+  raw: string;
+}
+
+function parse(
   p: Prepared,
   body: string | Uint8Array,
   headers: HeadersLike | null | undefined,
   mac: Uint8Array | undefined,
   signedAt: number | undefined,
   secretIndex: number,
-): Promise<VerifyResult<VendorRef>> {
+): Outcome {
   const { profile } = p;
   let text: string;
   if (typeof body === 'string') {
@@ -301,57 +358,66 @@ async function parse(
 
   const deliveryHeader = profile.deliveryHeader === undefined ? undefined : singleHeader(headers, profile.deliveryHeader);
   const deliveryId = typeof deliveryHeader === 'string' ? deliveryHeader : undefined;
-  let id: string;
-  let idSource: IdSource;
-  const payloadId = profile.idField === undefined ? undefined : record[profile.idField];
-  if (typeof payloadId === 'string' && payloadId !== '') {
-    id = payloadId;
-    idSource = 'payload';
-  } else if (deliveryId !== undefined) {
-    id = deliveryId;
-    idSource = 'delivery-header';
-  } else {
-    // Where the MAC covers the body alone it is already a stable digest of it: no second
-    // pass over a large body. Where it also covers a timestamp it changes per attempt.
-    const digest = mac !== undefined && profile.signedContent === 'body' ? mac : await cryptoPort.sha256(body);
-    id = `sha256:${bytesToHex(digest).slice(0, 32)}`;
-    idSource = 'body-digest';
-  }
-
-  const schema = schemaFor(p.schema, type);
-  let checked: unknown = payload;
-  if (schema !== undefined) {
-    let result: Awaited<ReturnType<typeof schema['~standard']['validate']>>;
-    try {
-      result = await schema['~standard'].validate(payload);
-    } catch (cause) {
-      // A validator that throws is a bug on the receiving side, not a bad payload:
-      // a 5xx makes the vendor retry instead of dropping the event on a 4xx.
-      return {
-        ok: false as const,
-        error: new WebhookError('handler_error', `The payload schema for ${type} threw instead of returning issues.`, {
-          vendor: profile.id,
-          cause,
-          hint: 'Fix the schema (see error.cause); Standard Schema validators report problems as issues.',
-        }),
-      };
-    }
-    if (result.issues !== undefined) {
-      return fail(p, 'invalid_payload', `The ${type} payload does not match the schema.`, undefined, result.issues);
-    }
-    checked = result.value;
-  }
-
-  const event = {
+  const draft: Draft = {
     vendor: profile.id,
     type,
     documented: p.documented.has(type),
-    id,
-    idSource,
+    id: '',
+    idSource: 'payload',
     deliveryId,
     signedAt,
-    payload: checked,
+    payload,
     raw: text,
-  } as unknown as WebhookEvent<VendorRef>;
-  return { ok: true, event, secretIndex };
+  };
+  const payloadId = profile.idField === undefined ? undefined : record[profile.idField];
+  if (typeof payloadId === 'string' && payloadId !== '') {
+    draft.id = payloadId;
+  } else if (deliveryId !== undefined) {
+    draft.id = deliveryId;
+    draft.idSource = 'delivery-header';
+  } else {
+    // Where the MAC covers the body alone it is already a stable digest of it: no second
+    // pass over a large body. Where it also covers a timestamp it changes per attempt.
+    const digest = mac !== undefined && profile.signedContent === 'body' ? mac : cryptoPort.sha256(body);
+    if (isPromise(digest)) {
+      return digest.then((d) => validated(p, withDigestId(draft, d), secretIndex));
+    }
+    withDigestId(draft, digest);
+  }
+  return validated(p, draft, secretIndex);
+}
+
+function withDigestId(draft: Draft, digest: Uint8Array): Draft {
+  draft.id = `sha256:${bytesToHex(digest.subarray(0, 16))}`;
+  draft.idSource = 'body-digest';
+  return draft;
+}
+
+function validated(p: Prepared, draft: Draft, secretIndex: number): Outcome {
+  const schema = schemaFor(p.schema, draft.type);
+  if (schema === undefined) return { ok: true, event: draft as unknown as WebhookEvent<VendorRef>, secretIndex };
+  return validateWith(p, schema, draft, secretIndex);
+}
+
+async function validateWith(p: Prepared, schema: StandardSchemaV1, draft: Draft, secretIndex: number): Promise<VerifyResult<VendorRef>> {
+  let result: Awaited<ReturnType<StandardSchemaV1['~standard']['validate']>>;
+  try {
+    result = await schema['~standard'].validate(draft.payload);
+  } catch (cause) {
+    // A validator that throws is a bug on the receiving side, not a bad payload:
+    // a 5xx makes the vendor retry instead of dropping the event on a 4xx.
+    return {
+      ok: false as const,
+      error: new WebhookError('handler_error', `The payload schema for ${draft.type} threw instead of returning issues.`, {
+        vendor: p.profile.id,
+        cause,
+        hint: 'Fix the schema (see error.cause); Standard Schema validators report problems as issues.',
+      }),
+    };
+  }
+  if (result.issues !== undefined) {
+    return fail(p, 'invalid_payload', `The ${draft.type} payload does not match the schema.`, undefined, result.issues);
+  }
+  draft.payload = result.value;
+  return { ok: true, event: draft as unknown as WebhookEvent<VendorRef>, secretIndex };
 }
