@@ -18,7 +18,7 @@ export const vectorFile = JSON.parse(
 ) as { nowMs: number; vectors: Vector[] };
 
 /** Independent expectation: HMAC-SHA256 with plain node:crypto, lowercase hex. */
-export function hmacHex(secret: string, content: string | Buffer): string {
+export function hmacHex(secret: string, content: string | Uint8Array): string {
   return createHmac('sha256', secret).update(content).digest('hex');
 }
 
