@@ -1,0 +1,35 @@
+import type { TimbrixEvents } from '@hookproof/core';
+import { isoSeconds } from '../clock.js';
+import { dataFor, type DataBuilders, type EnvelopeTemplate } from './template.js';
+
+// Timbrix's payload format block is missing from its page (VENDORS.md): core assumes
+// `{ event, timestamp?, data }`, so that is exactly what is sent, with empty data.
+// The type field follows the profile, so `defineVendor({ ...vendors.timbrix, typeFields: ['type'] })`
+// changes what the mock writes too.
+
+const empty = () => ({});
+
+const data: DataBuilders<TimbrixEvents> = {
+  'organization.created': empty,
+  'organization.updated': empty,
+  'organization.deleted': empty,
+  'member.added': empty,
+  'member.removed': empty,
+  'member.role_updated': empty,
+  'invite.created': empty,
+  'invite.accepted': empty,
+  'invite.cancelled': empty,
+  'oauth_app.created': empty,
+  'oauth_app.revoked': empty,
+  'webhook.created': empty,
+};
+
+export const timbrixTemplate: EnvelopeTemplate = {
+  build(ctx) {
+    return {
+      [ctx.profile.typeFields[0] ?? 'event']: ctx.type,
+      [ctx.profile.timeField ?? 'timestamp']: isoSeconds(ctx.nowMs),
+      data: dataFor(data, ctx),
+    };
+  },
+};
