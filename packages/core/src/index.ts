@@ -20,6 +20,8 @@ export { diagnose } from './diagnose.js';
 export type { Diagnosis, DiagnosisCause } from './diagnose.js';
 export { createMemoryStore } from './dedupe.js';
 export type { DedupeStore, ClaimState, MemoryStore, MemoryStoreOptions } from './dedupe.js';
+export { dedupeStoreContract } from './dedupe-contract.js';
+export type { ContractTestApi, DedupeStoreContractOptions } from './dedupe-contract.js';
 export { WebhookError, isWebhookError, errorStatuses } from './errors.js';
 export type { WebhookErrorCode, WebhookErrorBody, WebhookErrorOptions } from './errors.js';
 export { headerValues } from './headers.js';
