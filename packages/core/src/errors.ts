@@ -1,8 +1,8 @@
 /**
  * Every failure `verify` or a receiver can report, with the HTTP status an adapter
  * answers. The table is fixed by DESIGN.md; `malformed_timestamp`,
- * `invalid_auth_header`, `body_timeout`, `handler_timeout` and
- * `store_unavailable` are additions for cases DESIGN.md leaves open.
+ * `invalid_auth_header`, `body_timeout`, `handler_timeout`, `store_unavailable` and
+ * `secret_unavailable` are additions for cases DESIGN.md leaves open.
  */
 export const errorStatuses = {
   missing_signature: 401,
@@ -24,6 +24,8 @@ export const errorStatuses = {
   handler_error: 500,
   handler_timeout: 503,
   store_unavailable: 503,
+  // A secret-manager lookup (an async `secret` function) failed: temporary, so the vendor retries.
+  secret_unavailable: 503,
 } as const;
 
 export type WebhookErrorCode = keyof typeof errorStatuses;
