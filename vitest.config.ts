@@ -28,7 +28,7 @@ export default defineConfig({
       { resolve: { alias }, test: { name: 'core', root: './packages/core', include: ['test/**/*.test.ts'], env: { HOOKPROOF_EXPECT_RUNTIME: 'node' }, typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: '../../tsconfig.json' } } },
       ...['express', 'fastify', 'koa', 'mock-sender', 'redis'].map((name) => ({
         resolve: { alias },
-        test: { name, root: `./packages/${name}`, include: ['test/**/*.test.ts'], passWithNoTests: true, typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: '../../tsconfig.json' } },
+        test: { name, root: `./packages/${name}`, include: ['test/**/*.test.ts'], passWithNoTests: true, ...(name === 'redis' ? { globalSetup: ['./test/global-setup.ts'] } : {}), typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: '../../tsconfig.json' } },
       })),
       { resolve: { alias: [...webCryptoAlias, ...Object.entries(alias).map(([find, replacement]) => ({ find, replacement }))] }, test: { name: 'core-web', root: './packages/core', include: ['test/**/*.test.ts'], env: { HOOKPROOF_EXPECT_RUNTIME: 'web' }, exclude: ['test/**/*.node-only.test.ts'] } },
     ],
