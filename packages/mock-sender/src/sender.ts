@@ -61,6 +61,9 @@ export function createMockSender<V extends VendorRef = VendorId>(options: MockSe
     if (transport === undefined) {
       throw new TypeError('@hookproof/mock-sender: this sender has no `target`: pass one to createMockSender(), or use emit() after mockVendorApi().');
     }
+    if (secret === undefined && profile.unsigned !== 'opt-in') {
+      throw new TypeError(`@hookproof/mock-sender: ${profile.name} signs every delivery: pass \`secret\`, or register through mockVendorApi() and use emit() (the secret its API returns is used).`);
+    }
     return { wire: { profile, secret, extraHeaders }, transport };
   };
   const check = (event: MockEvent): MockEvent => {

@@ -70,8 +70,15 @@ export async function startServer(reply: (req: Recorded) => Reply | Promise<Repl
   };
 }
 
+export interface RunningReceiver {
+  readonly url: string;
+  /** What core answered, in arrival order. */
+  readonly results: { status: number; code: string | undefined }[];
+  close(): Promise<void>;
+}
+
 /** Core's receiver behind a plain node:http server: the end-to-end check for faults. */
-export async function startReceiver<V extends VendorId>(options: ReceiverOptions<V>, handlerDelayMs = 0) {
+export async function startReceiver<V extends VendorId>(options: ReceiverOptions<V>, handlerDelayMs = 0): Promise<RunningReceiver> {
   const receiver = createReceiver(options);
   if (handlerDelayMs > 0) receiver.onAny(() => new Promise((r) => setTimeout(r, handlerDelayMs)));
   const results: { status: number; code: string | undefined }[] = [];
@@ -88,7 +95,6 @@ export async function startReceiver<V extends VendorId>(options: ReceiverOptions
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/webhooks`,
-    receiver,
     results,
     close: () =>
       new Promise<void>((resolve) => {
