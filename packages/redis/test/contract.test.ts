@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStore, dedupeStoreContract } from '@hookproof/core';
 import { createRedisStore } from '@hookproof/redis';
-import { connectedIoredis, connectedNodeRedis, deleteKeys, uniquePrefix } from './support/clients.js';
+import { connectedIoredis, connectedNodeRedis, deleteKeys, uniquePrefix, type NodeRedisClient } from './support/clients.js';
 import { redisUrl } from './support/provided.js';
 
 // One suite (core's dedupeStoreContract), three stores side by side: the in-memory
@@ -22,8 +22,8 @@ describe.skipIf(redisUrl === null)('contract on a real Redis', () => {
   const prefix = uniquePrefix('contract');
   let io: Redis;
   let ioPeer: Redis;
-  let nodeRedis: Awaited<ReturnType<typeof connectedNodeRedis>>;
-  let nodePeer: Awaited<ReturnType<typeof connectedNodeRedis>>;
+  let nodeRedis: NodeRedisClient;
+  let nodePeer: NodeRedisClient;
 
   beforeAll(async () => {
     [io, ioPeer, nodeRedis, nodePeer] = await Promise.all([connectedIoredis(url), connectedIoredis(url), connectedNodeRedis(url), connectedNodeRedis(url)]);

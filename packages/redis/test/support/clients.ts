@@ -22,8 +22,10 @@ export async function connectedIoredis(url: string, extra: RedisOptions = {}): P
   return client;
 }
 
+export type NodeRedisClient = ReturnType<typeof createClient>;
+
 /** The node-redis options the README recommends. */
-export function nodeRedisClient(url: string) {
+export function nodeRedisClient(url: string): NodeRedisClient {
   const client = createClient({
     url,
     disableOfflineQueue: true,
@@ -34,7 +36,7 @@ export function nodeRedisClient(url: string) {
   return client;
 }
 
-export async function connectedNodeRedis(url: string) {
+export async function connectedNodeRedis(url: string): Promise<NodeRedisClient> {
   const client = nodeRedisClient(url);
   await client.connect();
   return client;
