@@ -1,9 +1,10 @@
-import type { IncomingHttpHeaders } from 'node:http';
-
-/** Anything a runtime hands over as request headers. Names in any case; repeated headers as arrays. */
+/**
+ * Anything a runtime hands over as request headers. Names in any case; repeated headers as arrays.
+ * Node's `IncomingHttpHeaders` fits the record member; naming it would put `import 'node:http'`
+ * into the published types and break edge projects that have no `@types/node`.
+ */
 export type HeadersLike =
   | Headers
-  | IncomingHttpHeaders
   | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 function isFetchHeaders(h: HeadersLike): h is Headers {
