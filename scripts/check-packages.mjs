@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
-import { listPackages, missingBuild, pack, root, tarballFiles } from './lib/workspace.mjs';
+import { listPackages, missingBuild, pack, root, staleBuild, tarballFiles } from './lib/workspace.mjs';
 
 const problems = [];
 const report = (pkg, message) => {
@@ -41,6 +41,10 @@ try {
     const missing = missingBuild(pkg);
     if (missing.length > 0) {
       report(pkg, `not built: ${missing.join(', ')} missing (run pnpm build first)`);
+      continue;
+    }
+    if (staleBuild(pkg)) {
+      report(pkg, 'dist/ is older than src/ (run pnpm build first)');
       continue;
     }
     const tarball = pack(pkg, work);

@@ -1,7 +1,7 @@
 // Shared helpers for the repo-level scripts and tests: which packages exist, which
 // are ready to publish, and packing them exactly as `pnpm publish` would.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -88,4 +88,21 @@ export function tarballFiles(tarball) {
     .split('\n')
     .filter(Boolean)
     .map((f) => f.replace(/^package\//, ''));
+}
+
+/** True when a source file changed after the oldest built entry file (run `pnpm build`). */
+export function staleBuild(pkg) {
+  const built = entryFiles(pkg.manifest)
+    .map((f) => join(pkg.dir, f))
+    .filter((f) => existsSync(f))
+    .map((f) => statSync(f).mtimeMs);
+  if (built.length === 0) return false;
+  const oldest = Math.min(...built);
+  const newest = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).reduce((max, d) => {
+      const path = join(dir, d.name);
+      return Math.max(max, d.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+    }, 0);
+  const src = join(pkg.dir, 'src');
+  return existsSync(src) && newest(src) > oldest;
 }
