@@ -30,6 +30,8 @@ export default defineConfig({
         resolve: { alias },
         test: { name, root: `./packages/${name}`, include: ['test/**/*.test.ts'], passWithNoTests: true, ...(name === 'redis' ? { globalSetup: ['./test/global-setup.ts'] } : {}), typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: '../../tsconfig.json' } },
       })),
+      // Repo-level checks (packaging, docs): tests in test/ at the root.
+      { resolve: { alias }, test: { name: 'repo', root: '.', include: ['test/*.test.ts'], testTimeout: 120_000, hookTimeout: 300_000 } },
       { resolve: { alias: [...webCryptoAlias, ...Object.entries(alias).map(([find, replacement]) => ({ find, replacement }))] }, test: { name: 'core-web', root: './packages/core', include: ['test/**/*.test.ts'], env: { HOOKPROOF_EXPECT_RUNTIME: 'web' }, exclude: ['test/**/*.node-only.test.ts'] } },
     ],
   },
