@@ -1,7 +1,7 @@
 import { cryptoPort } from './crypto-node.js';
 import { base64ToBytes, decodeSignatures, MAC_BYTES } from './encoding.js';
 import type { WebhookErrorCode } from './errors.js';
-import { singleHeader, type HeadersLike } from './headers.js';
+import { headerValues, singleHeader, type HeadersLike } from './headers.js';
 import { resolveVendor } from './resolve.js';
 import type { VendorRef } from './types.js';
 import { vendors, vendorIds } from './vendors/index.js';
@@ -45,6 +45,36 @@ function asText(body: unknown): string | undefined {
   return undefined;
 }
 
+const asciiEscape = (json: string): string =>
+  json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * The texts a sender may have signed for the same JSON value. A body re-serialised by
+ * the receiver (`JSON.stringify(req.body)`) matches one of them if the sender wrote
+ * JSON the way JavaScript (compact or indented), Python's `json.dumps` (", " and ": "
+ * separators, non-ASCII escaped) or PHP's `json_encode` (escaped "/" and non-ASCII) do.
+ */
+function senderSerialisations(value: unknown): string[] {
+  const compact = JSON.stringify(value);
+  // One-space indentation puts every separator on its own line, and JSON strings hold
+  // no raw newlines, so collapsing those lines gives Python's default layout.
+  const python = JSON.stringify(value, null, 1)
+    .replace(/([[{])\n +/g, '$1')
+    .replace(/\n +([\]}])/g, '$1')
+    .replace(/\n([\]}])/g, '$1')
+    .replace(/,\n +/g, ', ');
+  return [
+    compact,
+    JSON.stringify(value, null, 2),
+    JSON.stringify(value, null, 4),
+    asciiEscape(python),
+    python,
+    asciiEscape(compact).replace(/\//g, '\\/'),
+    compact.replace(/\//g, '\\/'),
+    asciiEscape(compact),
+  ];
+}
+
 /**
  * Explains why a delivery fails verification: tries the usual mistakes (body
  * re-serialised by a parser, trailing newline, secret with or without `whsec_`,
@@ -86,11 +116,11 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
     return done();
   }
   if (code === 'invalid_json' || code === 'invalid_payload') {
-    findings.push({ cause: 'not_json', message: `The signature is valid but ${result.error.message.toLowerCase()}` });
+    findings.push({ cause: 'not_json', message: `The signature is valid, but ${result.error.message.charAt(0).toLowerCase()}${result.error.message.slice(1)}` });
     return done();
   }
 
-  const values = [singleHeader(input.headers, profile.signatureHeader)].filter((v): v is string => typeof v === 'string');
+  const values = headerValues(input.headers, profile.signatureHeader);
   const decoded = decodeSignatures(values);
   const tokens = values.flatMap((v) => v.split(/[\s,]+/)).filter((t) => t !== '');
   if (!decoded.ok) {
@@ -120,11 +150,14 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
   if (text.startsWith('\uFEFF')) bodies.push({ cause: 'byte_order_mark', body: text.slice(1), message: 'A byte-order mark was added before the body: verify the bytes exactly as received.' });
   try {
     const value: unknown = JSON.parse(text);
-    for (const variant of [JSON.stringify(value), JSON.stringify(value, null, 2), JSON.stringify(value, null, 4)]) {
-      if (variant !== text) bodies.push({ cause: 'body_reserialized', body: variant, message: 'The body was parsed and re-serialised before verification (e.g. JSON.stringify(req.body)): the signature covers the raw bytes, so verify those. See "raw body" in the docs.' });
+    const seen = new Set([text]);
+    for (const variant of senderSerialisations(value)) {
+      if (seen.has(variant)) continue;
+      seen.add(variant);
+      bodies.push({ cause: 'body_reserialized', body: variant, message: 'The body was parsed and re-serialised before verification (e.g. JSON.stringify(req.body)): the signature covers the raw bytes, so verify those. See "raw body" in the docs.' });
     }
   } catch {
-    // Not JSON: only the byte-level variants apply.
+    // Not JSON (or nested too deep to re-serialise): only the byte-level variants apply.
   }
   const secretVariants: { cause: DiagnosisCause; secret: string; message: string }[] = [];
   for (const s of secrets) {
