@@ -14,6 +14,8 @@ export { detectVendor } from './detect.js';
 export { defineVendor } from './define.js';
 export { createReceiver } from './receiver.js';
 export type { Receiver, ReceiverOptions, ReceiveResult, SuccessBody, EventHandler, ErrorHandler } from './receiver.js';
+export { createWebhookEngine } from './engine.js';
+export type { WebhookEngine, WebhookOptions, EngineResult, EngineSettings, EventFor, AnyWebhookEvent, SecretMap, SecretResolver, SecretSource, ErrorResponse, OnWebhookError, ReceiverAdapterSettings, VendorChoice, ResolveVendor } from './engine.js';
 export { handleWebhook, readFetchBody } from './fetch.js';
 export type { HandleWebhookOptions } from './fetch.js';
 export { diagnose } from './diagnose.js';

@@ -1,0 +1,390 @@
+import { detectVendor } from './detect.js';
+import { WebhookError, setupError } from './errors.js';
+import type { HeadersLike } from './headers.js';
+import type { Receiver, ReceiveResult } from './receiver.js';
+import { resolveVendor } from './resolve.js';
+import type { Secrets, VendorName, VendorRef, WebhookEvent } from './types.js';
+import { createVerifier, DEFAULT_MAX_BODY_BYTES, type Verifier, type VerifyOptions } from './verify.js';
+import type { VendorProfile } from './vendors/profile.js';
+import { vendors, vendorIds, type VendorId } from './vendors/index.js';
+
+/**
+ * The one request flow behind every framework adapter (express, fastify, koa): options
+ * are checked once at mount time, then each request is `handle({ body, headers })`
+ * -> the status and JSON body to send, or `next: true` to pass a verified event on.
+ * Adapters only read the raw body, call this, and write the response.
+ */
+
+/** An event of any vendor in `V`: narrow on `vendor`, then on `type`. */
+export type EventFor<V extends VendorRef> = V extends VendorRef ? WebhookEvent<V> : never;
+
+/** Every event an adapter can expose when the vendor is not known statically. */
+export type AnyWebhookEvent = EventFor<VendorRef>;
+
+/** `secret` per vendor id, for apps receiving several vendors on one route. */
+export type SecretMap<V extends VendorRef = VendorId> = { readonly [K in VendorName<V>]?: Secrets };
+
+/** Looks a secret up (a secret manager, a database); the result is cached for `secretCacheMs`. */
+export type SecretResolver<V extends VendorRef = VendorId> = (vendor: VendorName<V>) => Secrets | Promise<Secrets>;
+
+export type SecretSource<V extends VendorRef = VendorId> = Secrets | SecretMap<V> | SecretResolver<V>;
+
+/** What `onError` may change in a failure response; anything left out keeps the default. */
+export interface ErrorResponse {
+  readonly status?: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export type OnWebhookError<V extends VendorRef = VendorId> = (
+  error: WebhookError,
+  event: EventFor<V> | undefined,
+) => ErrorResponse | undefined | void | Promise<ErrorResponse | undefined | void>;
+
+/** A vendor option: a built-in id, a profile, or `'auto'` (every built-in vendor). */
+export type VendorChoice = VendorRef | 'auto';
+
+/** The vendors a `vendor` option stands for: `'auto'` is every built-in one. */
+export type ResolveVendor<V extends VendorChoice> = V extends 'auto' ? VendorId : V extends VendorRef ? V : never;
+
+export interface WebhookOptions<V extends VendorChoice = VendorId> extends Omit<VerifyOptions, 'vendor' | 'secret'> {
+  /**
+   * One vendor (id or profile), several, or `'auto'`: every built-in vendor (or, with a
+   * secret map, the vendors in it), told apart by which signature header is present.
+   */
+  vendor: V | readonly V[];
+  /**
+   * The signing secret(s): a string, an array during rotation, a map per vendor id, or a
+   * function `(vendorId) => secret(s)` (may be async) for secret managers.
+   * Optional only with `allowUnsigned`.
+   */
+  secret?: SecretSource<ResolveVendor<NoInfer<V>>>;
+  /** How long a secret returned by a `secret` function is reused, in ms. Default 5 min; 0 = ask every time. */
+  secretCacheMs?: number;
+  /** Customise failure responses (status, body, headers). Return nothing to keep the default. */
+  onError?: OnWebhookError<ResolveVendor<NoInfer<V>>>;
+}
+
+/** Settings of an adapter that wraps a receiver: `webhook(receiver, { onError })`. */
+export interface ReceiverAdapterSettings<V extends VendorRef = VendorId> {
+  onError?: OnWebhookError<V>;
+}
+
+export interface EngineResult<V extends VendorRef = VendorId> {
+  /** `true`: the event is verified and the request goes on to the app (options mode). Otherwise answer with `status` and `body`. */
+  readonly next: boolean;
+  readonly status: number;
+  /** JSON to send: `{ ok, id, type }`, or `{ error, message }` for a failure (never secrets or signatures). */
+  readonly body: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly event?: EventFor<V>;
+  readonly error?: WebhookError;
+}
+
+export interface WebhookEngine<V extends VendorRef = VendorId> {
+  /** `verify`: verify and pass on; `receive`: a receiver verifies, dedupes, dispatches and answers. */
+  readonly mode: 'verify' | 'receive';
+  /** Stop reading a body past this many bytes (answer 413). */
+  readonly maxBodyBytes: number;
+  /** Never rejects. */
+  handle(request: { body: unknown; headers: HeadersLike | null | undefined }): Promise<EngineResult<V>>;
+  /** The response for a failure found by the adapter itself (body too large, already parsed, unreadable). */
+  fail(error: WebhookError): Promise<EngineResult<V>>;
+  /** A body-read error (raw-body's, or any stream error) as a `WebhookError`. */
+  readError(cause: unknown): WebhookError;
+}
+
+export interface EngineSettings<V extends VendorRef = VendorId> {
+  /** Package name used in setup errors, e.g. `@hookproof/express`. */
+  readonly name?: string;
+  /** For receivers, which carry no `onError` of their own. */
+  readonly onError?: OnWebhookError<V> | undefined;
+}
+
+
+const DEFAULT_SECRET_CACHE_MS = 5 * 60 * 1000;
+
+// Keys this file reads itself or hands to createVerifier; anything else is likely a typo.
+const KNOWN_OPTIONS = new Set([
+  'vendor', 'secret', 'secretCacheMs', 'onError', 'toleranceSec', 'now', 'allowUnsigned', 'requiredHeaders', 'maxBodyBytes', 'schema',
+]);
+const RECEIVER_ONLY = new Set(['dedupe', 'dedupeTtlMs', 'claimTtlMs']);
+
+function isReceiver(value: unknown): value is Receiver<VendorRef> {
+  return typeof value === 'object' && value !== null && typeof (value as Receiver).receive === 'function';
+}
+
+/** Re-labels core's setup errors with the adapter's package name, so the user sees where to look. */
+function relabel<T>(name: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof TypeError && error.message.startsWith('@hookproof: ')) {
+      throw new TypeError(`${name}: ${error.message.slice('@hookproof: '.length)}`);
+    }
+    throw error;
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+function closestKey(key: string): string | undefined {
+  const lower = key.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const known of [...KNOWN_OPTIONS, ...RECEIVER_ONLY]) {
+    const d = editDistance(lower, known.toLowerCase());
+    if (d < bestDistance) {
+      best = known;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function isSecrets(value: unknown): value is Secrets {
+  return typeof value === 'string' || Array.isArray(value);
+}
+
+interface Resolved {
+  readonly profiles: readonly VendorProfile[];
+  /** When several vendors share one route, pick by signature header. */
+  readonly detect: boolean;
+}
+
+function resolveVendors(options: WebhookOptions<VendorChoice>): Resolved {
+  const { vendor, secret } = options;
+  if (vendor === 'auto') {
+    if (typeof secret === 'object' && secret !== null && !Array.isArray(secret)) {
+      const ids = Object.keys(secret);
+      if (ids.length === 0) throw setupError('`secret` is an empty map: add one entry per vendor, e.g. { aidelly: process.env.AIDELLY_SECRET }.');
+      return { profiles: ids.map((id) => resolveVendor(id as VendorId)), detect: true };
+    }
+    return { profiles: vendorIds.map((id) => vendors[id]), detect: true };
+  }
+  if (Array.isArray(vendor)) {
+    if (vendor.length === 0) throw setupError("`vendor` is an empty array: list at least one vendor, or use 'auto'.");
+    const profiles = (vendor as readonly VendorRef[]).map((v) => resolveVendor(v));
+    const ids = new Set<string>();
+    for (const p of profiles) {
+      if (ids.has(p.id)) throw setupError(`\`vendor\` lists ${JSON.stringify(p.id)} twice: list each vendor once.`);
+      ids.add(p.id);
+    }
+    return { profiles, detect: profiles.length > 1 };
+  }
+  return { profiles: [resolveVendor(vendor as VendorRef)], detect: false };
+}
+
+function checkOptions(options: WebhookOptions<VendorChoice>, name: string): void {
+  if (typeof options !== 'object' || options === null) {
+    throw setupError(`${name === '@hookproof' ? 'the adapter' : name} takes options ({ vendor, secret }) or a receiver from createReceiver().`);
+  }
+  for (const key of Object.keys(options)) {
+    if (KNOWN_OPTIONS.has(key)) continue;
+    if (RECEIVER_ONLY.has(key)) {
+      throw setupError(`\`${key}\` belongs to a receiver: pass createReceiver({ vendor, secret, ${key} }) instead of options to dedupe and dispatch.`);
+    }
+    const near = closestKey(key);
+    throw setupError(`unknown option \`${key}\`${near === undefined ? '' : `: did you mean \`${near}\``}? Options are ${[...KNOWN_OPTIONS].join(', ')}.`);
+  }
+  if (options.vendor === undefined) {
+    throw setupError(`\`vendor\` is required: one of ${vendorIds.map((v) => `'${v}'`).join(', ')}, a profile from defineVendor(), an array of them, or 'auto'.`);
+  }
+  const { secret, secretCacheMs, onError } = options;
+  if (secret === undefined && options.allowUnsigned !== true) {
+    throw setupError(
+      '`secret` is required: the signing secret from the vendor dashboard (e.g. process.env.WEBHOOK_SECRET), an array during rotation, a map per vendor, or an async function for a secret manager.',
+    );
+  }
+  if (secret !== undefined && !isSecrets(secret) && typeof secret !== 'function' && (typeof secret !== 'object' || secret === null)) {
+    throw setupError(`\`secret\` is ${secret === null ? 'null' : typeof secret}: pass a string, an array of strings, a map per vendor id, or a function.`);
+  }
+  if (secretCacheMs !== undefined && !(Number.isFinite(secretCacheMs) && secretCacheMs >= 0)) {
+    throw setupError(`\`secretCacheMs\` must be a non-negative number of ms, got ${String(secretCacheMs)}.`);
+  }
+  if (onError !== undefined && typeof onError !== 'function') {
+    throw setupError('`onError` must be a function (error, event) => ({ status?, body?, headers? }) or undefined.');
+  }
+}
+
+function verifierOptions(options: WebhookOptions<VendorChoice>, profile: VendorProfile, secret: Secrets | undefined): VerifyOptions<VendorRef> {
+  const { vendor: _vendor, secret: _secret, secretCacheMs: _cache, onError: _onError, ...rest } = options;
+  return { ...rest, vendor: profile, ...(secret === undefined ? {} : { secret }) } as VerifyOptions<VendorRef>;
+}
+
+interface CacheEntry {
+  readonly expiresAt: number;
+  readonly verifier: Promise<Verifier<VendorRef>>;
+}
+
+/** Checks options (throws a `TypeError` naming the fix) and returns the per-request flow. */
+export function createWebhookEngine<V extends VendorRef>(receiver: Receiver<V>, settings?: EngineSettings<V>): WebhookEngine<V>;
+export function createWebhookEngine<V extends VendorChoice = VendorId>(
+  options: WebhookOptions<V>,
+  settings?: EngineSettings<ResolveVendor<V>>,
+): WebhookEngine<ResolveVendor<V>>;
+export function createWebhookEngine(
+  source: WebhookOptions<VendorChoice> | Receiver<VendorRef>,
+  settings: EngineSettings<VendorRef> = {},
+): WebhookEngine<VendorRef> {
+  const name = settings.name ?? '@hookproof';
+  return relabel(name, () =>
+    isReceiver(source) ? receiverEngine(source, settings.onError) : optionsEngine(source as WebhookOptions<VendorChoice>, name),
+  );
+}
+
+function withOnError(onError: OnWebhookError<VendorRef> | undefined) {
+  return async (error: WebhookError, event: EventFor<VendorRef> | undefined, base?: ReceiveResult<VendorRef>): Promise<EngineResult<VendorRef>> => {
+    let status = base?.status ?? error.status;
+    let body: unknown = base?.body ?? error.toJSON();
+    let headers: Readonly<Record<string, string>> = {};
+    if (onError !== undefined && status >= 400) {
+      try {
+        const custom = await onError(error, event);
+        if (custom !== undefined && custom !== null) {
+          if (Number.isInteger(custom.status) && custom.status! >= 100 && custom.status! <= 599) status = custom.status!;
+          if (custom.body !== undefined) body = custom.body;
+          if (custom.headers !== undefined) headers = custom.headers;
+        }
+      } catch {
+        // A failing onError must not turn a clean 4xx into a crash: keep the default answer.
+      }
+    }
+    return event === undefined ? { next: false, status, body, headers, error } : { next: false, status, body, headers, error, event };
+  };
+}
+
+function readErrorFor(maxBodyBytes: number) {
+  return (cause: unknown): WebhookError => {
+    const info = (typeof cause === 'object' && cause !== null ? cause : {}) as { type?: unknown; status?: unknown };
+    if (info.type === 'entity.too.large' || info.status === 413) {
+      return new WebhookError('payload_too_large', `The body is larger than ${maxBodyBytes} bytes.`, {
+        cause,
+        hint: 'Raise `maxBodyBytes` if the vendor really sends bodies this large.',
+      });
+    }
+    if (info.type === 'stream.not.readable') {
+      return new WebhookError('body_not_raw', 'The request body was already read by another middleware.', {
+        cause,
+        hint: 'Mount the webhook route before any body parser, or keep the raw bytes (e.g. express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })).',
+      });
+    }
+    return new WebhookError('body_timeout', 'The request body could not be read.', { cause });
+  };
+}
+
+function receiverEngine(receiver: Receiver<VendorRef>, onError: OnWebhookError<VendorRef> | undefined): WebhookEngine<VendorRef> {
+  if (onError !== undefined && typeof onError !== 'function') {
+    throw setupError('`onError` must be a function (error, event) => ({ status?, body?, headers? }) or undefined.');
+  }
+  const maxBodyBytes = receiver.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const failWith = withOnError(onError);
+  return {
+    mode: 'receive',
+    maxBodyBytes,
+    async handle(request) {
+      const result = await receiver.receive(request);
+      const event = result.event as EventFor<VendorRef> | undefined;
+      if (result.error !== undefined && result.status >= 400) return failWith(result.error, event, result);
+      const out = { next: false, status: result.status, body: result.body, headers: {} };
+      return event === undefined ? out : { ...out, event, ...(result.error === undefined ? {} : { error: result.error }) };
+    },
+    fail: (error) => failWith(error, undefined),
+    readError: readErrorFor(maxBodyBytes),
+  };
+}
+
+function optionsEngine(options: WebhookOptions<VendorChoice>, name: string): WebhookEngine<VendorRef> {
+  checkOptions(options, name);
+  const { profiles, detect } = resolveVendors(options);
+  if (options.allowUnsigned === true && profiles.length > 1) {
+    throw setupError('`allowUnsigned` needs a single vendor (an unsigned delivery carries no signature header to tell vendors apart).');
+  }
+  const { secret } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const cacheMs = options.secretCacheMs ?? DEFAULT_SECRET_CACHE_MS;
+  const clock = options.now ?? Date.now;
+  const failWith = withOnError(options.onError as OnWebhookError<VendorRef> | undefined);
+
+  // Static secrets: one verifier per vendor, built (and checked) now.
+  const verifiers = new Map<string, Verifier<VendorRef>>();
+  const resolver = typeof secret === 'function' ? (secret as SecretResolver<VendorRef>) : undefined;
+  for (const profile of profiles) {
+    if (resolver !== undefined) {
+      // Check every other option now, with a stand-in secret, so mistakes surface at mount time.
+      createVerifier(verifierOptions(options, profile, 'stand-in'));
+      continue;
+    }
+    let own: Secrets | undefined;
+    if (secret === undefined || isSecrets(secret)) {
+      own = secret;
+    } else {
+      own = (secret as Record<string, Secrets | undefined>)[profile.id];
+      if (own === undefined) {
+        throw setupError(`\`secret\` has no entry for ${JSON.stringify(profile.id)}: add secret: { ${profile.id}: process.env.${profile.id.toUpperCase()}_WEBHOOK_SECRET, ... }.`);
+      }
+    }
+    verifiers.set(profile.id, createVerifier(verifierOptions(options, profile, own)));
+  }
+
+  const cache = new Map<string, CacheEntry>();
+  async function lookup(profile: VendorProfile): Promise<Verifier<VendorRef> | WebhookError> {
+    const ready = verifiers.get(profile.id);
+    if (ready !== undefined) return ready;
+    const now = clock();
+    let entry = cache.get(profile.id);
+    if (entry === undefined || entry.expiresAt <= now) {
+      const verifier = Promise.resolve()
+        .then(() => resolver!(profile.id))
+        .then((s) => createVerifier(verifierOptions(options, profile, s)));
+      entry = { expiresAt: now + cacheMs, verifier };
+      if (cacheMs > 0) cache.set(profile.id, entry);
+    }
+    try {
+      return await entry.verifier;
+    } catch (cause) {
+      // Never cache a failure: the next delivery asks the secret manager again.
+      if (cache.get(profile.id) === entry) cache.delete(profile.id);
+      return new WebhookError('secret_unavailable', 'The signing secret could not be loaded; retry later.', {
+        vendor: profile.id,
+        cause,
+        hint: `The \`secret\` function failed or returned no usable secret for ${JSON.stringify(profile.id)}; see error.cause.`,
+      });
+    }
+  }
+
+  return {
+    mode: 'verify',
+    maxBodyBytes,
+    async handle(request) {
+      const headers = request?.headers;
+      const profile = detect ? detectVendor(headers ?? {}, profiles) : profiles[0]!;
+      if (profile === undefined) {
+        return failWith(
+          new WebhookError('missing_signature', 'No known webhook signature header is present.', {
+            hint: `Expected one of ${profiles.map((p) => p.signatureHeader).join(', ')}.`,
+          }),
+          undefined,
+        );
+      }
+      const verifier = await lookup(profile);
+      if (verifier instanceof WebhookError) return failWith(verifier, undefined);
+      const result = await verifier(request?.body, headers);
+      if (!result.ok) return failWith(result.error, undefined);
+      const event = result.event as EventFor<VendorRef>;
+      return { next: true, status: 200, body: { ok: true, id: event.id, type: String(event.type) }, headers: {}, event };
+    },
+    fail: (error) => failWith(error, undefined),
+    readError: readErrorFor(maxBodyBytes),
+  };
+}
