@@ -16,30 +16,37 @@ function isFetchHeaders(h: HeadersLike): h is Headers {
  * Never throws, whatever the peer or a framework put in the object.
  */
 export function headerValues(headers: HeadersLike | null | undefined, name: string): string[] {
-  if (headers === null || typeof headers !== 'object') return [];
+  const out: string[] = [];
+  collect(rawValue(headers, name), out);
+  return out;
+}
+
+function rawValue(headers: HeadersLike | null | undefined, name: string): unknown {
+  if (headers === null || typeof headers !== 'object') return undefined;
+  // Called with lower-case names on the hot path, where this returns `name` itself.
   const lower = name.toLowerCase();
-  let raw: unknown;
+  const record = headers as Record<string, unknown>;
+  // Node's IncomingHttpHeaders first: one own-property read, before probing for get/has
+  // (bench/verify). A Fetch `Headers` has no own properties named like headers.
+  if (Object.prototype.hasOwnProperty.call(record, lower)) {
+    const own = record[lower];
+    if (own !== undefined) return own;
+  }
   if (isFetchHeaders(headers)) {
     try {
-      raw = headers.get(lower);
+      return headers.get(lower);
     } catch {
-      return [];
-    }
-  } else {
-    const record = headers as Record<string, unknown>;
-    raw = Object.prototype.hasOwnProperty.call(record, lower) ? record[lower] : undefined;
-    if (raw === undefined) {
-      // Plain records written by hand keep the vendor's casing; Node lower-cases for us.
-      for (const key of Object.keys(record)) {
-        if (key.length === lower.length && key.toLowerCase() === lower) {
-          raw = appendValue(raw, record[key]);
-        }
-      }
+      return undefined;
     }
   }
-  const out: string[] = [];
-  collect(raw, out);
-  return out;
+  let raw: unknown;
+  // Plain records written by hand keep the vendor's casing; Node lower-cases for us.
+  for (const key of Object.keys(record)) {
+    if (key.length === lower.length && key.toLowerCase() === lower) {
+      raw = appendValue(raw, record[key]);
+    }
+  }
+  return raw;
 }
 
 function appendValue(acc: unknown, next: unknown): unknown {
@@ -65,7 +72,13 @@ export function singleHeader(
   headers: HeadersLike | null | undefined,
   name: string,
 ): string | undefined | typeof CONFLICT {
-  const values = headerValues(headers, name);
+  const raw = rawValue(headers, name);
+  if (typeof raw === 'string') {
+    const v = raw.trim();
+    return v === '' ? undefined : v;
+  }
+  const values: string[] = [];
+  collect(raw, values);
   if (values.length === 0) return undefined;
   const first = values[0]!;
   for (let i = 1; i < values.length; i++) if (values[i] !== first) return CONFLICT;
