@@ -57,19 +57,36 @@ interface Prepared {
   required: readonly (readonly [string, string])[];
   maxBodyBytes: number;
   schema: PayloadSchema | undefined;
+  keys: ProfileKeys;
+}
+
+/** What every delivery looks up, derived once per profile: lower-case header names are what Node hands over. */
+interface ProfileKeys {
   documented: ReadonlySet<string>;
+  signature: string;
+  timestamp: string | undefined;
+  event: string | undefined;
+  delivery: string | undefined;
 }
 
-const documentedSets = new WeakMap<VendorProfile, ReadonlySet<string>>();
+const profileKeys = new WeakMap<VendorProfile, ProfileKeys>();
 
-function documentedOf(profile: VendorProfile): ReadonlySet<string> {
-  let set = documentedSets.get(profile);
-  if (set === undefined) {
-    set = new Set(profile.events);
-    documentedSets.set(profile, set);
+function keysOf(profile: VendorProfile): ProfileKeys {
+  let keys = profileKeys.get(profile);
+  if (keys === undefined) {
+    keys = {
+      documented: new Set(profile.events),
+      signature: profile.signatureHeader.toLowerCase(),
+      timestamp: profile.timestampHeader?.toLowerCase(),
+      event: profile.eventHeader?.toLowerCase(),
+      delivery: profile.deliveryHeader?.toLowerCase(),
+    };
+    profileKeys.set(profile, keys);
   }
-  return set;
+  return keys;
 }
+
+const NO_REQUIRED: Prepared['required'] = [];
 
 function prepare(options: VerifyOptions): Prepared {
   if (typeof options !== 'object' || options === null) {
@@ -84,7 +101,8 @@ function prepare(options: VerifyOptions): Prepared {
   }
   checkTolerance(options.toleranceSec);
   checkMaxBodyBytes(options.maxBodyBytes);
-  const required = Object.entries(options.requiredHeaders ?? {}).map(([k, v]) => {
+  const requiredHeaders = options.requiredHeaders;
+  const required = requiredHeaders === undefined || requiredHeaders === null ? NO_REQUIRED : Object.entries(requiredHeaders).map(([k, v]) => {
     if (typeof v !== 'string' || v === '') {
       throw setupError(`requiredHeaders[${JSON.stringify(k)}] must be a non-empty string.`);
     }
@@ -100,7 +118,7 @@ function prepare(options: VerifyOptions): Prepared {
     required,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     schema: options.schema,
-    documented: documentedOf(profile),
+    keys: keysOf(profile),
   };
 }
 
@@ -186,7 +204,7 @@ async function checkRequired(p: Prepared, body: string | Uint8Array, headers: He
 
 function checkSignature(p: Prepared, body: string | Uint8Array, headers: HeadersLike | null | undefined): Outcome {
   const { profile } = p;
-  const sigValues = headerValues(headers, profile.signatureHeader);
+  const sigValues = headerValues(headers, p.keys.signature);
   if (sigValues.length === 0) {
     if (p.allowUnsigned) return parse(p, body, headers, undefined, undefined, -1);
     return fail(
@@ -213,7 +231,7 @@ function checkSignature(p: Prepared, body: string | Uint8Array, headers: Headers
   let tsRaw: string | undefined;
   let signedAt: number | undefined;
   if (profile.signedContent === 'timestamp.body' && profile.timestampHeader !== undefined) {
-    const ts = singleHeader(headers, profile.timestampHeader);
+    const ts = singleHeader(headers, p.keys.timestamp ?? profile.timestampHeader);
     if (ts === undefined) {
       return fail(p, 'missing_timestamp', `The ${profile.timestampHeader} header is missing.`, `${profile.name} signs "<timestamp>.<body>"; check that a proxy does not strip it.`);
     }
@@ -348,20 +366,20 @@ function parse(
       break;
     }
   }
-  if (type === undefined && profile.eventHeader !== undefined) {
-    const h = singleHeader(headers, profile.eventHeader);
+  if (type === undefined && p.keys.event !== undefined) {
+    const h = singleHeader(headers, p.keys.event);
     if (typeof h === 'string') type = h;
   }
   if (type === undefined) {
     return fail(p, 'invalid_payload', `The body has no event type (${profile.typeFields.join(' or ')}).`);
   }
 
-  const deliveryHeader = profile.deliveryHeader === undefined ? undefined : singleHeader(headers, profile.deliveryHeader);
+  const deliveryHeader = p.keys.delivery === undefined ? undefined : singleHeader(headers, p.keys.delivery);
   const deliveryId = typeof deliveryHeader === 'string' ? deliveryHeader : undefined;
   const draft: Draft = {
     vendor: profile.id,
     type,
-    documented: p.documented.has(type),
+    documented: p.keys.documented.has(type),
     id: '',
     idSource: 'payload',
     deliveryId,
