@@ -1,0 +1,170 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisStore, DEFAULT_PREFIX, RedisStoreError, type IoRedisLike } from '@hookproof/redis';
+import { CLAIM } from '../src/scripts.js';
+import { connectedIoredis, connectedNodeRedis, deleteKeys, ioredisClient, nodeRedisClient, uniquePrefix, type NodeRedisClient } from './support/clients.js';
+import { freePort } from './support/redis-server.js';
+import { redisUrl } from './support/provided.js';
+
+describe('createRedisStore: setup errors name the fix', () => {
+  const client: IoRedisLike = { evalsha: async () => 'new', eval: async () => 'new' };
+
+  it('refuses anything that is not an ioredis or node-redis client', () => {
+    for (const bad of [undefined, null, {}, 'redis://127.0.0.1', { get() {}, set() {} }, { evalsha: 1, eval: 2 }]) {
+      expect(() => createRedisStore({ client: bad as unknown as IoRedisLike })).toThrow(/needs an ioredis client .* or a node-redis client/);
+    }
+    expect(() => createRedisStore(undefined as unknown as { client: IoRedisLike })).toThrow(TypeError);
+  });
+
+  it('refuses TTLs and timeouts that are not positive numbers, and a prefix that is not a string', () => {
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, '5000']) {
+      expect(() => createRedisStore({ client, ttlMs: bad as number })).toThrow(/ttlMs must be a positive number of milliseconds/);
+      expect(() => createRedisStore({ client, claimTtlMs: bad as number })).toThrow(/claimTtlMs must be a positive number/);
+      expect(() => createRedisStore({ client, commandTimeoutMs: bad as number })).toThrow(/commandTimeoutMs must be a positive number/);
+    }
+    expect(() => createRedisStore({ client, prefix: 5 as unknown as string })).toThrow(/prefix must be a string/);
+  });
+
+  it('rejects (never throws synchronously) on a bad key or TTL at call time', async () => {
+    const store = createRedisStore({ client });
+    await expect(store.claim('', 1000)).rejects.toThrow(/non-empty string key/);
+    await expect(store.claim('k', 0)).rejects.toThrow(/positive ttlMs/);
+    await expect(store.complete('k', Number.NaN)).rejects.toThrow(/positive ttlMs/);
+    await expect(store.release(7 as unknown as string)).rejects.toThrow(/non-empty string key/);
+  });
+});
+
+// Reply shapes a real server does not produce on demand: a hand-made client stands in.
+describe('createRedisStore: replies', () => {
+  it('a reply that is not one of the three states is an unexpected_reply error', async () => {
+    const store = createRedisStore({ client: { evalsha: async () => 'maybe', eval: async () => 'maybe' } });
+    await expect(store.claim('k', 1000)).rejects.toMatchObject({ name: 'RedisStoreError', code: 'unexpected_reply', operation: 'claim', key: `${DEFAULT_PREFIX}k` });
+  });
+
+  it('accepts Buffer replies (clients set to return buffers)', async () => {
+    const store = createRedisStore({ client: { evalsha: async () => Buffer.from('in_progress'), eval: async () => null } });
+    expect(await store.claim('k', 1000)).toBe('in_progress');
+  });
+
+  it('falls back to EVAL only on NOSCRIPT; other errors are redis_error with the cause', async () => {
+    const calls: string[] = [];
+    const noscript: IoRedisLike = {
+      evalsha: async () => {
+        calls.push('evalsha');
+        throw new Error('NOSCRIPT No matching script. Please use EVAL.');
+      },
+      eval: async (source) => {
+        calls.push(source === CLAIM.source ? 'eval claim' : 'eval other');
+        return 'new';
+      },
+    };
+    expect(await createRedisStore({ client: noscript }).claim('k', 1000)).toBe('new');
+    expect(calls).toEqual(['evalsha', 'eval claim']);
+
+    const cause = new Error('READONLY You cannot write against a read only replica.');
+    const readonly: IoRedisLike = { evalsha: async () => Promise.reject(cause), eval: async () => 'new' };
+    const error = await createRedisStore({ client: readonly }).claim('k', 1000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedisStoreError);
+    expect(error).toMatchObject({ code: 'redis_error', cause });
+    expect((error as Error).message).toMatch(/^@hookproof\/redis: claim of "hookproof:dedupe:k" failed: READONLY/);
+  });
+});
+
+describe('createRedisStore: Redis unreachable', () => {
+  it('ioredis with the README options: rejects at once with redis_error', async () => {
+    const client = ioredisClient(`redis://127.0.0.1:${await freePort()}`, { retryStrategy: () => null });
+    const store = createRedisStore({ client, commandTimeoutMs: 60_000 });
+    await expect(store.claim('k', 1000)).rejects.toMatchObject({ name: 'RedisStoreError', code: 'redis_error', operation: 'claim' });
+    await expect(store.complete('k', 1000)).rejects.toMatchObject({ code: 'redis_error', operation: 'complete' });
+    client.disconnect();
+  });
+
+  it('ioredis with its defaults (offline queue on): commandTimeoutMs still bounds the wait', async () => {
+    const client = new Redis(await freePort(), '127.0.0.1', { retryStrategy: () => 50 });
+    client.on('error', () => undefined);
+    const store = createRedisStore({ client, commandTimeoutMs: 150 });
+    await expect(store.claim('k', 1000)).rejects.toMatchObject({ code: 'redis_timeout', message: expect.stringMatching(/no reply within 150 ms/) });
+    client.disconnect();
+  });
+
+  it('node-redis, never connected: rejects with redis_error', async () => {
+    const store = createRedisStore({ client: nodeRedisClient(`redis://127.0.0.1:${await freePort()}`) });
+    expect(store.clientKind).toBe('node-redis');
+    await expect(store.claim('k', 1000)).rejects.toMatchObject({ name: 'RedisStoreError', code: 'redis_error' });
+  });
+});
+
+describe.skipIf(redisUrl === null)('createRedisStore on a real Redis', () => {
+  const url = redisUrl ?? '';
+  const prefix = uniquePrefix('store');
+  let io: Redis;
+  let node: NodeRedisClient;
+
+  beforeAll(async () => {
+    [io, node] = await Promise.all([connectedIoredis(url), connectedNodeRedis(url)]);
+  });
+  afterAll(async () => {
+    await deleteKeys(io, prefix);
+    await io.del(`${DEFAULT_PREFIX}${prefix}default`);
+    await Promise.all([io.quit(), node.close()]);
+  });
+
+  it('detects the client library', () => {
+    expect(createRedisStore({ client: io }).clientKind).toBe('ioredis');
+    expect(createRedisStore({ client: node }).clientKind).toBe('node-redis');
+  });
+
+  it('stores a claim as a random token with the claim TTL, and done with the done TTL, under the prefix', async () => {
+    const store = createRedisStore({ client: io, prefix: `${prefix}a:` });
+    expect(await store.claim('evt', 5000)).toBe('new');
+    expect(await io.get(`${prefix}a:evt`)).toMatch(/^claim:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const claimTtl = await io.pttl(`${prefix}a:evt`);
+    expect(claimTtl).toBeGreaterThan(4000);
+    expect(claimTtl).toBeLessThanOrEqual(5000);
+    await store.complete('evt', 86_400_000);
+    expect(await io.get(`${prefix}a:evt`)).toBe('done');
+    expect(await io.pttl(`${prefix}a:evt`)).toBeGreaterThan(86_300_000);
+  });
+
+  it('two claims of the same key after a release get different tokens', async () => {
+    const store = createRedisStore({ client: node, prefix: `${prefix}t:` });
+    await store.claim('evt', 5000);
+    const first = await io.get(`${prefix}t:evt`);
+    await store.release('evt');
+    await store.claim('evt', 5000);
+    expect(await io.get(`${prefix}t:evt`)).not.toBe(first);
+  });
+
+  it('ttlMs and claimTtlMs given to the store win over what the receiver passes', async () => {
+    const store = createRedisStore({ client: io, prefix: `${prefix}fixed:`, ttlMs: 30_000, claimTtlMs: 7000 });
+    await store.claim('evt', 999_999);
+    expect(await io.pttl(`${prefix}fixed:evt`)).toBeLessThanOrEqual(7000);
+    await store.complete('evt', 1);
+    expect(await io.pttl(`${prefix}fixed:evt`)).toBeGreaterThan(29_000);
+  });
+
+  it('uses hookproof:dedupe: when no prefix is given; fractional TTLs are rounded up', async () => {
+    const store = createRedisStore({ client: io });
+    expect(store.prefix).toBe('hookproof:dedupe:');
+    expect(await store.claim(`${prefix}default`, 2500.5)).toBe('new');
+    expect(await io.pttl(`${DEFAULT_PREFIX}${prefix}default`)).toBeGreaterThan(2000);
+  });
+
+  it('runs again after Redis forgot its scripts (SCRIPT FLUSH, restart, failover)', async () => {
+    for (const client of [io, node]) {
+      const store = createRedisStore({ client, prefix: `${prefix}flush:` });
+      await io.script('FLUSH');
+      expect(await store.claim(`k-${store.clientKind}`, 5000)).toBe('new');
+      expect(await io.script('EXISTS', CLAIM.sha)).toEqual([1]);
+    }
+  });
+
+  it('a key holding another type is a redis_error naming the key, with the WRONGTYPE cause', async () => {
+    await io.hset(`${prefix}hash`, 'f', 'v');
+    for (const client of [io, node]) {
+      const error = await createRedisStore({ client, prefix }).claim('hash', 1000).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'RedisStoreError', code: 'redis_error', key: `${prefix}hash` });
+      expect(String((error as Error).cause)).toMatch(/WRONGTYPE/);
+    }
+  });
+});
