@@ -2,7 +2,12 @@ import { createHmac, createHash, timingSafeEqual as nodeTimingSafeEqual } from '
 import { isUtf8 } from 'node:buffer';
 import type { CryptoPort } from './crypto-port.js';
 
-// Node's HMAC is synchronous, so the fast path never waits on a promise.
+/**
+ * The crypto port this build runs on (exported as `runtimeCrypto`): `runtime` is
+ * `'node'` in the Node build and `'web'` in the Web Crypto build, handy to check which
+ * export condition a bundler picked. Node's HMAC is synchronous, so this port's fast
+ * path never waits on a promise.
+ */
 export const cryptoPort: CryptoPort = {
   runtime: 'node',
   hmacSha256(secret, parts) {

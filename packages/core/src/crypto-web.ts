@@ -36,6 +36,7 @@ function concat(parts: readonly (string | Uint8Array)[]): Uint8Array {
   return out;
 }
 
+/** The Web Crypto port (Workers, Deno, Bun, Vercel Edge); `runtime` is `'web'`. */
 export const cryptoPort: CryptoPort = {
   runtime: 'web',
   async hmacSha256(secret, parts) {

@@ -15,6 +15,7 @@
  */
 export type ClaimState = 'new' | 'in_progress' | 'done';
 
+/** Where processed event ids are remembered; sync or async. `@hookproof/redis` implements it for many instances. */
 export interface DedupeStore {
   /**
    * Atomically: if `key` is done, `done`; if a live claim holds it, `in_progress`;
@@ -41,6 +42,7 @@ export interface DedupeStore {
   release(key: string): void | Promise<void>;
 }
 
+/** Options of `createMemoryStore`. */
 export interface MemoryStoreOptions {
   /** Entries kept at most; the oldest finished or expired entries go first. Default 10 000. */
   maxEntries?: number;
@@ -61,6 +63,7 @@ interface Entry {
 /** How many of the oldest entries an insert at the bound inspects for one to evict. */
 const EVICTION_SCAN = 64;
 
+/** The in-memory `DedupeStore`; `size` is the number of entries held (for tests and metrics). */
 export interface MemoryStore extends DedupeStore {
   readonly size: number;
 }

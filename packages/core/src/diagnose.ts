@@ -8,6 +8,7 @@ import { vendors, vendorIds } from './vendors/index.js';
 import { verify, type VerifyInput } from './verify.js';
 import { detectVendor } from './detect.js';
 
+/** The mistakes `diagnose()` recognises, from a consumed body to a wrong secret. */
 export type DiagnosisCause =
   | 'body_not_raw'
   | 'wrong_vendor'
@@ -23,6 +24,7 @@ export type DiagnosisCause =
   | 'wrong_secret'
   | 'not_json';
 
+/** What `diagnose()` resolves: the verdict, the most likely cause and a one-sentence fix. */
 export interface Diagnosis {
   readonly ok: boolean;
   /** The code `verify` returned. */

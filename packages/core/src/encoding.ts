@@ -70,8 +70,10 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return s;
 }
 
+/** How a MAC is written: lowercase hex, standard base64 (padded), or url-safe base64 (unpadded). */
 export type SignatureEncoding = 'hex' | 'base64' | 'base64url';
 
+/** Writes MAC bytes in one of the encodings `verify` accepts (used by `sign()`). */
 export function encodeMac(bytes: Uint8Array, encoding: SignatureEncoding): string {
   if (encoding === 'hex') return bytesToHex(bytes);
   const b64 = bytesToBase64(bytes);

@@ -28,6 +28,7 @@ export const errorStatuses = {
   secret_unavailable: 503,
 } as const;
 
+/** A machine-readable failure code; `errorStatuses[code]` is its HTTP status. */
 export type WebhookErrorCode = keyof typeof errorStatuses;
 
 /** The JSON body adapters send for a failure. Never contains secrets or expected signatures. */
@@ -36,6 +37,7 @@ export interface WebhookErrorBody {
   readonly message: string;
 }
 
+/** Extra fields of a `WebhookError`. */
 export interface WebhookErrorOptions {
   vendor?: string | undefined;
   hint?: string | undefined;
@@ -71,6 +73,7 @@ export class WebhookError extends Error {
   }
 }
 
+/** Whether `value` is a `WebhookError` (narrows it in a `catch` or an `onError` handler). */
 export function isWebhookError(value: unknown): value is WebhookError {
   return value instanceof WebhookError;
 }

@@ -4,6 +4,7 @@ import type { VendorRef, WebhookEvent } from './types.js';
 import { DEFAULT_MAX_BODY_BYTES } from './verify.js';
 import type { VendorId } from './vendors/index.js';
 
+/** Options of `handleWebhook`: a receiver's options plus an `onEvent` handler. Reuse one object so dedupe state persists. */
 export interface HandleWebhookOptions<V extends VendorRef = VendorId> extends ReceiverOptions<V> {
   /** Called with each verified, de-duplicated event before the 2xx is sent. */
   onEvent?: (event: WebhookEvent<V>) => unknown;

@@ -5,6 +5,7 @@ import type { EventOf, EventType, VendorRef, WebhookEvent } from './types.js';
 import { createVerifier, type VerifyOptions } from './verify.js';
 import type { VendorId } from './vendors/index.js';
 
+/** Options of `createReceiver`: everything `verify` takes (but the body and headers) plus dedupe settings. */
 export interface ReceiverOptions<V extends VendorRef = VendorId> extends VerifyOptions<V> {
   /**
    * Where processed event ids are remembered. Default: an in-memory store (10 000
@@ -17,8 +18,10 @@ export interface ReceiverOptions<V extends VendorRef = VendorId> extends VerifyO
   claimTtlMs?: number;
 }
 
+/** The JSON body of a 200 for a processed event. */
 export type SuccessBody = { readonly ok: true; readonly id: string; readonly type: string };
 
+/** What `receiver.receive()` resolves: the response to send, and the event and error where there is one. */
 export interface ReceiveResult<V extends VendorRef = VendorId> {
   /** The HTTP status to answer: 2xx only after every handler succeeded. */
   readonly status: number;
@@ -28,9 +31,12 @@ export interface ReceiveResult<V extends VendorRef = VendorId> {
   readonly error?: WebhookError;
 }
 
+/** A handler for verified events; it may be async. A throw (or rejection) answers 500 so the vendor retries. */
 export type EventHandler<E> = (event: E) => unknown;
+/** Observes a failure; `event` is set when the delivery verified (e.g. `handler_error`). Its own throws are ignored. */
 export type ErrorHandler<V extends VendorRef> = (error: WebhookError, event: WebhookEvent<V> | undefined) => unknown;
 
+/** Typed dispatch of one vendor's verified events; create it with `createReceiver`. */
 export interface Receiver<V extends VendorRef = VendorId> {
   readonly options: Readonly<ReceiverOptions<V>>;
   /** Runs `handler` for each verified event of `type` (a documented name: a typo is a compile error). */
@@ -45,6 +51,13 @@ export interface Receiver<V extends VendorRef = VendorId> {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * A receiver for one vendor: verifies each delivery, drops duplicates (in-memory store
+ * by default), runs the `.on` handlers then `.onAny`, and resolves the response to send:
+ * 200 only after every handler succeeded, 409 while the same event is in progress,
+ * 500 if a handler threw (the claim is released, so the vendor's retry is processed).
+ * Options are checked at once: setup mistakes throw a `TypeError`.
+ */
 export function createReceiver<V extends VendorRef = VendorId>(options: ReceiverOptions<V>): Receiver<V> {
   const verifier = createVerifier(options);
   const store = options.dedupe === false ? undefined : (options.dedupe ?? createMemoryStore());

@@ -13,10 +13,12 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
   };
 }
 
+/** A Standard Schema `validate` result: the (possibly transformed) value, or the issues. */
 export type StandardSchemaResult<Output> =
   | { readonly value: Output; readonly issues?: undefined }
   | { readonly issues: readonly StandardSchemaIssue[] };
 
+/** One validation problem, as a Standard Schema reports it; carried by `invalid_payload` errors in `details`. */
 export interface StandardSchemaIssue {
   readonly message: string;
   readonly path?: readonly (PropertyKey | { readonly key: PropertyKey })[] | undefined;

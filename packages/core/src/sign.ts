@@ -5,6 +5,7 @@ import { resolveVendor } from './resolve.js';
 import { formatTimestamp } from './timestamp.js';
 import type { VendorRef } from './types.js';
 
+/** What `sign()` takes: the vendor, the exact body bytes and the secret. */
 export interface SignInput {
   vendor: VendorRef;
   /** The exact bytes you will send. Sign once and send these bytes unchanged. */

@@ -10,6 +10,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\
 /** Above this many seconds a numeric timestamp must be milliseconds (year 5138 in seconds). */
 const SECONDS_LIMIT = 1e11;
 
+/** Milliseconds since the epoch from unix seconds, unix milliseconds or ISO-8601 with a zone; `undefined` otherwise. */
 export function parseTimestamp(value: string): number | undefined {
   if (value.length > 40) return undefined;
   if (DIGITS.test(value)) {

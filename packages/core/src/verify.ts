@@ -13,6 +13,7 @@ import type { VendorId } from './vendors/index.js';
 /** 1 MiB, DESIGN.md's default body limit. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+/** Everything `verify` needs besides the delivery itself; also what `createVerifier` and `createReceiver` take. */
 export interface VerifyOptions<V extends VendorRef = VendorRef> {
   /** A built-in vendor id, or a profile (override any assumption with `defineVendor`). */
   vendor: V;
@@ -35,6 +36,7 @@ export interface VerifyOptions<V extends VendorRef = VendorRef> {
   schema?: PayloadSchema;
 }
 
+/** What `verify()` takes: the options plus one delivery's raw body and headers. */
 export interface VerifyInput<V extends VendorRef = VendorRef> extends VerifyOptions<V> {
   /** The raw bytes exactly as received (a string only if nothing re-encoded it). */
   body: string | Uint8Array;

@@ -30,6 +30,7 @@ export interface AidellyEnvelope<E extends string = string, D = AidellyPostData>
   readonly created_at: string;
 }
 
+/** Aidelly's documented events (seed 001 "Available events"), name -> payload. */
 export interface AidellyEvents {
   'post.created': AidellyEnvelope<'post.created'>;
   'post.scheduled': AidellyEnvelope<'post.scheduled'>;

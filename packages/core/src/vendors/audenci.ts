@@ -30,6 +30,7 @@ export interface AudenciEnvelope<E extends string = string, D = AudenciData> {
   readonly userId?: string;
 }
 
+/** Audenci's documented events (seed 002), name -> payload; two are marked coming soon. */
 export interface AudenciEvents {
   'post.created': AudenciEnvelope<'post.created'>;
   'post.published': AudenciEnvelope<'post.published', AudenciPostPublishedData>;

@@ -11,6 +11,7 @@ export type Provenance = { readonly documented: string } | { readonly assumed: s
 // `object`, not an index signature, so plain interfaces qualify as event maps.
 export type EventMap = object;
 
+/** How a vendor retries a failed delivery; the mock sender replays it. */
 export interface RetryPolicy {
   /** Wait before each retry, in seconds; length = number of retries after the first try. */
   readonly delaysSec: readonly number[];
@@ -34,6 +35,7 @@ export interface SubscriptionApi {
   readonly returnsSecret: boolean;
 }
 
+/** The vendor knowledge a profile holds: header names, what is signed, encodings, tolerance, events, retries. */
 export interface ProfileFields {
   /** Name of the signature header, as the vendor spells it. */
   readonly signatureHeader: string;
@@ -73,8 +75,13 @@ export interface ProfileFields {
   readonly api: SubscriptionApi | undefined;
 }
 
+/** The name of a profile field; each has a provenance note. */
 export type ProfileField = keyof ProfileFields;
 
+/**
+ * One vendor as data: every field of `ProfileFields`, a provenance note per field, and
+ * (for types only) its event map. Accepted wherever a `VendorId` is.
+ */
 export interface VendorProfile<Id extends string = string, Events extends EventMap = EventMap>
   extends ProfileFields {
   readonly id: Id;

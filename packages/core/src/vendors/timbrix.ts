@@ -19,6 +19,7 @@ export interface TimbrixEnvelope<E extends string = string> {
   readonly [key: string]: unknown;
 }
 
+/** Timbrix's documented events (seed 003 "Available Events"), name -> payload (envelope assumed). */
 export interface TimbrixEvents {
   'organization.created': TimbrixEnvelope<'organization.created'>;
   'organization.updated': TimbrixEnvelope<'organization.updated'>;
