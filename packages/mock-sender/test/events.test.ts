@@ -16,7 +16,7 @@ const envelopeKeys: Record<VendorId, string[]> = {
   autoposting: ['id', 'event', 'timestamp', 'orgId', 'data'],
   aidelly: ['event', 'workspace_id', 'brand_id', 'data', 'created_at'],
   audenci: ['event', 'timestamp', 'data', 'organizationId', 'brandId'],
-  timbrix: ['event', 'timestamp', 'data'],
+  timbrix: ['id', 'event', 'timestamp', 'data'],
 };
 
 describe('every documented event of every vendor', () => {
@@ -91,8 +91,13 @@ describe('realistic, documented content', () => {
     expect(p.data).toEqual({});
   });
 
-  it('Timbrix: the assumed { event, timestamp, data } and nothing else', () => {
-    expect(make('timbrix').event('oauth_app.revoked').payload).toEqual({ event: 'oauth_app.revoked', timestamp: '2026-02-18T17:30:02Z', data: {} });
+  it('Timbrix: the assumed { event, timestamp, data } plus the id core reads when present', () => {
+    const sender = make('timbrix');
+    const a = sender.event('oauth_app.revoked').payload;
+    expect(a).toEqual({ id: expect.stringMatching(UUID4), event: 'oauth_app.revoked', timestamp: '2026-02-18T17:30:02Z', data: {} });
+    // Two events of one type in the same second are still two events.
+    expect(sender.event('oauth_app.revoked').payload.id).not.toBe(a.id);
+    expect('id' in sender.event('oauth_app.revoked', { id: undefined }).payload).toBe(false);
   });
 
   it('a profile that renames the type field changes what the mock writes', async () => {

@@ -3,8 +3,11 @@ import { isoSeconds } from '../clock.js';
 import { dataFor, type DataBuilders, type EnvelopeTemplate } from './template.js';
 
 // Timbrix's payload format block is missing from its page (VENDORS.md): core assumes
-// `{ event, timestamp?, data }`, so that is exactly what is sent, with empty data.
-// The type field follows the profile, so `defineVendor({ ...vendors.timbrix, typeFields: ['type'] })`
+// `{ event, timestamp?, data }` and reads an `id` when present, so that is what is sent,
+// with empty data. The `id` (a uuid, assumed) keeps two events of the same type in the
+// same second distinct; without it they would be byte-identical and a receiver's
+// body-digest dedupe would drop the second. Remove it with `{ id: undefined }`.
+// Field names follow the profile, so `defineVendor({ ...vendors.timbrix, typeFields: ['type'] })`
 // changes what the mock writes too.
 
 const empty = () => ({});
@@ -27,6 +30,7 @@ const data: DataBuilders<TimbrixEvents> = {
 export const timbrixTemplate: EnvelopeTemplate = {
   build(ctx) {
     return {
+      ...(ctx.profile.idField === undefined ? {} : { [ctx.profile.idField]: ctx.random.uuid() }),
       [ctx.profile.typeFields[0] ?? 'event']: ctx.type,
       [ctx.profile.timeField ?? 'timestamp']: isoSeconds(ctx.nowMs),
       data: dataFor(data, ctx),
