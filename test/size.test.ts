@@ -1,0 +1,27 @@
+// Core's default (Web Crypto) build, bundled for an edge runtime: it must stay free of
+// Node modules, tree-shake, and stay within a size budget. Bytes, not time.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { root } from '../scripts/lib/workspace.mjs';
+
+type Row = { import: string; minified: number; gzip: number; brotli: number };
+
+describe('@hookproof/core bundle size (pnpm size)', () => {
+  it('bundles for the browser platform, tree-shakes, and stays under budget', () => {
+    // size.mjs exits non-zero if the bundle references a node: module.
+    const r = spawnSync(process.execPath, [join(root, 'scripts', 'size.mjs'), '--json'], { cwd: root, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout) as Row[];
+    const full = rows.find((x) => x.import === 'full import')!;
+    const verifyOnly = rows.find((x) => x.import === '`verify` only')!;
+    for (const row of rows) {
+      expect(row.gzip).toBeGreaterThan(1000);
+      expect(row.gzip).toBeLessThan(row.minified);
+    }
+    expect(verifyOnly.minified).toBeLessThan(full.minified);
+    // Budgets with headroom over the measured 11.1 KiB / 7.2 KiB gzip (docs/edge-runtimes.md).
+    expect(full.gzip).toBeLessThan(16 * 1024);
+    expect(verifyOnly.gzip).toBeLessThan(12 * 1024);
+  });
+});
