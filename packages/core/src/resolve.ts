@@ -21,7 +21,8 @@ export function resolveVendor(ref: VendorRef | undefined): VendorProfile {
 
 /** Secrets as a non-empty list of non-empty strings; anything else is a setup error. */
 export function normaliseSecrets(secret: Secrets | undefined, optional = false): readonly string[] {
-  if (secret === undefined && optional) return [];
+  // With allowUnsigned, "no secret" may be spelt as undefined or as an empty rotation list.
+  if (optional && (secret === undefined || (Array.isArray(secret) && secret.length === 0))) return [];
   const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? secret : undefined;
   if (list === undefined || list.length === 0) {
     throw setupError(
