@@ -415,5 +415,8 @@ describe('setup errors throw a TypeError naming the fix', () => {
     const result = await safeVerify({ vendor: 'autoposting', body: text, headers: {}, allowUnsigned: true } as never);
     expect(result.ok && String(result.event.type)).toBe(sampleType.autoposting);
     expect(result.ok && result.secretIndex).toBe(-1);
+    const emptyList = await safeVerify({ vendor: 'autoposting', body: text, headers: {}, allowUnsigned: true, secret: [] });
+    expect(emptyList.ok).toBe(true);
+    expect(() => verify({ vendor: 'autoposting', body: text, headers: {}, secret: [] })).toThrow(/`secret` is required/);
   });
 });
