@@ -116,14 +116,14 @@ rejected delivery, 2 usage error.`,
     } catch (error) {
       throw new UsageError(`cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`);
     }
+    // Handlers first: whoever reads the ready line may signal at once.
+    const stop = () => finish(EXIT.ok);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
     const address = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${address.port}${path ?? '/'}`;
     if (json) print(io, JSON.stringify({ listening: url, vendor }));
     else print(io, `${style.bold('listening')} on ${style.cyan(url)} for ${vendors[vendor].name} deliveries ${style.dim('(Ctrl-C to stop)')}`);
-
-    const stop = () => finish(EXIT.ok);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
     const code = await done;
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
