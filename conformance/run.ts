@@ -1,0 +1,217 @@
+// Runs the conformance table and the receiver scenarios through one adapter driver.
+// Each adapter's test folder calls runConformance(driver) once per supported major.
+import { describe, expect, it } from 'vitest';
+import { createReceiver, type DedupeStore, type VendorRef, type WebhookEvent } from '@hookproof/core';
+import type { AdapterDriver, MountSpec, Mounted, WireRequest, WireResponse } from './driver.js';
+import { conformanceCases, type ConformanceCase } from './table.js';
+import { sample, SECRET, signedHeaders } from './signing.js';
+
+async function withApp<T>(driver: AdapterDriver, spec: MountSpec, fn: (app: Mounted) => Promise<T>): Promise<T> {
+  const app = await driver.mount(spec);
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+function header(res: WireResponse, name: string): string | undefined {
+  const value = res.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+export function checkResponse(res: WireResponse, c: Pick<ConformanceCase, 'expect' | 'hidden'>): void {
+  const { expect: want } = c;
+  expect(res.status, res.text.slice(0, 300)).toBe(want.status);
+  if ('vendor' in want) {
+    expect(res.body).toMatchObject({ via: 'next', vendor: want.vendor, type: want.type });
+    expect((res.body as { id: unknown }).id).toEqual(expect.any(String));
+  } else if (want.body !== undefined) {
+    expect(res.body).toEqual(want.body);
+  } else {
+    expect(header(res, 'content-type')).toMatch(/^application\/json/);
+    const body = res.body as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual(['error', 'message']);
+    expect(body['error']).toBe(want.error ?? body['error']);
+    expect(body['error']).toEqual(expect.any(String));
+    expect(body['message']).toEqual(expect.any(String));
+  }
+  if (!('vendor' in want)) for (const [name, value] of Object.entries(want.headers ?? {})) expect(header(res, name)).toBe(value);
+  // Never echo secrets or signatures (sent or expected), in the body or the headers.
+  const shown = res.text + JSON.stringify(res.headers);
+  for (const secret of c.hidden) expect(shown).not.toContain(secret);
+}
+
+function timbrixDelivery(body = sample.timbrix.body): WireRequest {
+  return { body: Buffer.from(body), headers: [['Content-Type', 'application/json'], ...signedHeaders('timbrix', body)] };
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+export function runConformance(driver: AdapterDriver): void {
+  describe(`conformance table through ${driver.name}`, () => {
+    it('covers every vendor and every error code an adapter can answer', () => {
+      const vendors = new Set(conformanceCases.filter((c) => 'vendor' in c.expect).map((c) => (c.expect as { vendor: string }).vendor));
+      expect([...vendors].sort()).toEqual(['aidelly', 'audenci', 'autoposting', 'timbrix']);
+      const codes = new Set(conformanceCases.map((c) => ('error' in c.expect ? c.expect.error : undefined)));
+      for (const code of [
+        'missing_signature', 'missing_timestamp', 'malformed_signature', 'malformed_timestamp', 'signature_mismatch',
+        'timestamp_out_of_tolerance', 'invalid_auth_header', 'invalid_json', 'invalid_payload', 'payload_too_large',
+        'body_not_raw', 'secret_unavailable',
+      ]) expect(codes, code).toContain(code);
+    });
+
+    for (const c of conformanceCases) {
+      it(c.name, async () => {
+        await withApp(driver, { webhook: c.webhook, ...(c.prior === undefined ? {} : { prior: c.prior }) }, async (app) => {
+          checkResponse(await app.send(c.request), c);
+        });
+      });
+    }
+  });
+
+  describe(`receiver mode through ${driver.name}`, () => {
+    it('verifies, runs the typed handler, then answers 200 { ok, id, type }', async () => {
+      const receiver = createReceiver({ vendor: 'timbrix', secret: SECRET });
+      const seen: string[] = [];
+      receiver.on('member.added', (event) => {
+        seen.push(`${event.type}:${event.id}`);
+      });
+      await withApp(driver, { webhook: { receiver: receiver as never } }, async (app) => {
+        const res = await app.send(timbrixDelivery());
+        expect([res.status, res.body]).toEqual([200, { ok: true, id: 'evt_t1', type: 'member.added' }]);
+      });
+      expect(seen).toEqual(['member.added:evt_t1']);
+    });
+
+    it('a throwing handler gives 500 handler_error, and the retry of the same delivery is processed', async () => {
+      const receiver = createReceiver({ vendor: 'timbrix', secret: SECRET });
+      let attempts = 0;
+      receiver.onAny(() => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('database is down: password=hunter2');
+      });
+      await withApp(driver, { webhook: { receiver: receiver as never } }, async (app) => {
+        const first = await app.send(timbrixDelivery());
+        expect(first.status).toBe(500);
+        expect(first.body).toEqual({ error: 'handler_error', message: expect.any(String) });
+        expect(first.text).not.toContain('hunter2');
+        const retry = await app.send(timbrixDelivery());
+        expect([retry.status, retry.body]).toEqual([200, { ok: true, id: 'evt_t1', type: 'member.added' }]);
+      });
+      expect(attempts).toBe(2);
+    });
+
+    it('a duplicate gives 200 without running the handlers twice', async () => {
+      const receiver = createReceiver({ vendor: 'timbrix', secret: SECRET });
+      let runs = 0;
+      receiver.on('member.added', () => {
+        runs += 1;
+      });
+      await withApp(driver, { webhook: { receiver: receiver as never } }, async (app) => {
+        expect((await app.send(timbrixDelivery())).status).toBe(200);
+        const again = await app.send(timbrixDelivery());
+        expect([again.status, again.body]).toEqual([200, { error: 'duplicate', message: expect.any(String) }]);
+      });
+      expect(runs).toBe(1);
+    });
+
+    it('concurrent copies of one delivery: one is processed, the other gets 409 in_progress', async () => {
+      const receiver = createReceiver({ vendor: 'timbrix', secret: SECRET });
+      const started = deferred();
+      const release = deferred();
+      let runs = 0;
+      receiver.onAny(async () => {
+        runs += 1;
+        started.resolve();
+        await release.promise;
+      });
+      await withApp(driver, { webhook: { receiver: receiver as never } }, async (app) => {
+        const first = app.send(timbrixDelivery());
+        await started.promise;
+        const second = await app.send(timbrixDelivery());
+        release.resolve();
+        expect((await first).status).toBe(200);
+        expect([second.status, (second.body as { error: string }).error]).toEqual([409, 'in_progress']);
+      });
+      expect(runs).toBe(1);
+    });
+
+    it('a bad signature is 401 and no handler runs', async () => {
+      const receiver = createReceiver({ vendor: 'aidelly', secret: SECRET });
+      let runs = 0;
+      receiver.onAny(() => {
+        runs += 1;
+      });
+      await withApp(driver, { webhook: { receiver: receiver as never } }, async (app) => {
+        const body = sample.aidelly.body;
+        const res = await app.send({ body: Buffer.from(body), headers: [['Content-Type', 'application/json'], ...signedHeaders('aidelly', body, 'whsec_wrong')] });
+        expect([res.status, (res.body as { error: string }).error]).toEqual([401, 'signature_mismatch']);
+      });
+      expect(runs).toBe(0);
+    });
+
+    it('a 2 MB body is refused with 413 before any handler runs', async () => {
+      const receiver = createReceiver({ vendor: 'timbrix', secret: SECRET });
+      let runs = 0;
+      receiver.onAny(() => {
+        runs += 1;
+      });
+      await withApp(driver, { webhook: { receiver: receiver as never } }, async (app) => {
+        const res = await app.send({ ...timbrixDelivery(JSON.stringify({ event: 'member.added', pad: 'x'.repeat(2 * 1024 * 1024) })), chunked: true });
+        expect([res.status, (res.body as { error: string }).error]).toEqual([413, 'payload_too_large']);
+      });
+      expect(runs).toBe(0);
+    });
+
+    it('onError from the adapter settings shapes receiver failures, with the event', async () => {
+      const receiver = createReceiver({ vendor: 'timbrix', secret: SECRET });
+      receiver.onAny(() => {
+        throw new Error('boom');
+      });
+      const settings = { onError: (error: { code: string }, event: WebhookEvent<VendorRef> | undefined) => ({ status: 503, body: { retry: true, code: error.code, id: event?.id } }) };
+      await withApp(driver, { webhook: { receiver: receiver as never, settings: settings as never } }, async (app) => {
+        const res = await app.send(timbrixDelivery());
+        expect([res.status, res.body]).toEqual([503, { retry: true, code: 'handler_error', id: 'evt_t1' }]);
+      });
+    });
+
+    it('a failing dedupe store is 503 store_unavailable and the handler does not run', async () => {
+      const broken: DedupeStore = {
+        claim: () => Promise.reject(new Error('ECONNREFUSED 127.0.0.1:6379')),
+        complete: () => undefined,
+        release: () => undefined,
+      };
+      const receiver = createReceiver({ vendor: 'timbrix', secret: SECRET, dedupe: broken });
+      let runs = 0;
+      receiver.onAny(() => {
+        runs += 1;
+      });
+      await withApp(driver, { webhook: { receiver: receiver as never } }, async (app) => {
+        const res = await app.send(timbrixDelivery());
+        expect([res.status, (res.body as { error: string }).error]).toEqual([503, 'store_unavailable']);
+        expect(res.text).not.toContain('6379');
+      });
+      expect(runs).toBe(0);
+    });
+  });
+
+  describe(`setup errors through ${driver.name}`, () => {
+    const cases: [string, MountSpec['webhook'], RegExp][] = [
+      ['no secret', { vendor: 'aidelly' }, /`secret` is required/],
+      ['unknown vendor', { vendor: 'aidely' as never, secret: SECRET }, /unknown vendor "aidely"\. Use one of 'autoposting'/],
+      ['a typo in an option', { vendor: 'aidelly', secret: SECRET, tolerance: 5 } as never, /unknown option `tolerance`: did you mean `toleranceSec`\?/],
+      ['an empty secret (unset environment variable)', { vendor: 'aidelly', secret: '' }, /`secret` is an empty string/],
+    ];
+    it.each(cases)('%s fails at mount time, naming the package and the fix', async (_name, webhook, message) => {
+      const escaped = driver.packageName.replace(/[/.]/g, (c) => `\\${c}`);
+      await expect(Promise.resolve().then(() => driver.mount({ webhook }))).rejects.toThrow(new RegExp(`^${escaped}: ${message.source}`));
+    });
+  });
+}

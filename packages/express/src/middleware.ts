@@ -1,0 +1,82 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import {
+  createWebhookEngine,
+  type EngineResult,
+  type EventFor,
+  type Receiver,
+  type ReceiverAdapterSettings,
+  type ResolveVendor,
+  type VendorChoice,
+  type VendorId,
+  type VendorRef,
+  type WebhookOptions,
+} from '@hookproof/core';
+import { readRawBody } from './body.js';
+import './augment.js';
+
+const NAME = '@hookproof/express';
+
+/** `res.locals` after `webhook()`: the verified event, typed by the `vendor` option. */
+export interface WebhookLocals<V extends VendorRef = VendorId> {
+  webhook: EventFor<V>;
+}
+
+type Params = Request['params'];
+type Query = Request['query'];
+
+/**
+ * The middleware `webhook()` returns. Its locals type flows into the handlers mounted
+ * after it on the same route, so `res.locals.webhook` there is the exact event union of
+ * the configured vendor(s), and `req.body` the parsed payload.
+ */
+export type WebhookMiddleware<V extends VendorRef = VendorId> = RequestHandler<Params, unknown, EventFor<V>['payload'], Query, WebhookLocals<V>>;
+
+/** Options of `webhook()`: core's adapter options (vendor, secret, toleranceSec, maxBodyBytes, onError, ...). */
+export type ExpressWebhookOptions<V extends VendorChoice = VendorId> = WebhookOptions<V>;
+
+function send(res: Response, result: EngineResult<VendorRef>): void {
+  res.status(result.status).set(result.headers).json(result.body);
+}
+
+/**
+ * Verifies webhook deliveries on an Express 4 or 5 route.
+ *
+ * - `webhook(options)`: verifies, sets `req.webhook` / `res.locals.webhook` (and
+ *   `req.body` to the parsed payload) and calls `next()`; failures are answered with
+ *   `{ error, message }` and the error's status.
+ * - `webhook(receiver)`: verifies, dedupes, runs the receiver's handlers and answers
+ *   (2xx only after every handler succeeded).
+ *
+ * Invalid options throw here, at mount time, with a message naming the fix.
+ */
+export function webhook<V extends VendorRef>(receiver: Receiver<V>, settings?: ReceiverAdapterSettings<V>): WebhookMiddleware<V>;
+export function webhook<V extends VendorChoice = VendorId>(options: ExpressWebhookOptions<V>): WebhookMiddleware<ResolveVendor<V>>;
+export function webhook(
+  source: WebhookOptions<VendorChoice> | Receiver<VendorRef>,
+  settings?: ReceiverAdapterSettings<VendorRef>,
+): WebhookMiddleware<VendorRef> {
+  const engine =
+    typeof (source as Receiver<VendorRef> | undefined)?.receive === 'function'
+      ? createWebhookEngine(source as Receiver<VendorRef>, { name: NAME, onError: settings?.onError })
+      : createWebhookEngine(source as WebhookOptions<VendorChoice>, { name: NAME });
+
+  async function run(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const read = await readRawBody(req, engine);
+    const result = read.ok ? await engine.handle({ body: read.body, headers: req.headers }) : await engine.fail(read.error);
+    if (result.next && result.event !== undefined) {
+      req.webhook = result.event;
+      res.locals['webhook'] = result.event;
+      // Like express.json(): handlers read the payload from req.body. A prior parser's body stays.
+      if (read.ok && !read.kept) req.body = result.event.payload;
+      next();
+      return;
+    }
+    send(res, result);
+  }
+
+  const middleware = (req: Request, res: Response, next: NextFunction): void => {
+    // Defence in depth: a bug of ours reaches the app's error handler, never an unhandled rejection.
+    run(req, res, next).catch(next);
+  };
+  return middleware as unknown as WebhookMiddleware<VendorRef>;
+}
