@@ -143,7 +143,9 @@ function closestKey(key: string): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const known of [...KNOWN_OPTIONS, ...RECEIVER_ONLY]) {
-    const d = editDistance(lower, known.toLowerCase());
+    // A prefix (`tolerance`, `maxBody`) or a near miss (`secrets`, `tolleranceSec`).
+    const k = known.toLowerCase();
+    const d = lower.length >= 4 && (k.startsWith(lower) || lower.startsWith(k)) ? 0 : editDistance(lower, k);
     if (d < bestDistance) {
       best = known;
       bestDistance = d;
