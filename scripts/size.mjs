@@ -2,7 +2,7 @@
 // Bun, browsers). Bundles the package's default/browser build (`dist/web.js`, Web
 // Crypto) with esbuild, minified, for a full import and for `verify` alone, and
 // reports minified, gzip and brotli bytes. `--write` also updates the table between
-// the size markers in docs/edge-runtimes.md. `--json` prints the numbers only.
+// the size markers in docs/frameworks/fetch.md. `--json` prints the numbers only.
 import { build } from 'esbuild';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,7 +62,7 @@ if (process.argv.includes('--json')) {
 }
 
 if (process.argv.includes('--write')) {
-  const page = join(root, 'docs', 'edge-runtimes.md');
+  const page = join(root, 'docs', 'frameworks', 'fetch.md');
   const text = readFileSync(page, 'utf8');
   const start = '<!-- size:start (pnpm size --write) -->';
   const end = '<!-- size:end -->';
