@@ -408,7 +408,7 @@ function parse(
 }
 
 function withDigestId(draft: Draft, digest: Uint8Array): Draft {
-  draft.id = `sha256:${bytesToHex(digest.subarray(0, 16))}`;
+  draft.id = `sha256:${bytesToHex(digest, 16)}`;
   draft.idSource = 'body-digest';
   return draft;
 }
