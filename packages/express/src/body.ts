@@ -6,8 +6,11 @@ export type RawRead =
   | { readonly ok: true; readonly body: Uint8Array | string; readonly kept: boolean }
   | { readonly ok: false; readonly error: WebhookError };
 
-/** What a prior parser may have left on the request. */
-interface ParsedRequest extends IncomingMessage {
+/**
+ * What a prior parser may have left on the request. Not an `IncomingMessage` subtype:
+ * other libraries augment `IncomingMessage.rawBody` with their own types.
+ */
+interface ParsedRequest {
   /** Raw bytes kept by `express.json({ verify: keepRawBody })` (or any parser that keeps them). */
   rawBody?: unknown;
   /** body-parser's "I consumed the stream" flag. */
@@ -23,7 +26,7 @@ export const BODY_NOT_RAW_HINT =
  * without reading the body) and stops a chunked body as soon as it passes the limit.
  */
 export async function readRawBody(req: IncomingMessage, engine: WebhookEngine<VendorRef>): Promise<RawRead> {
-  const parsed = req as ParsedRequest;
+  const parsed = req as unknown as ParsedRequest;
   const kept = parsed.rawBody;
   if (kept instanceof Uint8Array || typeof kept === 'string') return { ok: true, body: kept, kept: true };
   if (parsed._body === true || req.readableEnded) {
@@ -48,5 +51,5 @@ export async function readRawBody(req: IncomingMessage, engine: WebhookEngine<Ve
  * `app.use(express.json({ verify: keepRawBody }))`.
  */
 export function keepRawBody(req: IncomingMessage, _res: unknown, buf: Buffer): void {
-  (req as ParsedRequest).rawBody = buf;
+  (req as unknown as ParsedRequest).rawBody = buf;
 }

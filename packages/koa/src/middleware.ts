@@ -1,0 +1,74 @@
+import type { Middleware, ParameterizedContext } from 'koa';
+import {
+  createWebhookEngine,
+  type EngineResult,
+  type EventFor,
+  type Receiver,
+  type ReceiverAdapterSettings,
+  type ResolveVendor,
+  type VendorChoice,
+  type VendorId,
+  type VendorRef,
+  type WebhookOptions,
+} from '@hookproof/core';
+import { readRawBody } from './body.js';
+import './augment.js';
+
+const NAME = '@hookproof/koa';
+
+/** `ctx.state` after `webhook()`: the verified event, typed by the `vendor` option. */
+export interface WebhookState<V extends VendorRef = VendorId> {
+  webhook: EventFor<V>;
+}
+
+/** The middleware `webhook()` returns; `app.use()` carries its state type to the middleware chained after it. */
+export type WebhookMiddleware<V extends VendorRef = VendorId> = Middleware<WebhookState<V>>;
+
+/** Options of `webhook()`: core's adapter options (vendor, secret, toleranceSec, maxBodyBytes, onError, ...). */
+export type KoaWebhookOptions<V extends VendorChoice = VendorId> = WebhookOptions<V>;
+
+type Ctx = ParameterizedContext<WebhookState<VendorRef>>;
+
+function send(ctx: Ctx, result: EngineResult<VendorRef>): void {
+  ctx.status = result.status;
+  ctx.set(result.headers);
+  ctx.body = result.body;
+}
+
+/**
+ * Verifies webhook deliveries in a Koa 2 or 3 app, with or without `@koa/bodyparser`
+ * mounted first.
+ *
+ * - `webhook(options)`: verifies, sets `ctx.state.webhook` (and `ctx.request.body` to the
+ *   parsed payload when it read the body itself) and awaits `next()`; failures are
+ *   answered with `{ error, message }` and the error's status.
+ * - `webhook(receiver)`: verifies, dedupes, runs the receiver's handlers and answers
+ *   (2xx only after every handler succeeded).
+ *
+ * Invalid options throw here, at mount time, with a message naming the fix.
+ */
+export function webhook<V extends VendorRef>(receiver: Receiver<V>, settings?: ReceiverAdapterSettings<V>): WebhookMiddleware<V>;
+export function webhook<V extends VendorChoice = VendorId>(options: KoaWebhookOptions<V>): WebhookMiddleware<ResolveVendor<V>>;
+export function webhook(
+  source: WebhookOptions<VendorChoice> | Receiver<VendorRef>,
+  settings?: ReceiverAdapterSettings<VendorRef>,
+): WebhookMiddleware<VendorRef> {
+  const engine =
+    typeof (source as Receiver<VendorRef> | undefined)?.receive === 'function'
+      ? createWebhookEngine(source as Receiver<VendorRef>, { name: NAME, onError: settings?.onError })
+      : createWebhookEngine(source as WebhookOptions<VendorChoice>, { name: NAME });
+
+  return async function hookproofWebhook(ctx: Ctx, next) {
+    const request = ctx.request as typeof ctx.request & { rawBody?: unknown; body?: unknown };
+    const read = await readRawBody(ctx.req, request.rawBody, engine);
+    const result = read.ok ? await engine.handle({ body: read.body, headers: ctx.req.headers }) : await engine.fail(read.error);
+    if (!result.next || result.event === undefined) {
+      send(ctx, result);
+      return;
+    }
+    ctx.state.webhook = result.event;
+    // Like @koa/bodyparser: handlers find the payload on ctx.request.body. A prior parser's body stays.
+    if (read.ok && !read.kept) request.body = result.event.payload;
+    await next();
+  };
+}
