@@ -74,7 +74,7 @@ describe('each fault is rejected by core end to end (createReceiver behind node:
   });
 
   it('{ concurrent: 4 }: four at once; one is processed, the others are told to retry (409 in_progress)', async () => {
-    receiver = await startReceiver({ vendor: 'autoposting', secret: SECRET }, 150);
+    receiver = await startReceiver({ vendor: 'autoposting', secret: SECRET }, 400);
     const sender = createMockSender({ vendor: 'autoposting', secret: SECRET, target: receiver.url });
     const result = await sender.send(sender.event('post.published'), { fault: { concurrent: 4 } });
     expect(result.copies.map((c) => c.status).sort()).toEqual([200, 409, 409, 409]);
