@@ -33,6 +33,19 @@ describe('prototype-polluting keys', () => {
     });
   }
 
+  it('drops constructor.prototype written literally', async () => {
+    const body = '{"event":"post.published","data":{"constructor":{"prototype":{"polluted":true}},"keep":1}}';
+    const data = (await payloadOf(body))['data'] as Record<string, unknown>;
+    expect(own(data, 'constructor')).toBe(false);
+    expect(data['keep']).toBe(1);
+  });
+
+  it('drops constructor.prototype with "prototype" escaped', async () => {
+    const body = '{"event":"post.published","data":{"constructor":{"pr\\u006ftotype":{"polluted":true}}}}';
+    const data = (await payloadOf(body))['data'] as Record<string, unknown>;
+    expect(own(data, 'constructor')).toBe(false);
+  });
+
   it('drops constructor.prototype written with escapes', async () => {
     const body = '{"event":"post.published","data":{"c\\u006fnstructor":{"prototype":{"polluted":true}}}}';
     const data = (await payloadOf(body))['data'] as Record<string, unknown>;
