@@ -1,0 +1,112 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  createWebhookEngine,
+  WebhookError,
+  type EngineResult,
+  type OnWebhookError,
+  type Receiver,
+  type VendorChoice,
+  type VendorRef,
+  type WebhookOptions,
+} from '@hookproof/core';
+import { bodyNotRaw, isRaw, rawBodyParser } from './body.js';
+import './augment.js';
+
+const NAME = '@hookproof/fastify';
+const EMPTY = new Uint8Array(0);
+
+/** Options mode: verify each request of the scope in a preHandler and expose `request.webhook`. */
+export type FastifyVerifyOptions = WebhookOptions<VendorChoice>;
+
+/** Receiver mode: verify, dedupe, dispatch and answer. */
+export interface FastifyReceiverOptions {
+  readonly receiver: Receiver<VendorRef>;
+  readonly onError?: OnWebhookError<VendorRef>;
+  /** Registers `POST path` in the scope, answered by the receiver. Without it every route of the scope is. */
+  readonly path?: string;
+}
+
+export type HookproofFastifyOptions = FastifyVerifyOptions | FastifyReceiverOptions;
+
+// Fastify's own register options, which reach the plugin with the user's.
+const REGISTER_KEYS = new Set(['prefix', 'logLevel', 'logSerializers']);
+
+function isReceiverOptions(options: HookproofFastifyOptions): options is FastifyReceiverOptions {
+  return typeof options === 'object' && options !== null && 'receiver' in options;
+}
+
+function engineFor(options: HookproofFastifyOptions) {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`${NAME}: register(hookproof, { vendor, secret }) or register(hookproof, { receiver }) takes an options object.`);
+  }
+  const own = Object.fromEntries(Object.entries(options).filter(([key]) => !REGISTER_KEYS.has(key)));
+  if (isReceiverOptions(options)) {
+    const { receiver, onError, path, ...rest } = own as unknown as FastifyReceiverOptions & Record<string, unknown>;
+    if (typeof receiver?.receive !== 'function') throw new TypeError(`${NAME}: \`receiver\` must come from createReceiver().`);
+    const extra = Object.keys(rest);
+    if (extra.length > 0) {
+      throw new TypeError(`${NAME}: with a receiver, put ${extra.map((k) => `\`${k}\``).join(', ')} in createReceiver({ ... }); the plugin takes only receiver, onError and path.`);
+    }
+    if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) {
+      throw new TypeError(`${NAME}: \`path\` must be a route path starting with '/', e.g. '/hooks/aidelly'.`);
+    }
+    return { engine: createWebhookEngine(receiver, { name: NAME, onError }), path };
+  }
+  if ('path' in own) {
+    throw new TypeError(`${NAME}: \`path\` is for receivers (register(hookproof, { receiver, path })); with options, declare your own route in the scope.`);
+  }
+  return { engine: createWebhookEngine(own as unknown as WebhookOptions<VendorChoice>, { name: NAME }), path: undefined };
+}
+
+function send(reply: FastifyReply, result: EngineResult<VendorRef>): FastifyReply {
+  return reply.code(result.status).headers(result.headers).send(result.body);
+}
+
+/**
+ * Registered in a scope (`app.register(async (scope) => { await scope.register(hookproof, ...) })`),
+ * the plugin parses every content type of that scope as a raw Buffer (other scopes keep
+ * Fastify's JSON parsing), verifies each request in a `preHandler`, sets
+ * `request.webhook` and `request.body` (the parsed payload), and answers failures with
+ * `{ error, message }`. With `{ receiver }` it also dedupes, dispatches and answers.
+ */
+async function hookproofPlugin(instance: FastifyInstance, options: HookproofFastifyOptions): Promise<void> {
+  const { engine, path } = engineFor(options);
+  const failures = new WeakMap<object, WebhookError>();
+
+  // This scope's bodies stay raw bytes, whatever the content type (vendors and proxies
+  // send text/plain or none at times); the signature is over the bytes.
+  instance.removeAllContentTypeParsers();
+  const parser = rawBodyParser(engine, failures);
+  instance.addContentTypeParser('application/json', parser);
+  instance.addContentTypeParser('*', parser);
+  if (!instance.hasRequestDecorator('webhook')) instance.decorateRequest('webhook', undefined);
+
+  async function process(request: FastifyRequest): Promise<EngineResult<VendorRef>> {
+    const failure = failures.get(request);
+    if (failure !== undefined) return engine.fail(failure);
+    const body: unknown = request.body ?? EMPTY;
+    if (isRaw(body)) return engine.handle({ body, headers: request.headers });
+    const kept = (request as unknown as { rawBody?: unknown }).rawBody;
+    if (isRaw(kept)) return engine.handle({ body: kept, headers: request.headers });
+    return engine.fail(bodyNotRaw());
+  }
+
+  if (path !== undefined) {
+    instance.post(path, async (request, reply) => send(reply, await process(request)));
+    return;
+  }
+
+  instance.addHook('preHandler', async (request, reply) => {
+    const result = await process(request);
+    if (!result.next || result.event === undefined) return send(reply, result);
+    const raw = isRaw(request.body) || request.body === undefined;
+    (request as { webhook: unknown }).webhook = result.event;
+    // Handlers read the parsed payload, as with Fastify's JSON parser. A kept-raw parser's body stays.
+    if (raw) request.body = result.event.payload;
+    return undefined;
+  });
+}
+
+/** The plugin, for `fastify: '4.x || 5.x'`. Register it inside the scope that holds the webhook routes. */
+export const hookproof = fp(hookproofPlugin, { fastify: '4.x || 5.x', name: NAME });
