@@ -46,6 +46,8 @@ export interface MountSpec {
 export interface Mounted {
   /** POST the request to the webhook route. */
   send(request: WireRequest): Promise<WireResponse>;
+  /** Listens on 127.0.0.1 (once) and returns the base URL, for tests that need a real socket. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createReceiver, type DedupeStore, type VendorRef, type WebhookEvent } from '@hookproof/core';
 import type { AdapterDriver, MountSpec, Mounted, WireRequest, WireResponse } from './driver.js';
+import { answerBeforeBodyEnds } from './http.js';
 import { conformanceCases, type ConformanceCase } from './table.js';
 import { sample, SECRET, signedHeaders } from './signing.js';
 
@@ -74,6 +75,25 @@ export function runConformance(driver: AdapterDriver): void {
         });
       });
     }
+  });
+
+  describe(`body limit through ${driver.name}: 413 without reading the rest`, () => {
+    const options = { vendor: 'aidelly', secret: SECRET } as const;
+    const sigHeaders = Object.fromEntries(signedHeaders('aidelly', sample.aidelly.body));
+
+    it('a declared content-length over maxBodyBytes is answered after the headers, before the body is sent', async () => {
+      await withApp(driver, { webhook: options }, async (app) => {
+        const res = await answerBeforeBodyEnds(await app.listen(), { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024), ...sigHeaders }, Buffer.alloc(0));
+        expect([res.status, (res.body as { error: string }).error]).toEqual([413, 'payload_too_large']);
+      });
+    });
+
+    it('a chunked body is cut off as soon as it passes maxBodyBytes', async () => {
+      await withApp(driver, { webhook: { ...options, maxBodyBytes: 64 * 1024 } }, async (app) => {
+        const res = await answerBeforeBodyEnds(await app.listen(), { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...sigHeaders }, Buffer.alloc(96 * 1024, 0x20));
+        expect([res.status, (res.body as { error: string }).error]).toEqual([413, 'payload_too_large']);
+      });
+    });
   });
 
   describe(`receiver mode through ${driver.name}`, () => {

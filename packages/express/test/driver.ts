@@ -2,7 +2,7 @@
 import type { RequestListener } from 'node:http';
 import { keepRawBody, webhook } from '@hookproof/express';
 import { HOOK_PATH, isReceiverMount, type AdapterDriver } from '../../../conformance/driver.js';
-import { sendWithSupertest } from '../../../conformance/http.js';
+import { lazyServer, sendWithSupertest } from '../../../conformance/http.js';
 
 type Handler = (req: never, res: never, next: never) => unknown;
 
@@ -40,7 +40,8 @@ export function expressDriver(name: string, express: ExpressModule): AdapterDriv
       app.use(((error: Error, _req: unknown, res: Res, _next: unknown) => {
         res.status(599).json({ unexpected: error.message });
       }) as unknown as Handler);
-      return { send: (request) => sendWithSupertest(app, request), close: async () => undefined };
+      const server = lazyServer(app);
+      return { send: (request) => sendWithSupertest(app, request), listen: server.listen, close: server.close };
     },
   };
 }

@@ -74,6 +74,12 @@ export function fastifyDriver(name: string, Fastify: FastifyFactory, transport: 
           await ensureListening();
           return sendWithSupertest(app.server, request);
         },
+        async listen() {
+          await ensureListening();
+          const address = app.server.address();
+          if (address === null || typeof address === 'string') throw new Error('not listening on a port');
+          return `http://127.0.0.1:${address.port}`;
+        },
         close: () => app.close(),
       };
     },

@@ -7,7 +7,7 @@ import { bodyParser } from '@koa/bodyparser';
 import getRawBody from 'raw-body';
 import { webhook } from '@hookproof/koa';
 import { HOOK_PATH, isReceiverMount, type AdapterDriver } from '../../../conformance/driver.js';
-import { sendWithSupertest } from '../../../conformance/http.js';
+import { lazyServer, sendWithSupertest } from '../../../conformance/http.js';
 
 export type KoaClass = new () => Koa;
 
@@ -44,7 +44,8 @@ export function koaDriver(name: string, KoaApp: KoaClass): AdapterDriver {
         ctx.body = { via: 'next', vendor: event.vendor, type: String(event.type), id: event.id };
       });
       app.use(router.routes());
-      return { send: (request) => sendWithSupertest(app.callback(), request), close: async () => undefined };
+      const server = lazyServer(app.callback());
+      return { send: (request) => sendWithSupertest(app.callback(), request), listen: server.listen, close: server.close };
     },
   };
 }
