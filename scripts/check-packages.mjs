@@ -1,11 +1,12 @@
 // `pnpm check:packages`: lints what npm would publish for every built package.
 // It builds nothing (run `pnpm build` first). For each package: the manifest fields
-// the project promises (MIT, engines, sideEffects, exports), a README and LICENSE,
-// the tarball's file list, publint (every message fails, suggestions included)
-// and are-the-types-wrong (strict profile: node10, node16 CJS/ESM, bundler).
+// the project promises (MIT, engines, sideEffects, exports), a README and LICENSE, a
+// pending changeset (or a CHANGELOG), the tarball's file list, publint (every message
+// fails, suggestions included) and are-the-types-wrong (strict profile: node10,
+// node16 CJS/ESM, bundler).
 // Exits 1 on any problem.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { publint } from 'publint';
@@ -38,6 +39,9 @@ try {
     if (!existsSync(ownLicense) || readFileSync(ownLicense, 'utf8') !== license) report(pkg, 'LICENSE missing or different from the root LICENSE');
     else ok('LICENSE (same as the root)');
 
+    if (!changesetCovers(pkg)) report(pkg, 'no pending changeset names it and it has no CHANGELOG.md (npx -y pnpm@10.34.9 changeset)');
+    else ok('changeset pending or CHANGELOG.md present');
+
     const missing = missingBuild(pkg);
     if (missing.length > 0) {
       report(pkg, `not built: ${missing.join(', ')} missing (run pnpm build first)`);
@@ -54,6 +58,19 @@ try {
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+// A package is releasable when `changeset version` will write its CHANGELOG (a pending
+// changeset names it) or already did.
+function changesetCovers(pkg) {
+  if (existsSync(join(pkg.dir, 'CHANGELOG.md'))) return true;
+  const dir = join(root, '.changeset');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.md') && f !== 'README.md')
+    .some((f) => {
+      const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(join(dir, f), 'utf8'))?.[1] ?? '';
+      return front.split('\n').some((line) => line.replace(/['"]/g, '').trim().startsWith(`${pkg.name}:`));
+    });
 }
 
 function checkManifest(pkg) {
