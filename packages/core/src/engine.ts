@@ -1,5 +1,6 @@
 import { detectVendor } from './detect.js';
 import { WebhookError, setupError } from './errors.js';
+import { checkBodyTimeout, createDeliveryGuard, DELIVERY_OPTION_KEYS, type DeliveryOptions } from './guard.js';
 import type { HeadersLike } from './headers.js';
 import type { Receiver, ReceiveResult } from './receiver.js';
 import { resolveVendor } from './resolve.js';
@@ -47,7 +48,7 @@ export type VendorChoice = VendorRef | 'auto';
 /** The vendors a `vendor` option stands for: `'auto'` is every built-in one. */
 export type ResolveVendor<V extends VendorChoice> = V extends 'auto' ? VendorId : V extends VendorRef ? V : never;
 
-export interface WebhookOptions<V extends VendorChoice = VendorId> extends Omit<VerifyOptions, 'vendor' | 'secret'> {
+export interface WebhookOptions<V extends VendorChoice = VendorId> extends Omit<VerifyOptions, 'vendor' | 'secret'>, DeliveryOptions {
   /**
    * One vendor (id or profile), several, or `'auto'`: every built-in vendor (or, with a
    * secret map, the vendors in it), told apart by which signature header is present.
@@ -86,8 +87,15 @@ export interface WebhookEngine<V extends VendorRef = VendorId> {
   readonly mode: 'verify' | 'receive';
   /** Stop reading a body past this many bytes (answer 413). */
   readonly maxBodyBytes: number;
-  /** Never rejects. */
-  handle(request: { body: unknown; headers: HeadersLike | null | undefined }): Promise<EngineResult<V>>;
+  /** Give up on a body still arriving after this many ms (answer 408); 0 = no limit. */
+  readonly bodyTimeoutMs: number;
+  /**
+   * Races a body read against `bodyTimeoutMs`: rejects with a `body_timeout` WebhookError
+   * (which `readError` passes through) and swallows the read's own late rejection.
+   */
+  readWithin<T>(read: Promise<T>): Promise<T>;
+  /** Never rejects. `remoteAddress` (the socket's peer) is needed only with `allowIps`. */
+  handle(request: { body: unknown; headers: HeadersLike | null | undefined; remoteAddress?: string | undefined }): Promise<EngineResult<V>>;
   /** The response for a failure found by the adapter itself (body too large, already parsed, unreadable). */
   fail(error: WebhookError): Promise<EngineResult<V>>;
   /** A body-read error (raw-body's, or any stream error) as a `WebhookError`. */
@@ -107,8 +115,9 @@ const DEFAULT_SECRET_CACHE_MS = 5 * 60 * 1000;
 // Keys this file reads itself or hands to createVerifier; anything else is likely a typo.
 const KNOWN_OPTIONS = new Set([
   'vendor', 'secret', 'secretCacheMs', 'onError', 'toleranceSec', 'now', 'allowUnsigned', 'requiredHeaders', 'maxBodyBytes', 'schema',
+  ...DELIVERY_OPTION_KEYS,
 ]);
-const RECEIVER_ONLY = new Set(['dedupe', 'dedupeTtlMs', 'claimTtlMs']);
+const RECEIVER_ONLY = new Set(['dedupe', 'dedupeTtlMs', 'claimTtlMs', 'handlerTimeoutMs', 'earlyAck']);
 
 function isReceiver(value: unknown): value is Receiver<VendorRef> {
   return typeof value === 'object' && value !== null && typeof (value as Receiver).receive === 'function';
@@ -220,7 +229,7 @@ function checkOptions(options: WebhookOptions<VendorChoice>, name: string): void
 }
 
 function verifierOptions(options: WebhookOptions<VendorChoice>, profile: VendorProfile, secret: Secrets | undefined): VerifyOptions<VendorRef> {
-  const { vendor: _vendor, secret: _secret, secretCacheMs: _cache, onError: _onError, ...rest } = options;
+  const { vendor: _vendor, secret: _secret, secretCacheMs: _cache, onError: _onError, bodyTimeoutMs: _bt, allowIps: _ips, trustProxy: _tp, ...rest } = options;
   return { ...rest, vendor: profile, ...(secret === undefined ? {} : { secret }) } as VerifyOptions<VendorRef>;
 }
 
@@ -241,7 +250,7 @@ export function createWebhookEngine(
 ): WebhookEngine<VendorRef> {
   const name = settings.name ?? '@hookproof';
   return relabel(name, () =>
-    isReceiver(source) ? receiverEngine(source, settings.onError) : optionsEngine(source as WebhookOptions<VendorChoice>, name),
+    isReceiver(source) ? receiverEngine(source, settings.onError) : optionsEngine(source as WebhookOptions<VendorChoice>),
   );
 }
 
@@ -249,7 +258,8 @@ function withOnError(onError: OnWebhookError<VendorRef> | undefined) {
   return async (error: WebhookError, event: EventFor<VendorRef> | undefined, base?: ReceiveResult<VendorRef>): Promise<EngineResult<VendorRef>> => {
     let status = base?.status ?? error.status;
     let body: unknown = base?.body ?? error.toJSON();
-    let headers: Readonly<Record<string, string>> = {};
+    // The rest of an unread body would keep the socket busy (Node drains it for keep-alive).
+    let headers: Readonly<Record<string, string>> = UNREAD_BODY.has(error.code) ? CLOSE : {};
     if (onError !== undefined && status >= 400) {
       try {
         const custom = await onError(error, event);
@@ -266,8 +276,30 @@ function withOnError(onError: OnWebhookError<VendorRef> | undefined) {
   };
 }
 
+const UNREAD_BODY = new Set<string>(['payload_too_large', 'body_timeout']);
+const CLOSE: Readonly<Record<string, string>> = { connection: 'close' };
+
+function readWithinFor(bodyTimeoutMs: number) {
+  return <T>(read: Promise<T>): Promise<T> => {
+    if (bodyTimeoutMs === 0) return read;
+    // Once the timeout answered, the read fails later (the socket is closed): not unhandled.
+    read.catch(() => undefined);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new WebhookError('body_timeout', `The request body did not arrive within ${bodyTimeoutMs} ms.`, {
+          hint: 'A stalled or very slow sender; raise `bodyTimeoutMs` if the vendor really is this slow.',
+        })),
+        bodyTimeoutMs,
+      );
+    });
+    return Promise.race([read, late]).finally(() => clearTimeout(timer));
+  };
+}
+
 function readErrorFor(maxBodyBytes: number) {
   return (cause: unknown): WebhookError => {
+    if (cause instanceof WebhookError) return cause;
     const info = (typeof cause === 'object' && cause !== null ? cause : {}) as { type?: unknown; status?: unknown };
     if (info.type === 'entity.too.large' || info.status === 413) {
       return new WebhookError('payload_too_large', `The body is larger than ${maxBodyBytes} bytes.`, {
@@ -290,10 +322,13 @@ function receiverEngine(receiver: Receiver<VendorRef>, onError: OnWebhookError<V
     throw setupError('`onError` must be a function (error, event) => ({ status?, body?, headers? }) or undefined.');
   }
   const maxBodyBytes = receiver.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const bodyTimeoutMs = checkBodyTimeout(receiver.options.bodyTimeoutMs);
   const failWith = withOnError(onError);
   return {
     mode: 'receive',
     maxBodyBytes,
+    bodyTimeoutMs,
+    readWithin: readWithinFor(bodyTimeoutMs),
     async handle(request) {
       const result = await receiver.receive(request);
       const event = result.event as EventFor<VendorRef> | undefined;
@@ -306,7 +341,7 @@ function receiverEngine(receiver: Receiver<VendorRef>, onError: OnWebhookError<V
   };
 }
 
-function optionsEngine(options: WebhookOptions<VendorChoice>, name: string): WebhookEngine<VendorRef> {
+function optionsEngine(options: WebhookOptions<VendorChoice>): WebhookEngine<VendorRef> {
   checkOptions(options, name);
   const { profiles, detect } = resolveVendors(options);
   if (options.allowUnsigned === true && profiles.length > 1) {
@@ -314,6 +349,8 @@ function optionsEngine(options: WebhookOptions<VendorChoice>, name: string): Web
   }
   const { secret } = options;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const bodyTimeoutMs = checkBodyTimeout(options.bodyTimeoutMs);
+  const guard = createDeliveryGuard(options);
   const cacheMs = options.secretCacheMs ?? DEFAULT_SECRET_CACHE_MS;
   const clock = options.now ?? Date.now;
   const failWith = withOnError(options.onError as OnWebhookError<VendorRef> | undefined);
@@ -368,8 +405,12 @@ function optionsEngine(options: WebhookOptions<VendorChoice>, name: string): Web
   return {
     mode: 'verify',
     maxBodyBytes,
+    bodyTimeoutMs,
+    readWithin: readWithinFor(bodyTimeoutMs),
     async handle(request) {
       const headers = request?.headers;
+      const refused = guard({ headers, remoteAddress: request?.remoteAddress });
+      if (refused !== undefined) return failWith(refused, undefined);
       const profile = detect ? detectVendor(headers ?? {}, profiles) : profiles[0]!;
       if (profile === undefined) {
         return failWith(

@@ -1,8 +1,8 @@
 /**
  * Every failure `verify` or a receiver can report, with the HTTP status an adapter
  * answers. The table is fixed by DESIGN.md; `malformed_timestamp`,
- * `invalid_auth_header`, `body_timeout`, `handler_timeout`, `store_unavailable` and
- * `secret_unavailable` are additions for cases DESIGN.md leaves open.
+ * `invalid_auth_header`, `body_timeout`, `handler_timeout`, `store_unavailable`,
+ * `unsupported_encoding` and `secret_unavailable` are additions for cases DESIGN.md leaves open.
  */
 export const errorStatuses = {
   missing_signature: 401,
@@ -17,6 +17,9 @@ export const errorStatuses = {
   invalid_json: 400,
   invalid_payload: 400,
   payload_too_large: 413,
+  // A Content-Encoding other than identity: the signature covers the bytes as sent, and
+  // decompressing unauthenticated input invites zip bombs (docs/reliability.md).
+  unsupported_encoding: 415,
   body_timeout: 408,
   body_not_raw: 500,
   duplicate: 200,

@@ -1,4 +1,5 @@
 import { WebhookError } from './errors.js';
+import { checkBodyTimeout } from './guard.js';
 import { createReceiver, type Receiver, type ReceiverOptions } from './receiver.js';
 import type { VendorRef, WebhookEvent } from './types.js';
 import { DEFAULT_MAX_BODY_BYTES } from './verify.js';
@@ -38,8 +39,17 @@ function json(status: number, body: unknown, extra: Record<string, string> = {})
 
 type BodyRead = { ok: true; bytes: Uint8Array } | { ok: false; error: WebhookError };
 
-/** Reads a Fetch body once, stopping as soon as it passes `max` bytes. */
-export async function readFetchBody(request: Request, max: number): Promise<BodyRead> {
+/** What the runtime knows about the connection, which a `Request` does not carry. */
+export interface ConnectionInfo {
+  /** The peer's address (Deno: `info.remoteAddr.hostname`, Bun: `server.requestIP(req)?.address`); needed only with `allowIps`. */
+  readonly remoteAddress?: string | undefined;
+}
+
+/**
+ * Reads a Fetch body once, stopping as soon as it passes `max` bytes, or (with
+ * `timeoutMs` > 0) when the whole body has not arrived within that many ms.
+ */
+export async function readFetchBody(request: Request, max: number, timeoutMs = 0): Promise<BodyRead> {
   const tooLarge = (): BodyRead => ({
     ok: false,
     error: new WebhookError('payload_too_large', `The body is larger than ${max} bytes.`),
@@ -58,15 +68,36 @@ export async function readFetchBody(request: Request, max: number): Promise<Body
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => undefined);
-      return tooLarge();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late =
+    timeoutMs > 0
+      ? new Promise<'late'>((resolve) => {
+          timer = setTimeout(() => resolve('late'), timeoutMs);
+        })
+      : undefined;
+  try {
+    for (;;) {
+      const next = late === undefined ? await reader.read() : await Promise.race([reader.read(), late]);
+      if (next === 'late') {
+        await reader.cancel().catch(() => undefined);
+        return {
+          ok: false,
+          error: new WebhookError('body_timeout', `The request body did not arrive within ${timeoutMs} ms.`, {
+            hint: 'A stalled or very slow sender; raise `bodyTimeoutMs` if the vendor really is this slow.',
+          }),
+        };
+      }
+      const { done, value } = next;
+      if (done) break;
+      total += value.byteLength;
+      if (total > max) {
+        await reader.cancel().catch(() => undefined);
+        return tooLarge();
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } finally {
+    clearTimeout(timer);
   }
   if (chunks.length === 1) return { ok: true, bytes: chunks[0]! };
   const bytes = new Uint8Array(total);
@@ -86,6 +117,7 @@ export async function readFetchBody(request: Request, max: number): Promise<Body
 export async function handleWebhook<V extends VendorRef = VendorId>(
   request: Request,
   options: HandleWebhookOptions<V> | Receiver<V>,
+  connection?: ConnectionInfo,
 ): Promise<Response> {
   const receiver = receiverFor(options);
   if (request.method !== 'POST') {
@@ -94,11 +126,12 @@ export async function handleWebhook<V extends VendorRef = VendorId>(
   }
   let read: BodyRead;
   try {
-    read = await readFetchBody(request, receiver.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    read = await readFetchBody(request, receiver.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, checkBodyTimeout(receiver.options.bodyTimeoutMs));
   } catch (cause) {
     read = { ok: false, error: new WebhookError('body_timeout', 'The request body could not be read.', { cause }) };
   }
-  if (!read.ok) return json(read.error.status, read.error.toJSON());
-  const result = await receiver.receive({ body: read.bytes, headers: request.headers });
+  // The rest of an unread body would keep the connection busy: ask the runtime to close it.
+  if (!read.ok) return json(read.error.status, read.error.toJSON(), read.error.code === 'body_not_raw' ? {} : { connection: 'close' });
+  const result = await receiver.receive({ body: read.bytes, headers: request.headers, remoteAddress: connection?.remoteAddress });
   return json(result.status, result.body);
 }

@@ -13,11 +13,12 @@ export type { TimbrixEvents, TimbrixEnvelope, TimbrixData } from './vendors/timb
 export { detectVendor } from './detect.js';
 export { defineVendor } from './define.js';
 export { createReceiver } from './receiver.js';
+export type { DeliveryOptions } from './guard.js';
 export type { Receiver, ReceiverOptions, ReceiveResult, SuccessBody, EventHandler, ErrorHandler } from './receiver.js';
 export { createWebhookEngine } from './engine.js';
 export type { WebhookEngine, WebhookOptions, EngineResult, EngineSettings, EventFor, AnyWebhookEvent, SecretMap, SecretResolver, SecretSource, ErrorResponse, OnWebhookError, ReceiverAdapterSettings, VendorChoice, ResolveVendor } from './engine.js';
 export { handleWebhook, readFetchBody } from './fetch.js';
-export type { HandleWebhookOptions } from './fetch.js';
+export type { HandleWebhookOptions, ConnectionInfo } from './fetch.js';
 export { diagnose } from './diagnose.js';
 export type { Diagnosis, DiagnosisCause } from './diagnose.js';
 export { createMemoryStore } from './dedupe.js';

@@ -1,12 +1,13 @@
 import { createMemoryStore, type DedupeStore } from './dedupe.js';
 import { WebhookError, setupError, type WebhookErrorBody } from './errors.js';
 import type { HeadersLike } from './headers.js';
+import { checkBodyTimeout, createDeliveryGuard, type DeliveryOptions } from './guard.js';
 import type { EventOf, EventType, VendorRef, WebhookEvent } from './types.js';
 import { createVerifier, type VerifyOptions } from './verify.js';
 import type { VendorId } from './vendors/index.js';
 
 /** Options of `createReceiver`: everything `verify` takes (but the body and headers) plus dedupe settings. */
-export interface ReceiverOptions<V extends VendorRef = VendorId> extends VerifyOptions<V> {
+export interface ReceiverOptions<V extends VendorRef = VendorId> extends VerifyOptions<V>, DeliveryOptions {
   /**
    * Where processed event ids are remembered. Default: an in-memory store (10 000
    * entries). Pass `@hookproof/redis` for several instances, or `false` to turn it off.
@@ -16,6 +17,21 @@ export interface ReceiverOptions<V extends VendorRef = VendorId> extends VerifyO
   dedupeTtlMs?: number;
   /** How long a claim lasts if its holder dies mid-handler. Default 60 s. */
   claimTtlMs?: number;
+  /**
+   * Answer before the handlers finish once they have run this many ms: 503
+   * `handler_timeout` (the vendor retries; the claim stays held until the handlers end, so
+   * a retry meanwhile gets 409 and one after success 200 `duplicate`), or 202 with
+   * `earlyAck`. The handlers are not interrupted. Set it below the vendor's deadline
+   * (Aidelly: 2xx within 10 s). Default: none, the answer waits for the handlers.
+   */
+  handlerTimeoutMs?: number;
+  /**
+   * With `handlerTimeoutMs`: answer 202 instead of 503 when the handlers are still running.
+   * The vendor then stops retrying, so a handler that fails afterwards loses the event
+   * (it is reported to `onError` as `handler_error`). Off by default: a delivery is
+   * acknowledged only after it was processed.
+   */
+  earlyAck?: boolean;
 }
 
 /** The JSON body of a 200 for a processed event. */
@@ -23,7 +39,7 @@ export type SuccessBody = { readonly ok: true; readonly id: string; readonly typ
 
 /** What `receiver.receive()` resolves: the response to send, and the event and error where there is one. */
 export interface ReceiveResult<V extends VendorRef = VendorId> {
-  /** The HTTP status to answer: 2xx only after every handler succeeded. */
+  /** The HTTP status to answer: 2xx only after every handler succeeded (202 only with `earlyAck`). */
   readonly status: number;
   /** The JSON body to answer with. Never contains secrets or signatures. */
   readonly body: SuccessBody | WebhookErrorBody;
@@ -45,8 +61,11 @@ export interface Receiver<V extends VendorRef = VendorId> {
   onAny(handler: EventHandler<WebhookEvent<V>>): this;
   /** Observes every failure (bad signature, handler error, ...). Errors thrown here are ignored. */
   onError(handler: ErrorHandler<V>): this;
-  /** Verifies, dedupes and dispatches one delivery; resolves the response to send. Never rejects. */
-  receive(request: { body: unknown; headers: HeadersLike | null | undefined }): Promise<ReceiveResult<V>>;
+  /**
+   * Verifies, dedupes and dispatches one delivery; resolves the response to send. Never rejects.
+   * `remoteAddress` (the socket's peer address) is needed only with `allowIps`.
+   */
+  receive(request: { body: unknown; headers: HeadersLike | null | undefined; remoteAddress?: string | undefined }): Promise<ReceiveResult<V>>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -60,6 +79,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export function createReceiver<V extends VendorRef = VendorId>(options: ReceiverOptions<V>): Receiver<V> {
   const verifier = createVerifier(options);
+  const guard = createDeliveryGuard(options);
+  checkBodyTimeout(options.bodyTimeoutMs);
+  const { handlerTimeoutMs, earlyAck } = options;
+  if (handlerTimeoutMs !== undefined && !(typeof handlerTimeoutMs === 'number' && Number.isFinite(handlerTimeoutMs) && handlerTimeoutMs > 0)) {
+    throw setupError(`\`handlerTimeoutMs\` must be a positive number of ms, got ${String(handlerTimeoutMs)}.`);
+  }
+  if (earlyAck !== undefined && typeof earlyAck !== 'boolean') throw setupError('`earlyAck` must be true or false.');
+  if (earlyAck === true && handlerTimeoutMs === undefined) {
+    throw setupError('`earlyAck` answers 202 when `handlerTimeoutMs` passes: set handlerTimeoutMs too (below the vendor\'s deadline, e.g. 8000).');
+  }
   const store = options.dedupe === false ? undefined : (options.dedupe ?? createMemoryStore());
   if (store !== undefined && (typeof store.claim !== 'function' || typeof store.complete !== 'function' || typeof store.release !== 'function')) {
     throw setupError('`dedupe` must be a DedupeStore ({ claim, complete, release }), e.g. createRedisStore() from @hookproof/redis, or false.');
@@ -114,6 +143,8 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
       return receiver;
     },
     async receive(request) {
+      const refused = guard({ headers: request?.headers, remoteAddress: request?.remoteAddress });
+      if (refused !== undefined) return failWith(refused);
       const result = await verifier(request?.body, request?.headers);
       if (!result.ok) return failWith(result.error);
       const { event } = result;
@@ -139,33 +170,55 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
           return { status: error.status, body: error.toJSON(), event, error };
         }
       }
-      try {
-        await dispatch(event);
-      } catch (cause) {
-        if (store !== undefined) {
-          try {
-            await store.release(key);
-          } catch {
-            // The claim expires after claimTtlMs; the vendor's retry is processed then.
-          }
-        }
-        return failWith(
-          new WebhookError('handler_error', 'The event handler failed; the vendor will retry.', {
-            vendor: event.vendor, cause, hint: 'See error.cause for what your handler threw.',
-          }),
-          event,
-        );
-      }
-      if (store !== undefined) {
-        try {
-          await store.complete(key, dedupeTtlMs);
-        } catch (cause) {
-          // Processed but not recorded: acknowledge (nothing is lost) and report it.
-          await report(new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', { vendor: event.vendor, cause }), event);
-        }
-      }
-      return { status: 200, body: { ok: true, id: event.id, type: String(event.type) }, event };
+      const processing = processEvent(event, key);
+      if (handlerTimeoutMs === undefined) return processing;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), handlerTimeoutMs);
+      });
+      const first = await Promise.race([processing, late]);
+      clearTimeout(timer);
+      if (first !== undefined) return first;
+      // The handlers go on; `processEvent` still completes or releases the claim and reports a failure.
+      if (earlyAck === true) return { status: 202, body: { ok: true, id: event.id, type: String(event.type) }, event };
+      return failWith(
+        new WebhookError('handler_timeout', `The event handler is still running after ${handlerTimeoutMs} ms; the vendor will retry.`, {
+          vendor: event.vendor,
+          hint: 'Make the handler faster (persist, answer, work from a queue) or raise `handlerTimeoutMs`, keeping it below the vendor\'s deadline.',
+        }),
+        event,
+      );
     },
   };
+
+  /** Runs the handlers, then records the outcome in the store. Never rejects. */
+  async function processEvent(event: WebhookEvent<V>, key: string): Promise<ReceiveResult<V>> {
+    try {
+      await dispatch(event);
+    } catch (cause) {
+      if (store !== undefined) {
+        try {
+          await store.release(key);
+        } catch {
+          // The claim expires after claimTtlMs; the vendor's retry is processed then.
+        }
+      }
+      return failWith(
+        new WebhookError('handler_error', 'The event handler failed; the vendor will retry.', {
+          vendor: event.vendor, cause, hint: 'See error.cause for what your handler threw.',
+        }),
+        event,
+      );
+    }
+    if (store !== undefined) {
+      try {
+        await store.complete(key, dedupeTtlMs);
+      } catch (cause) {
+        // Processed but not recorded: acknowledge (nothing is lost) and report it.
+        await report(new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', { vendor: event.vendor, cause }), event);
+      }
+    }
+    return { status: 200, body: { ok: true, id: event.id, type: String(event.type) }, event };
+  }
   return receiver;
 }
