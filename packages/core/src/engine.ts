@@ -196,9 +196,9 @@ function resolveVendors(options: WebhookOptions<VendorChoice>): Resolved {
   return { profiles: [resolveVendor(vendor as VendorRef)], detect: false };
 }
 
-function checkOptions(options: WebhookOptions<VendorChoice>, name: string): void {
+function checkOptions(options: WebhookOptions<VendorChoice>): void {
   if (typeof options !== 'object' || options === null) {
-    throw setupError(`${name === '@hookproof' ? 'the adapter' : name} takes options ({ vendor, secret }) or a receiver from createReceiver().`);
+    throw setupError('pass options ({ vendor, secret }) or a receiver from createReceiver().');
   }
   for (const key of Object.keys(options)) {
     if (KNOWN_OPTIONS.has(key)) continue;
@@ -342,7 +342,7 @@ function receiverEngine(receiver: Receiver<VendorRef>, onError: OnWebhookError<V
 }
 
 function optionsEngine(options: WebhookOptions<VendorChoice>): WebhookEngine<VendorRef> {
-  checkOptions(options, name);
+  checkOptions(options);
   const { profiles, detect } = resolveVendors(options);
   if (options.allowUnsigned === true && profiles.length > 1) {
     throw setupError('`allowUnsigned` needs a single vendor (an unsigned delivery carries no signature header to tell vendors apart).');

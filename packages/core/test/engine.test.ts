@@ -234,7 +234,7 @@ describe('receiver mode: verify, dedupe, dispatch, answer', () => {
 describe('setup errors name the package and the fix', () => {
   const name = '@hookproof/express';
   const cases: [string, () => unknown, RegExp][] = [
-    ['no options', () => createWebhookEngine(undefined as never, { name }), /^@hookproof\/express: .*takes options \(\{ vendor, secret \}\) or a receiver/],
+    ['no options', () => createWebhookEngine(undefined as never, { name }), /^@hookproof\/express: pass options \(\{ vendor, secret \}\) or a receiver from createReceiver\(\)\./],
     ['no vendor', () => createWebhookEngine({ secret: SECRET } as never, { name }), /^@hookproof\/express: `vendor` is required: one of 'autoposting'/],
     ['unknown vendor', () => createWebhookEngine({ vendor: 'aidely' as VendorId, secret: SECRET }, { name }), /unknown vendor "aidely"\. Use one of/],
     ['no secret', () => createWebhookEngine({ vendor: 'aidelly' }, { name }), /^@hookproof\/express: `secret` is required: the signing secret/],

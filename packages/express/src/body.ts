@@ -15,6 +15,7 @@ interface ParsedRequest {
   rawBody?: unknown;
   /** body-parser's "I consumed the stream" flag. */
   _body?: unknown;
+  body?: unknown;
 }
 
 export const BODY_NOT_RAW_HINT =
@@ -30,6 +31,8 @@ export async function readRawBody(req: IncomingMessage, engine: WebhookEngine<Ve
   const kept = parsed.rawBody;
   if (kept instanceof Uint8Array || typeof kept === 'string') return { ok: true, body: kept, kept: true };
   if (parsed._body === true || req.readableEnded) {
+    // express.raw() leaves the exact bytes as req.body.
+    if (parsed.body instanceof Uint8Array) return { ok: true, body: parsed.body, kept: true };
     return {
       ok: false,
       error: new WebhookError('body_not_raw', `A body parser consumed the request before webhook() ran, and kept no raw bytes to verify. ${BODY_NOT_RAW_HINT}`, {

@@ -9,7 +9,7 @@ type Handler = (req: never, res: never, next: never) => unknown;
 /** The part of express 4 and 5 the driver uses (their typings differ, their API here does not). */
 export interface ExpressModule {
   (): RequestListener & { use(...handlers: Handler[]): unknown; post(path: string, ...handlers: Handler[]): unknown };
-  json(options?: { verify?: typeof keepRawBody }): Handler;
+  json(options?: { verify?: typeof keepRawBody; type?: string | string[] }): Handler;
 }
 
 interface Req {
