@@ -26,7 +26,7 @@ export async function readRawBody(req: IncomingMessage, rawBody: unknown, engine
     };
   }
   try {
-    const body = await getRawBody(req, { length: req.headers['content-length'] ?? null, limit: engine.maxBodyBytes });
+    const body = await engine.readWithin(getRawBody(req, { length: req.headers['content-length'] ?? null, limit: engine.maxBodyBytes }));
     return { ok: true, body, kept: false };
   } catch (cause) {
     return { ok: false, error: engine.readError(cause) };

@@ -61,7 +61,9 @@ export function webhook(
   return async function hookproofWebhook(ctx: Ctx, next) {
     const request = ctx.request as typeof ctx.request & { rawBody?: unknown; body?: unknown };
     const read = await readRawBody(ctx.req, request.rawBody, engine);
-    const result = read.ok ? await engine.handle({ body: read.body, headers: ctx.req.headers }) : await engine.fail(read.error);
+    const result = read.ok
+      ? await engine.handle({ body: read.body, headers: ctx.req.headers, remoteAddress: ctx.req.socket.remoteAddress })
+      : await engine.fail(read.error);
     if (!result.next || result.event === undefined) {
       send(ctx, result);
       return;
