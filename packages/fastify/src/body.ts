@@ -19,7 +19,7 @@ export function bodyNotRaw(): WebhookError {
  */
 export function rawBodyParser(engine: WebhookEngine<VendorRef>, failures: WeakMap<object, WebhookError>) {
   return (request: FastifyRequest, payload: IncomingMessage): Promise<Buffer | undefined> =>
-    getRawBody(payload, { length: request.headers['content-length'] ?? null, limit: engine.maxBodyBytes }).catch((cause: unknown) => {
+    engine.readWithin(getRawBody(payload, { length: request.headers['content-length'] ?? null, limit: engine.maxBodyBytes })).catch((cause: unknown) => {
       failures.set(request, engine.readError(cause));
       return undefined;
     });
