@@ -41,7 +41,7 @@ export async function readRawBody(req: IncomingMessage, engine: WebhookEngine<Ve
     };
   }
   try {
-    const body = await getRawBody(req, { length: req.headers['content-length'] ?? null, limit: engine.maxBodyBytes });
+    const body = await engine.readWithin(getRawBody(req, { length: req.headers['content-length'] ?? null, limit: engine.maxBodyBytes }));
     return { ok: true, body, kept: false };
   } catch (cause) {
     return { ok: false, error: engine.readError(cause) };

@@ -62,7 +62,9 @@ export function webhook(
 
   async function run(req: Request, res: Response, next: NextFunction): Promise<void> {
     const read = await readRawBody(req, engine);
-    const result = read.ok ? await engine.handle({ body: read.body, headers: req.headers }) : await engine.fail(read.error);
+    const result = read.ok
+      ? await engine.handle({ body: read.body, headers: req.headers, remoteAddress: req.socket.remoteAddress })
+      : await engine.fail(read.error);
     if (result.next && result.event !== undefined) {
       req.webhook = result.event;
       res.locals['webhook'] = result.event;
