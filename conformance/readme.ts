@@ -7,8 +7,11 @@ export function readmeBlock(readmePath: URL, heading: string): string {
   const text = readFileSync(readmePath, 'utf8');
   const at = text.indexOf(`\n## ${heading}\n`);
   if (at < 0) throw new Error(`no "## ${heading}" in ${readmePath.pathname}`);
-  const open = text.indexOf('```ts\n', at);
-  const close = text.indexOf('\n```', open + 6);
-  if (open < 0 || close < 0) throw new Error(`no ts block after "## ${heading}"`);
-  return `${text.slice(open + 6, close)}\n`;
+  // The fence may carry an info string (```ts no-check: reason).
+  const fence = /```ts[^\n]*\n/g;
+  fence.lastIndex = at;
+  const open = fence.exec(text);
+  const close = open === null ? -1 : text.indexOf('\n```', open.index + open[0].length);
+  if (open === null || close < 0) throw new Error(`no ts block after "## ${heading}"`);
+  return `${text.slice(open.index + open[0].length, close)}\n`;
 }

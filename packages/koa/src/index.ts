@@ -1,5 +1,4 @@
 // Public API of @hookproof/koa. Every export is listed here explicitly.
-import './augment.js';
 
 export { webhook } from './middleware.js';
 export type { WebhookState, WebhookMiddleware, KoaWebhookOptions } from './middleware.js';

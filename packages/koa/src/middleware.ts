@@ -12,7 +12,6 @@ import {
   type WebhookOptions,
 } from '@hookproof/core';
 import { readRawBody } from './body.js';
-import './augment.js';
 
 const NAME = '@hookproof/koa';
 

@@ -7,11 +7,11 @@ declare module 'koa3' {
   export { default } from 'koa';
   export * from 'koa';
 }
-// @koa/router 13 ships no types; the tests use this much of it.
+// @koa/router 13 ships no types; the tests use this much of it, shaped like @types/koa__router.
 declare module '@koa/router' {
-  import type { Middleware } from 'koa';
+  import type { DefaultState, Middleware } from 'koa';
   export default class Router {
-    post(path: string, ...middleware: Middleware[]): this;
+    post<T = {}>(path: string, ...middleware: Middleware<DefaultState & T>[]): this;
     routes(): Middleware;
     allowedMethods(): Middleware;
   }
