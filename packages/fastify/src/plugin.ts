@@ -19,11 +19,20 @@ const EMPTY = new Uint8Array(0);
 /** Options mode: verify each request of the scope in a preHandler and expose `request.webhook`. */
 export type FastifyVerifyOptions = WebhookOptions<VendorChoice>;
 
+/** A receiver from createReceiver(), of any vendor (`Receiver<V>` is invariant in `V`). */
+export interface AnyReceiver {
+  readonly options: { readonly maxBodyBytes?: number | undefined };
+  receive(request: { body: unknown; headers: FastifyRequest['headers'] }): Promise<{ readonly status: number; readonly body: unknown }>;
+}
+
 /** Receiver mode: verify, dedupe, dispatch and answer. */
 export interface FastifyReceiverOptions {
-  readonly receiver: Receiver<VendorRef>;
+  readonly receiver: AnyReceiver;
   readonly onError?: OnWebhookError<VendorRef>;
-  /** Registers `POST path` in the scope, answered by the receiver. Without it every route of the scope is. */
+  /**
+   * Registers `POST path`, answered by the receiver, in a scope of its own (so the plugin can
+   * be registered at the root). Without it, every route of the registering scope is answered.
+   */
   readonly path?: string;
 }
 
@@ -51,7 +60,7 @@ function engineFor(options: HookproofFastifyOptions) {
     if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) {
       throw new TypeError(`${NAME}: \`path\` must be a route path starting with '/', e.g. '/hooks/aidelly'.`);
     }
-    return { engine: createWebhookEngine(receiver, { name: NAME, onError }), path };
+    return { engine: createWebhookEngine(receiver as unknown as Receiver<VendorRef>, { name: NAME, onError }), path };
   }
   if ('path' in own) {
     throw new TypeError(`${NAME}: \`path\` is for receivers (register(hookproof, { receiver, path })); with options, declare your own route in the scope.`);
@@ -74,29 +83,37 @@ async function hookproofPlugin(instance: FastifyInstance, options: HookproofFast
   const { engine, path } = engineFor(options);
   const failures = new WeakMap<object, WebhookError>();
 
-  // This scope's bodies stay raw bytes, whatever the content type (vendors and proxies
+  // The scope's bodies stay raw bytes, whatever the content type (vendors and proxies
   // send text/plain or none at times); the signature is over the bytes.
-  instance.removeAllContentTypeParsers();
-  const parser = rawBodyParser(engine, failures);
-  instance.addContentTypeParser('application/json', parser);
-  instance.addContentTypeParser('*', parser);
-  if (!instance.hasRequestDecorator('webhook')) instance.decorateRequest('webhook', undefined);
+  function parseRaw(scope: FastifyInstance): void {
+    scope.removeAllContentTypeParsers();
+    const parser = rawBodyParser(engine, failures);
+    scope.addContentTypeParser('application/json', parser);
+    scope.addContentTypeParser('*', parser);
+  }
 
   async function process(request: FastifyRequest): Promise<EngineResult<VendorRef>> {
     const failure = failures.get(request);
     if (failure !== undefined) return engine.fail(failure);
     const body: unknown = request.body ?? EMPTY;
-    if (isRaw(body)) return engine.handle({ body, headers: request.headers, remoteAddress: request.raw.socket.remoteAddress });
+    if (isRaw(body)) return engine.handle({ body, headers: request.headers });
     const kept = (request as unknown as { rawBody?: unknown }).rawBody;
-    if (isRaw(kept)) return engine.handle({ body: kept, headers: request.headers, remoteAddress: request.raw.socket.remoteAddress });
+    if (isRaw(kept)) return engine.handle({ body: kept, headers: request.headers });
     return engine.fail(bodyNotRaw());
   }
 
   if (path !== undefined) {
-    instance.post(path, async (request, reply) => send(reply, await process(request)));
+    // The plugin owns this route: an encapsulated child scope, so the raw parsing stays on
+    // it and the plugin can be registered anywhere, the root included.
+    await instance.register(async (own) => {
+      parseRaw(own);
+      own.post(path, async (request, reply) => send(reply, await process(request)));
+    });
     return;
   }
 
+  parseRaw(instance);
+  if (!instance.hasRequestDecorator('webhook')) instance.decorateRequest('webhook', undefined);
   instance.addHook('preHandler', async (request, reply) => {
     const result = await process(request);
     if (!result.next || result.event === undefined) return send(reply, result);
