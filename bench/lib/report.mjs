@@ -1,22 +1,42 @@
-// Turns tinybench results into rows and ratios. Ratios are ops/s over ops/s of a row
-// measured in the same run, so the machine's speed cancels out; absolute times are
-// printed only to show the order of magnitude.
+// Turns round results into rows and ratios. A ratio is ops/s over ops/s of another row
+// in the same round (the median over rounds is printed, with the range), so the
+// machine's speed cancels out; absolute times only show the order of magnitude.
 
-/** ops/s from the mean latency (tinybench's `throughput.mean` averages 1/sample, which over-weights fast samples). */
-export function rowOf(c, task) {
-  const r = task.result;
-  if (!r || r.error) throw r?.error ?? new Error(`${c.name}: no result`);
-  return {
-    name: c.name,
-    group: c.group,
-    body: c.body,
-    scheme: c.scheme,
-    opsPerSec: 1000 / r.latency.mean,
-    meanUs: r.latency.mean * 1000,
-    p99Us: r.latency.p99 * 1000,
-    rmePct: r.latency.rme,
-    samples: r.latency.samples.length,
-  };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function percentile(sorted, q) {
+  const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+  return sorted[Math.max(0, i)];
+}
+
+/** Ratio a/b of ops/s per round (means are ms per op, so ops ratio = b/a of the means). */
+function ratioOf(a, b) {
+  const perRound = a.roundMeans.map((m, r) => b.roundMeans[r] / m);
+  return { ratio: median(perRound), min: Math.min(...perRound), max: Math.max(...perRound) };
+}
+
+export function toRows(cases, results, latencies) {
+  return cases.map((c, i) => {
+    const { batchMeansMs, roundMeans, batchSize } = results[i];
+    // Every batch has the same number of calls, so the mean of batch means is the mean per call.
+    const meanMs = batchMeansMs.reduce((s, x) => s + x, 0) / batchMeansMs.length;
+    const wall = [...latencies[i]].sort((a, b) => a - b);
+    return {
+      name: c.name,
+      group: c.group,
+      body: c.body,
+      scheme: c.scheme,
+      opsPerSec: 1000 / meanMs,
+      meanUs: meanMs * 1000,
+      p99Us: percentile(wall, 0.99) * 1000,
+      calls: batchMeansMs.length * batchSize,
+      roundMeans,
+    };
+  });
 }
 
 const find = (rows, group, body, scheme) =>
@@ -24,7 +44,10 @@ const find = (rows, group, body, scheme) =>
 
 /** `x floor`: each row against the floor fed the same body type (Buffer or string). */
 export function withFloorRatio(rows) {
-  return rows.map((r) => ({ ...r, xFloor: r.opsPerSec / find(rows, 'floor', r.body).opsPerSec }));
+  return rows.map((r) => {
+    const { ratio, min, max } = ratioOf(r, find(rows, 'floor', r.body));
+    return { ...r, xFloor: ratio, xFloorMin: min, xFloorMax: max };
+  });
 }
 
 /** DESIGN.md "Quality bars": verify+parse >= 0.9x floor, >= 1.2x stripe, >= 3x svix. */
@@ -43,16 +66,18 @@ export function comparisons(rows) {
     for (const scheme of schemes) {
       const hp = find(rows, 'hookproof', other.body, scheme);
       if (!hp) continue;
-      const ratio = hp.opsPerSec / other.opsPerSec;
-      const min = TARGETS[other.group];
+      const { ratio, min, max } = ratioOf(hp, other);
+      const target = TARGETS[other.group];
       out.push({
         hookproof: hp.name,
         anchor: other.name,
         group: other.group,
         body: other.body,
         ratio,
-        target: min ?? null,
-        pass: min === undefined ? null : ratio >= min,
+        min,
+        max,
+        target: target ?? null,
+        pass: target === undefined ? null : ratio >= target,
       });
     }
   }
@@ -63,27 +88,29 @@ const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
 const fmtUs = (n) => (n < 100 ? n.toFixed(2) : n.toFixed(1));
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
+const range = (min, max) => `${min.toFixed(2)}-${max.toFixed(2)}`;
 
 export function formatRows(title, rows) {
   const w = Math.max(...rows.map((r) => r.name.length)) + 2;
   const lines = [
     title,
-    `${pad('', w)}${pad('body', 7)}${lpad('ops/s', 10)}${lpad('mean us', 10)}${lpad('p99 us', 10)}${lpad('rme %', 7)}${lpad('x floor', 9)}`,
+    `${pad('', w)}${pad('body', 7)}${lpad('ops/s', 10)}${lpad('mean us', 10)}${lpad('p99 us', 10)}${lpad('x floor', 9)}${lpad('rounds', 12)}`,
+    `${pad('', w)}${pad('', 7)}${lpad('(cpu)', 10)}${lpad('(cpu)', 10)}${lpad('(wall)', 10)}`,
   ];
   for (const r of rows) {
     lines.push(
-      `${pad(r.name, w)}${pad(r.body, 7)}${lpad(fmtInt(r.opsPerSec), 10)}${lpad(fmtUs(r.meanUs), 10)}${lpad(fmtUs(r.p99Us), 10)}${lpad(r.rmePct.toFixed(1), 7)}${lpad(`${r.xFloor.toFixed(2)}x`, 9)}`,
+      `${pad(r.name, w)}${pad(r.body, 7)}${lpad(fmtInt(r.opsPerSec), 10)}${lpad(fmtUs(r.meanUs), 10)}${lpad(fmtUs(r.p99Us), 10)}${lpad(`${r.xFloor.toFixed(2)}x`, 9)}${lpad(range(r.xFloorMin, r.xFloorMax), 12)}`,
     );
   }
   return lines.join('\n');
 }
 
 export function formatComparisons(comps) {
-  const lines = ['  hookproof vs (same body type, same kind of signed content):'];
+  const lines = ['  hookproof vs (same body type, same kind of signed content), median of rounds [range]:'];
   for (const c of comps) {
     const verdict = c.target === null ? '    ' : c.pass ? 'ok  ' : 'MISS';
-    const target = c.target === null ? '' : ` (target >= ${c.target}x)`;
-    lines.push(`  ${verdict} ${lpad(c.ratio.toFixed(2), 6)}x  ${c.hookproof} vs ${c.anchor} [${c.body}]${target}`);
+    const target = c.target === null ? '' : `  target >= ${c.target}x`;
+    lines.push(`  ${verdict} ${lpad(c.ratio.toFixed(2), 5)}x [${range(c.min, c.max)}]  ${c.hookproof} vs ${c.anchor} [${c.body}]${target}`);
   }
   return lines.join('\n');
 }
