@@ -39,7 +39,11 @@ export function bytesToHex(bytes: Uint8Array, end = bytes.length): string {
 
 /** Decodes standard or url-safe base64, padded or not; `undefined` if it is not base64. */
 export function base64ToBytes(input: string): Uint8Array | undefined {
-  const s = input.replace(/=+$/, '');
+  // A loop, not /=+$/: that regex backtracks quadratically on a long run of '=' not at
+  // the end, and diagnose() hands this function whole peer-supplied tokens (hardening/).
+  let end = input.length;
+  while (end > 0 && input.charCodeAt(end - 1) === 61 /* = */) end--;
+  const s = end === input.length ? input : input.slice(0, end);
   if (s.length % 4 === 1) return undefined;
   const out = new Uint8Array(Math.floor((s.length * 3) / 4));
   let bits = 0;
