@@ -9,7 +9,7 @@ import type {
   RawServerDefault,
   RouteGenericInterface,
 } from 'fastify';
-import type { FastifyRequestType, ResolveFastifyRequestType } from 'fastify/types/type-provider';
+import type { FastifyRequestType, ResolveFastifyRequestType } from 'fastify/types/type-provider.js';
 import type { AnyWebhookEvent, EventFor, VendorRef } from '@hookproof/core';
 
 /** `request.webhook`: exact when the route names its vendor(s) (`{ Webhook: 'aidelly' }`), else any vendor's event or undefined. */
