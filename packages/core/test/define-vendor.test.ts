@@ -112,3 +112,14 @@ describe('defineVendor: a fifth vendor end to end', () => {
     for (const vendor of builtIns) expect(vendors[vendor].signatureHeader).toBe(signatureHeaderOf[vendor]);
   });
 });
+
+describe('defineVendor over a spread built-in profile', () => {
+  it('marks only the changed fields as overridden and keeps the other notes', () => {
+    const custom = defineVendor({ ...vendors.timbrix, typeFields: ['kind', 'event'] });
+    expect(custom.provenance.typeFields).toEqual({
+      assumed: expect.stringContaining('overridden by the application'),
+    });
+    expect(custom.provenance.signatureHeader).toBe(vendors.timbrix.provenance.signatureHeader);
+    expect(custom.provenance.retry).toBe(vendors.timbrix.provenance.retry);
+  });
+});

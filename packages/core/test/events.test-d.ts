@@ -226,3 +226,11 @@ describe('defineVendor', () => {
     expectTypeOf(handleWebhook(new Request('http://127.0.0.1/'), { vendor: acme, secret: 's' })).resolves.toEqualTypeOf<Response>();
   });
 });
+
+describe('defineVendor keeps the typed events of a spread built-in', () => {
+  test('infers the id and event map without type arguments', () => {
+    const custom = defineVendor({ ...vendors.timbrix, typeFields: ['kind'] });
+    expectTypeOf<EventType<typeof custom>>().toEqualTypeOf<EventType<'timbrix'>>();
+    expectTypeOf(custom.id).toEqualTypeOf<'timbrix'>();
+  });
+});
