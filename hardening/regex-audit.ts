@@ -1,0 +1,51 @@
+// Every regular expression literal in packages/core/src, reviewed for catastrophic
+// backtracking. security.test.ts fails when a regex is added or changed without an entry
+// here, and drives the peer-facing ones with adversarial 64 KB inputs. docs/security.md
+// summarises this table.
+
+export interface RegexReview {
+  readonly file: string;
+  /** The literal exactly as written in the source, flags included. */
+  readonly literal: string;
+  /** Who controls the text it runs on. */
+  readonly input: 'peer' | 'own output' | 'setup';
+  /** Why it cannot backtrack badly (or why that cannot matter). */
+  readonly verdict: string;
+}
+
+export const regexReviews: readonly RegexReview[] = [
+  { file: 'encoding.ts', literal: '/^[A-Za-z0-9+/_-]+={0,2}$/', input: 'peer', verdict: 'anchored; the class excludes "=", so the + and {0,2} cannot trade characters: linear. Tokens are capped at 4 096 characters first.' },
+  { file: 'encoding.ts', literal: '/[\\s,]/', input: 'peer', verdict: 'a single class, no quantifier.' },
+  { file: 'encoding.ts', literal: '/\\+/g', input: 'own output', verdict: 'single character; runs on base64 that sign() produced.' },
+  { file: 'encoding.ts', literal: '/\\//g', input: 'own output', verdict: 'single character; runs on base64 that sign() produced.' },
+  { file: 'encoding.ts', literal: '/=+$/', input: 'own output', verdict: 'quadratic on a long "=" run not at the end, so it only trims padding of base64 that sign() produced; peer tokens are trimmed with a loop (base64ToBytes).' },
+  { file: 'timestamp.ts', literal: '/^\\d{1,16}$/', input: 'peer', verdict: 'anchored, bounded repetition; the value is capped at 40 characters first.' },
+  { file: 'timestamp.ts', literal: '/^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:Z|[+-]\\d{2}:?\\d{2})$/', input: 'peer', verdict: 'anchored, every repetition bounded, no nesting; capped at 40 characters first.' },
+  { file: 'guard.ts', literal: '/^\\d{1,3}$/', input: 'setup', verdict: 'the prefix length of an allowIps/trustProxy entry, read once at setup.' },
+  { file: 'diagnose.ts', literal: '/[\\s,]+/', input: 'peer', verdict: 'split on one class with +: each character is tried once.' },
+  { file: 'diagnose.ts', literal: '/^(?:sha256|v1)[=:]/i', input: 'peer', verdict: 'anchored literal alternatives.' },
+  { file: 'diagnose.ts', literal: '/^[0-9a-f]+$/i', input: 'peer', verdict: 'anchored single class: linear.' },
+  { file: 'diagnose.ts', literal: '/^sha1=/i', input: 'peer', verdict: 'anchored literal.' },
+  { file: 'diagnose.ts', literal: '/^[0-9a-f]{40}$/i', input: 'peer', verdict: 'anchored, bounded.' },
+  { file: 'diagnose.ts', literal: '/^[0-9a-f]{64}$/i', input: 'peer', verdict: 'anchored, bounded.' },
+  { file: 'diagnose.ts', literal: '/\\r?\\n$/', input: 'peer', verdict: 'unanchored start, but at most two characters per start position: linear.' },
+  { file: 'diagnose.ts', literal: '/^whsec_/', input: 'setup', verdict: 'anchored literal on the configured secret.' },
+  { file: 'diagnose.ts', literal: '/[\\u0080-\\uffff]/g', input: 'peer', verdict: 'single class, no quantifier; on a re-serialisation of the (size-limited) body.' },
+  { file: 'diagnose.ts', literal: '/([[{])\\n +/g', input: 'peer', verdict: 'the space run ends the match: each position is read a bounded number of times.' },
+  { file: 'diagnose.ts', literal: '/\\n +([\\]}])/g', input: 'peer', verdict: 'each start is a newline, and the space run after it is scanned once per newline: linear overall.' },
+  { file: 'diagnose.ts', literal: '/\\n([\\]}])/g', input: 'peer', verdict: 'fixed width.' },
+  { file: 'diagnose.ts', literal: '/,\\n +/g', input: 'peer', verdict: 'the space run ends the match.' },
+  { file: 'diagnose.ts', literal: '/\\//g', input: 'peer', verdict: 'single character.' },
+];
+
+/**
+ * Regex literals in TypeScript source, found by a lexical heuristic that is enough for
+ * core's code style: a `/` that starts an expression (after `=`, `(`, `,`, `:`, `!`, `&`,
+ * `|`, `?`, `[`, `{`, `;`, `>`, `return`), up to the closing `/` and its flags.
+ */
+export function regexLiterals(source: string): string[] {
+  const literal = /(?<=[=(,:!&|?[{;>]\s*|\breturn\s+)\/(?![/*\s])(?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n[])+\/[dgimsuyv]*/g;
+  // Comments may hold slashes that look like regexes: drop them first.
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:\\])\/\/.*$/gm, '$1');
+  return [...code.matchAll(literal)].map((m) => m[0]);
+}
