@@ -96,9 +96,9 @@ async function hookproofPlugin(instance: FastifyInstance, options: HookproofFast
     const failure = failures.get(request);
     if (failure !== undefined) return engine.fail(failure);
     const body: unknown = request.body ?? EMPTY;
-    if (isRaw(body)) return engine.handle({ body, headers: request.headers });
+    if (isRaw(body)) return engine.handle({ body, headers: request.headers, remoteAddress: request.raw.socket.remoteAddress });
     const kept = (request as unknown as { rawBody?: unknown }).rawBody;
-    if (isRaw(kept)) return engine.handle({ body: kept, headers: request.headers });
+    if (isRaw(kept)) return engine.handle({ body: kept, headers: request.headers, remoteAddress: request.raw.socket.remoteAddress });
     return engine.fail(bodyNotRaw());
   }
 
