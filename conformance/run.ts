@@ -64,7 +64,7 @@ export function runConformance(driver: AdapterDriver): void {
       for (const code of [
         'missing_signature', 'missing_timestamp', 'malformed_signature', 'malformed_timestamp', 'signature_mismatch',
         'timestamp_out_of_tolerance', 'invalid_auth_header', 'invalid_json', 'invalid_payload', 'payload_too_large',
-        'body_not_raw', 'secret_unavailable',
+        'body_not_raw', 'secret_unavailable', 'forbidden_ip', 'unsupported_encoding',
       ]) expect(codes, code).toContain(code);
     });
 

@@ -325,6 +325,24 @@ function optionCases(): ConformanceCase[] {
       expect: { status: 400, error: 'signature_mismatch', body: { rejected: 'signature_mismatch' }, headers: { 'x-webhook-error': 'signature_mismatch' } },
     },
     {
+      name: 'allowIps: a sender outside the list is 403 before verification',
+      webhook: { vendor: 'aidelly', secret: SECRET, now, allowIps: ['203.0.113.0/24'] },
+      request: signed('aidelly'),
+      expect: fails(403, 'forbidden_ip'),
+    },
+    {
+      name: 'allowIps: the loopback sender in the list is verified',
+      webhook: { vendor: 'aidelly', secret: SECRET, now, allowIps: ['127.0.0.0/8', '::1/128', '::ffff:127.0.0.1/128'] },
+      request: signed('aidelly'),
+      expect: ok('aidelly', 'post.published'),
+    },
+    {
+      name: 'a compressed body (Content-Encoding: gzip) is 415: the signature covers the bytes as sent',
+      webhook: { vendor: 'timbrix', secret: SECRET, now },
+      request: request(sample.timbrix.body, [['Content-Type', json], ['Content-Encoding', 'gzip'], ...signedHeaders('timbrix', sample.timbrix.body)]),
+      expect: fails(415, 'unsupported_encoding'),
+    },
+    {
       name: 'onError sees body-read failures too (413)',
       webhook: { vendor: 'aidelly', secret: SECRET, maxBodyBytes: 10, onError: (error) => ({ headers: { 'x-webhook-error': error.code } }) },
       request: signed('aidelly'),
