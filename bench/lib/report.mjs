@@ -19,12 +19,12 @@ function ratioOf(a, b) {
   return { ratio: median(perRound), min: Math.min(...perRound), max: Math.max(...perRound) };
 }
 
-export function toRows(cases, results, latencies) {
+export function toRows(cases, results) {
   return cases.map((c, i) => {
-    const { batchMeansMs, roundMeans, batchSize } = results[i];
-    // Every batch has the same number of calls, so the mean of batch means is the mean per call.
-    const meanMs = batchMeansMs.reduce((s, x) => s + x, 0) / batchMeansMs.length;
-    const wall = [...latencies[i]].sort((a, b) => a - b);
+    const { perCallMs, roundMeans, batchSize, latencyMs } = results[i];
+    // Every batch has the same number of calls, so the mean over batches is the mean per call.
+    const meanMs = perCallMs.reduce((s, x) => s + x, 0) / perCallMs.length;
+    const wall = [...latencyMs].sort((a, b) => a - b);
     return {
       name: c.name,
       group: c.group,
@@ -33,7 +33,7 @@ export function toRows(cases, results, latencies) {
       opsPerSec: 1000 / meanMs,
       meanUs: meanMs * 1000,
       p99Us: percentile(wall, 0.99) * 1000,
-      calls: batchMeansMs.length * batchSize,
+      calls: perCallMs.length * batchSize,
       roundMeans,
     };
   });
