@@ -11,7 +11,7 @@ const SIZES = [
   { label: '64 KB', bytes: 64 * 1024 },
 ];
 // Per case and size: 1.5 s of 1 ms batches in 15 interleaved rounds after 0.3 s of
-// warm-up, then 0.15 s of single calls for p99. 12 cases at 2 sizes: about 55 s.
+// warm-up, then 0.15 s of single calls for p99. 13 cases at 2 sizes: about a minute.
 const opts = {
   rounds: Number(process.env.BENCH_ROUNDS ?? 15),
   timeMs: Number(process.env.BENCH_TIME_MS ?? 1500),

@@ -67,6 +67,17 @@ function aidelly(kind) {
   };
 }
 
+// The same through createVerifier: options checked once, as the framework adapters do.
+function aidellyPrepared(kind) {
+  return async (text) => {
+    const { createVerifier } = await import('@hookproof/core');
+    const body = bodyOf(text, kind);
+    const headers = nodeHeaders({ 'aidelly-signature': `sha256=${hmacHex(SECRET, body)}` });
+    const verifier = createVerifier({ vendor: 'aidelly', secret: SECRET });
+    return () => verifier(body, headers);
+  };
+}
+
 // hookproof, timestamp-signed vendor (Autoposting: hex HMAC of "<ts>.<body>").
 function autoposting(kind) {
   return async (text) => {
@@ -136,6 +147,7 @@ export const CASES = [
   { name: FLOOR, group: 'floor', body: 'string', scheme: 'body', make: floor('string') },
   { name: AIDELLY, group: 'hookproof', body: 'Buffer', scheme: 'body', make: aidelly('Buffer') },
   { name: AIDELLY, group: 'hookproof', body: 'string', scheme: 'body', make: aidelly('string') },
+  { name: 'hookproof createVerifier (aidelly), options checked once', group: 'hookproof-prepared', body: 'Buffer', scheme: 'body', make: aidellyPrepared('Buffer') },
   { name: AUTOPOSTING, group: 'hookproof', body: 'Buffer', scheme: 'timestamp', make: autoposting('Buffer') },
   { name: AUTOPOSTING, group: 'hookproof', body: 'string', scheme: 'timestamp', make: autoposting('string') },
   { name: 'stripe webhooks.constructEvent', group: 'stripe', body: 'Buffer', scheme: 'timestamp', make: stripe('Buffer', 'sync') },

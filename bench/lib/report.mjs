@@ -61,7 +61,7 @@ const TARGETS = { floor: 0.9, stripe: 1.2, svix: 3 };
 export function comparisons(rows) {
   const out = [];
   for (const other of rows) {
-    if (other.group === 'hookproof') continue;
+    if (other.group.startsWith('hookproof')) continue;
     const schemes = other.group === 'floor' ? ['body', 'timestamp'] : [other.scheme];
     for (const scheme of schemes) {
       const hp = find(rows, 'hookproof', other.body, scheme);
