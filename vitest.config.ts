@@ -32,6 +32,8 @@ export default defineConfig({
       })),
       // Repo-level checks (packaging, docs): tests in test/ at the root.
       { resolve: { alias }, test: { name: 'repo', root: '.', include: ['test/*.test.ts'], testTimeout: 120_000, hookTimeout: 300_000 } },
+      // The runnable examples (issue 7): each app's own test, driven by the mock sender; and their type check.
+      { resolve: { alias }, test: { name: 'examples', root: './examples', include: ['*/test/**/*.test.ts', '*.test.ts'], testTimeout: 60_000 } },
       // Hostile input, load and leaks through every adapter over real sockets (issue 8); CI budget ~3 min.
       { resolve: { alias }, test: { name: 'hardening', root: './hardening', include: ['**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
       { resolve: { alias: [...webCryptoAlias, ...Object.entries(alias).map(([find, replacement]) => ({ find, replacement }))] }, test: { name: 'core-web', root: './packages/core', include: ['test/**/*.test.ts'], env: { HOOKPROOF_EXPECT_RUNTIME: 'web' }, exclude: ['test/**/*.node-only.test.ts'] } },
