@@ -41,15 +41,15 @@ function hmacHex(secret, ...parts) {
 const nowSec = () => Math.floor(Date.now() / 1000);
 const bodyOf = (text, kind) => (kind === 'Buffer' ? Buffer.from(text, 'utf8') : text);
 
-// Floor: what a hand-written receiver does at minimum. Decode the hex header, HMAC the
-// raw bytes, compare in constant time, decode UTF-8, JSON.parse.
+// Floor: what a hand-written receiver does at minimum. Read the header, decode its hex,
+// HMAC the raw bytes, compare in constant time, decode UTF-8, JSON.parse.
 function floor(kind) {
   return async (text) => {
     const body = bodyOf(text, kind);
-    const header = `sha256=${hmacHex(SECRET, body)}`;
+    const headers = nodeHeaders({ 'aidelly-signature': `sha256=${hmacHex(SECRET, body)}` });
     const toText = kind === 'Buffer' ? (b) => b.toString('utf8') : (t) => t;
     return () => {
-      const expected = Buffer.from(header.slice(7), 'hex');
+      const expected = Buffer.from(headers['aidelly-signature'].slice(7), 'hex');
       const mac = createHmac('sha256', SECRET).update(body).digest();
       if (expected.length !== mac.length || !timingSafeEqual(mac, expected)) throw new Error('floor: mismatch');
       return JSON.parse(toText(body));
