@@ -1,0 +1,210 @@
+// bench/adapters: each hookproof adapter (express, fastify, koa; options mode and
+// receiver mode) against a hand-written handler on the same framework doing the same
+// HMAC check, and @octokit/webhooks' createNodeMiddleware against a hand-written plain
+// node:http handler, under load with autocannon over loopback, side by side in one run.
+// The ratios are the product (DESIGN.md: each adapter >= 0.9x its hand-written handler).
+//
+// Layout: every server runs in a child process of its own (bench/adapters/server.mjs);
+// autocannon runs here, in the parent. On a 2-core machine that gives the server one core
+// and the load generator the other, instead of both fighting over one event loop. The
+// children are started up front and stay idle but for the one being driven.
+// Rounds: after a warm-up per server, ROUNDS rounds drive every server for ROUND_S
+// seconds each, in alternating order (forward, then reversed), and a ratio is taken
+// between two servers within the same round, so load from elsewhere on the machine
+// that drifts over the run cancels out; the median over rounds is printed, with the
+// range. Server CPU time per request (process.cpuUsage in the child) is printed beside
+// req/s: it is what the handler costs, and it stays meaningful when the load
+// generator, not the server, is the bottleneck (server CPU% well under 100).
+//
+// Run after `pnpm build` (it imports the built packages): node bench/adapters.mjs
+// Env: BENCH_ROUNDS (5), BENCH_ROUND_S (1), BENCH_WARMUP_S (2), BENCH_CONNECTIONS (10),
+// BENCH_ONLY=regex of target names, BENCH_CPU_PROF=dir (servers run with --cpu-prof).
+import { fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { BODY, PATH, headersFor, tamperedHeadersFor } from './adapters/delivery.mjs';
+import { TARGETS, schemeOf } from './adapters/targets.mjs';
+
+const opts = {
+  rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+  roundSec: Number(process.env.BENCH_ROUND_S ?? 1),
+  warmupSec: Number(process.env.BENCH_WARMUP_S ?? 2),
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
+  pipelining: 1,
+};
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
+const profDir = process.env.BENCH_CPU_PROF;
+const names = Object.keys(TARGETS).filter((n) => only === undefined || only.test(n));
+
+/** [target, baseline, gate]: gate is DESIGN.md's bar where there is one. */
+const COMPARISONS = [
+  ['express/hookproof', 'express/hand', 0.9],
+  ['express/hookproof-receiver', 'express/hand', 0.9],
+  ['fastify/hookproof', 'fastify/hand', 0.9],
+  ['fastify/hookproof-receiver', 'fastify/hand', 0.9],
+  ['koa/hookproof', 'koa/hand', 0.9],
+  ['koa/hookproof-receiver', 'koa/hand', 0.9],
+  ['node/octokit', 'node/hand', null],
+  ['node/hookproof-receiver', 'node/hand', null],
+  ['express/hookproof', 'node/octokit', null],
+  ['fastify/hookproof', 'node/octokit', null],
+  ['node/hookproof-receiver', 'node/octokit', null],
+].filter(([a, b]) => names.includes(a) && names.includes(b));
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function startServer(name) {
+  const execArgv = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${name.replace('/', '-')}.cpuprofile`] : [];
+  const child = fork(fileURLToPath(new URL('./adapters/server.mjs', import.meta.url)), [name], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`bench/adapters: server ${name} exited with ${code} before listening`)));
+    child.once('message', ({ port }) => {
+      child.removeAllListeners('exit');
+      const ask = () =>
+        new Promise((res) => {
+          child.once('message', res);
+          child.send('cpu');
+        });
+      const stop = () =>
+        new Promise((res) => {
+          child.once('exit', res);
+          child.send('stop');
+        });
+      resolve({ name, url: `http://127.0.0.1:${port}${PATH}`, ask, stop });
+    });
+  });
+}
+
+/** Each server must answer the delivery 200 with JSON (octokit: "ok"), and refuse a changed signature. */
+async function sanityCheck(server) {
+  const scheme = schemeOf(server.name);
+  const good = await fetch(server.url, { method: 'POST', headers: headersFor(scheme), body: BODY });
+  const text = await good.text();
+  const okBody = scheme === 'github' ? text === 'ok\n' : JSON.parse(text).type === 'post.published';
+  if (good.status !== 200 || !okBody) throw new Error(`bench/adapters: ${server.name} answered ${good.status} ${text}`);
+  const bad = await fetch(server.url, { method: 'POST', headers: tamperedHeadersFor(scheme), body: BODY });
+  await bad.arrayBuffer();
+  if (bad.status < 400) throw new Error(`bench/adapters: ${server.name} accepted a changed signature (${bad.status})`);
+}
+
+async function drive(server, seconds) {
+  const before = await server.ask();
+  const r = await autocannon({
+    url: server.url,
+    method: 'POST',
+    headers: headersFor(schemeOf(server.name)),
+    body: BODY,
+    connections: opts.connections,
+    pipelining: opts.pipelining,
+    duration: seconds,
+  });
+  const after = await server.ask();
+  const cpuUs = after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
+  const ok = r['2xx'];
+  return {
+    reqPerSec: ok / r.duration,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: r.requests.total,
+    ok,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    non2xx: r.non2xx,
+    cpuUsPerReq: cpuUs / Math.max(1, r.requests.total),
+    serverCpuPct: (100 * cpuUs) / (r.duration * 1e6),
+    rssMiB: after.memory / 2 ** 20,
+  };
+}
+
+const started = { load: loadavg(), date: new Date().toISOString() };
+console.log(`bench/adapters: ${names.length} servers, ${opts.rounds} rounds x ${opts.roundSec} s after ${opts.warmupSec} s warm-up each, ${opts.connections} connections, pipelining ${opts.pipelining}, body ${BODY.length} bytes; load average ${started.load.map((l) => l.toFixed(2)).join(' ')}`);
+
+const servers = [];
+try {
+  for (const name of names) servers.push(await startServer(name));
+  for (const s of servers) await sanityCheck(s);
+  for (const s of servers) await drive(s, opts.warmupSec);
+
+  const rounds = [];
+  for (let r = 0; r < opts.rounds; r++) {
+    const order = r % 2 === 0 ? servers : [...servers].reverse();
+    const round = {};
+    for (const s of order) round[s.name] = await drive(s, opts.roundSec);
+    rounds.push(round);
+  }
+
+  const rows = names.map((name) => {
+    const per = rounds.map((round) => round[name]);
+    const sum = (k) => per.reduce((t, x) => t + x[k], 0);
+    return {
+      name,
+      reqPerSec: median(per.map((x) => x.reqPerSec)),
+      p50Ms: median(per.map((x) => x.p50)),
+      p99Ms: median(per.map((x) => x.p99)),
+      cpuUsPerReq: median(per.map((x) => x.cpuUsPerReq)),
+      serverCpuPct: median(per.map((x) => x.serverCpuPct)),
+      rssMiB: Math.max(...per.map((x) => x.rssMiB)),
+      requests: sum('requests'),
+      errors: sum('errors') + sum('timeouts'),
+      non2xx: sum('non2xx'),
+      rounds: per,
+    };
+  });
+
+  const comparisons = COMPARISONS.map(([target, baseline, gate]) => {
+    const perRound = rounds.map((round) => round[target].reqPerSec / round[baseline].reqPerSec);
+    const cpuPerRound = rounds.map((round) => round[baseline].cpuUsPerReq / round[target].cpuUsPerReq);
+    const ratio = median(perRound);
+    return {
+      target,
+      baseline,
+      ratio,
+      min: Math.min(...perRound),
+      max: Math.max(...perRound),
+      cpuRatio: median(cpuPerRound),
+      gate,
+      pass: gate === null ? null : ratio >= gate,
+    };
+  });
+
+  const finished = { load: loadavg(), date: new Date().toISOString() };
+  const fmt = (n, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+  const pad = (s, n) => String(s).padStart(n);
+  console.log(`\n${'server'.padEnd(28)}${pad('req/s', 9)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('CPU us/req', 12)}${pad('srv CPU', 9)}${pad('RSS MiB', 9)}${pad('errors', 8)}${pad('non2xx', 8)}`);
+  for (const row of rows) {
+    console.log(
+      `${row.name.padEnd(28)}${pad(fmt(row.reqPerSec), 9)}${pad(fmt(row.p50Ms, 1), 8)}${pad(fmt(row.p99Ms, 1), 8)}${pad(fmt(row.cpuUsPerReq, 1), 12)}${pad(`${fmt(row.serverCpuPct)}%`, 9)}${pad(fmt(row.rssMiB), 9)}${pad(row.errors, 8)}${pad(row.non2xx, 8)}`,
+    );
+  }
+  console.log(`\n${'ratio (req/s, same round)'.padEnd(56)}${pad('median', 8)}${pad('range', 14)}${pad('CPU/req', 9)}  gate`);
+  for (const c of comparisons) {
+    const verdict = c.gate === null ? '' : `>= ${c.gate}x ${c.pass ? 'PASS' : 'MISS'}`;
+    console.log(`${`${c.target} / ${c.baseline}`.padEnd(56)}${pad(`${c.ratio.toFixed(2)}x`, 8)}${pad(`${c.min.toFixed(2)}-${c.max.toFixed(2)}`, 14)}${pad(`${c.cpuRatio.toFixed(2)}x`, 9)}  ${verdict}`);
+  }
+  console.log(
+    `\n${process.version} ${process.platform}-${process.arch}, ${cpus().length} cores; servers in child processes, autocannon ${opts.connections} connections in the parent.` +
+      `\nreq/s, p50, p99, CPU: median over ${opts.rounds} rounds; ratio: target/baseline req/s within a round, median [range]; CPU/req ratio: baseline CPU per request / target's (> 1 = target cheaper).` +
+      `\nload average at start ${started.load.map((l) => l.toFixed(2)).join(' ')}, at end ${finished.load.map((l) => l.toFixed(2)).join(' ')}. JSON: bench/results/adapters.json`,
+  );
+
+  const dir = new URL('./results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    new URL('adapters.json', dir),
+    `${JSON.stringify({ node: process.version, platform: `${process.platform}-${process.arch}`, cores: cpus().length, bodyBytes: BODY.length, ...opts, started, finished, rows, comparisons }, null, 2)}\n`,
+  );
+  const bad = rows.filter((r) => r.errors > 0 || r.non2xx > 0);
+  if (bad.length > 0) {
+    console.error(`bench/adapters: errors or non-2xx answers from ${bad.map((r) => r.name).join(', ')}: the numbers above are not comparable.`);
+    process.exitCode = 1;
+  }
+} finally {
+  await Promise.all(servers.map((s) => s.stop()));
+}
