@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReceiver, diagnose, parseTimestamp, verify, type VendorId } from '@hookproof/core';
+import { createReceiver, diagnose, parseTimestamp, verify, type Receiver, type VendorId, type VendorRef } from '@hookproof/core';
 import type { AdapterDriver, Mounted } from '../conformance/driver.js';
 import { SECRET } from '../conformance/signing.js';
 import { aidellyBody, head } from './cases.js';
@@ -187,6 +187,34 @@ describe('async secret providers through the adapters', () => {
         expect((await deliver('vault-back')).status).toBe(200);
         expect(calls).toBe(before + 1);
       });
+    });
+  }
+});
+
+describe('allowIps through every target, over a socket', () => {
+  const cases: { name: string; allowIps: string[]; trustProxy?: number; xff?: string; status: number }[] = [
+    { name: 'loopback allowed', allowIps: ['127.0.0.0/8', '::1'], status: 200 },
+    { name: 'loopback not in the list', allowIps: ['203.0.113.0/24'], status: 403 },
+    { name: 'X-Forwarded-For ignored without trustProxy', allowIps: ['203.0.113.0/24'], xff: '203.0.113.5', status: 403 },
+    { name: 'X-Forwarded-For believed one hop with trustProxy: 1', allowIps: ['203.0.113.0/24'], trustProxy: 1, xff: '198.51.100.1, 203.0.113.5', status: 200 },
+    { name: 'a forged left-most entry does not help', allowIps: ['203.0.113.0/24'], trustProxy: 1, xff: '203.0.113.5, 198.51.100.1', status: 403 },
+  ];
+  for (const driver of targets) {
+    it(`${driver.name}: the adapter passes the socket address to the check`, async () => {
+      for (const c of cases) {
+        const receiver = createReceiver({ vendor: 'aidelly', secret: SECRET, allowIps: c.allowIps, ...(c.trustProxy === undefined ? {} : { trustProxy: c.trustProxy }) });
+        const app = await driver.mount({ webhook: { receiver: receiver as unknown as Receiver<VendorRef> } });
+        try {
+          const url = await app.listen();
+          const body = aidellyBody(`ip-${c.name}`);
+          const extra = c.xff === undefined ? [] : [`X-Forwarded-For: ${c.xff}`];
+          const ex = await exchange(url, (s) => s.write(head(body, { extra }) + body));
+          expect(ex.status, c.name).toBe(c.status);
+          if (c.status === 403) expect(JSON.parse(ex.responses[0]!.body)).toEqual({ error: 'forbidden_ip', message: expect.any(String) });
+        } finally {
+          await app.close();
+        }
+      }
     });
   }
 });
