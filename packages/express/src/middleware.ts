@@ -21,15 +21,17 @@ export interface WebhookLocals<V extends VendorRef = VendorId> {
   webhook: EventFor<V>;
 }
 
-type Params = Request['params'];
-type Query = Request['query'];
+/** Route parameters, as Express types them. */
+export type WebhookParams = Request['params'];
+/** The query string, as Express types it. */
+export type WebhookQuery = Request['query'];
 
 /**
  * The middleware `webhook()` returns. Its locals type flows into the handlers mounted
  * after it on the same route, so `res.locals.webhook` there is the exact event union of
  * the configured vendor(s), and `req.body` the parsed payload.
  */
-export type WebhookMiddleware<V extends VendorRef = VendorId> = RequestHandler<Params, unknown, EventFor<V>['payload'], Query, WebhookLocals<V>>;
+export type WebhookMiddleware<V extends VendorRef = VendorId> = RequestHandler<WebhookParams, unknown, EventFor<V>['payload'], WebhookQuery, WebhookLocals<V>>;
 
 /** Options of `webhook()`: core's adapter options (vendor, secret, toleranceSec, maxBodyBytes, onError, ...). */
 export type ExpressWebhookOptions<V extends VendorChoice = VendorId> = WebhookOptions<V>;
