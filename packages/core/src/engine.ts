@@ -59,11 +59,11 @@ export interface WebhookOptions<V extends VendorChoice = VendorId> extends Omit<
    * function `(vendorId) => secret(s)` (may be async) for secret managers.
    * Optional only with `allowUnsigned`.
    */
-  secret?: SecretSource<ResolveVendor<NoInfer<V>>>;
+  secret?: SecretSource<NoInfer<ResolveVendor<V>>>;
   /** How long a secret returned by a `secret` function is reused, in ms. Default 5 min; 0 = ask every time. */
   secretCacheMs?: number;
   /** Customise failure responses (status, body, headers). Return nothing to keep the default. */
-  onError?: OnWebhookError<ResolveVendor<NoInfer<V>>>;
+  onError?: OnWebhookError<NoInfer<ResolveVendor<V>>>;
 }
 
 /** Settings of an adapter that wraps a receiver: `webhook(receiver, { onError })`. */

@@ -17,7 +17,11 @@ const NAME = '@hookproof/fastify';
 const EMPTY = new Uint8Array(0);
 
 /** Options mode: verify each request of the scope in a preHandler and expose `request.webhook`. */
-export type FastifyVerifyOptions = WebhookOptions<VendorChoice>;
+// `onError` is spelt exactly as in receiver mode: with one type in both shapes of the
+// options union, an inline `onError` gets its parameter types (no implicit any).
+export type FastifyVerifyOptions = Omit<WebhookOptions<VendorChoice>, 'onError'> & {
+  readonly onError?: OnWebhookError<VendorRef>;
+};
 
 /** A receiver from createReceiver(), of any vendor (`Receiver<V>` is invariant in `V`). */
 export interface AnyReceiver {
