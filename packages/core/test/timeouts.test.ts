@@ -149,6 +149,34 @@ describe('body timeout', () => {
     expect(viaReceiver.bodyTimeoutMs).toBe(7);
   });
 
+  it('one engine, many reads in flight: each stalled read times out on its own deadline, prompt ones resolve', async () => {
+    const engine = createWebhookEngine({ vendor: 'timbrix', secret: SECRET, bodyTimeoutMs: 40 });
+    const stalled = () => {
+      const started = performance.now();
+      return engine.readWithin(new Promise<never>(() => undefined)).then(
+        () => ['resolved', 0] as const,
+        (e: unknown) => [e instanceof WebhookError ? e.code : String(e), performance.now() - started] as const,
+      );
+    };
+    const first = stalled();
+    await sleep(25);
+    const second = stalled();
+    const prompt = engine.readWithin(new Promise((r) => setTimeout(r, 5, 'body')));
+    const failing = engine.readWithin(Promise.reject(new Error('aborted'))).catch((e: Error) => e.message);
+    expect(await prompt).toBe('body');
+    expect(await failing).toBe('aborted');
+    const [code1, waited1] = await first;
+    const [code2, waited2] = await second;
+    expect([code1, code2]).toEqual(['body_timeout', 'body_timeout']);
+    // Never before the deadline, even though one timer serves both reads.
+    expect(waited1).toBeGreaterThanOrEqual(40);
+    expect(waited2).toBeGreaterThanOrEqual(40);
+    expect(waited2).toBeLessThan(5_000);
+    // The timer does not outlive the reads by itself: a fresh read after them still times out.
+    const [code3] = await stalled();
+    expect(code3).toBe('body_timeout');
+  });
+
   it('payload_too_large also asks to close the connection', async () => {
     const engine = createWebhookEngine({ vendor: 'timbrix', secret: SECRET });
     const answer = await engine.fail(engine.readError({ type: 'entity.too.large' }));
