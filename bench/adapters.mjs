@@ -106,7 +106,8 @@ async function drive(server, seconds) {
     duration: seconds,
   });
   const after = await server.ask();
-  const cpuUs = after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
+  const userUs = after.cpu.user - before.cpu.user;
+  const cpuUs = userUs + (after.cpu.system - before.cpu.system);
   const ok = r['2xx'];
   return {
     reqPerSec: ok / r.duration,
@@ -118,6 +119,7 @@ async function drive(server, seconds) {
     timeouts: r.timeouts,
     non2xx: r.non2xx,
     cpuUsPerReq: cpuUs / Math.max(1, r.requests.total),
+    userUsPerReq: userUs / Math.max(1, r.requests.total),
     serverCpuPct: (100 * cpuUs) / (r.duration * 1e6),
     rssMiB: after.memory / 2 ** 20,
   };
@@ -130,7 +132,9 @@ const servers = [];
 try {
   for (const name of names) servers.push(await startServer(name));
   for (const s of servers) await sanityCheck(s);
-  for (const s of servers) await drive(s, opts.warmupSec);
+  // Warm-up requests are counted too: with BENCH_CPU_PROF they are in the profile.
+  const warmup = {};
+  for (const s of servers) warmup[s.name] = (await drive(s, opts.warmupSec)).requests;
 
   const rounds = [];
   for (let r = 0; r < opts.rounds; r++) {
@@ -149,9 +153,11 @@ try {
       p50Ms: median(per.map((x) => x.p50)),
       p99Ms: median(per.map((x) => x.p99)),
       cpuUsPerReq: median(per.map((x) => x.cpuUsPerReq)),
+      userUsPerReq: median(per.map((x) => x.userUsPerReq)),
       serverCpuPct: median(per.map((x) => x.serverCpuPct)),
       rssMiB: Math.max(...per.map((x) => x.rssMiB)),
       requests: sum('requests'),
+      warmupRequests: warmup[name],
       errors: sum('errors') + sum('timeouts'),
       non2xx: sum('non2xx'),
       rounds: per,
@@ -177,10 +183,10 @@ try {
   const finished = { load: loadavg(), date: new Date().toISOString() };
   const fmt = (n, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
   const pad = (s, n) => String(s).padStart(n);
-  console.log(`\n${'server'.padEnd(28)}${pad('req/s', 9)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('CPU us/req', 12)}${pad('srv CPU', 9)}${pad('RSS MiB', 9)}${pad('errors', 8)}${pad('non2xx', 8)}`);
+  console.log(`\n${'server'.padEnd(28)}${pad('req/s', 9)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('CPU us/req', 12)}${pad('user', 7)}${pad('srv CPU', 9)}${pad('RSS MiB', 9)}${pad('errors', 8)}${pad('non2xx', 8)}`);
   for (const row of rows) {
     console.log(
-      `${row.name.padEnd(28)}${pad(fmt(row.reqPerSec), 9)}${pad(fmt(row.p50Ms, 1), 8)}${pad(fmt(row.p99Ms, 1), 8)}${pad(fmt(row.cpuUsPerReq, 1), 12)}${pad(`${fmt(row.serverCpuPct)}%`, 9)}${pad(fmt(row.rssMiB), 9)}${pad(row.errors, 8)}${pad(row.non2xx, 8)}`,
+      `${row.name.padEnd(28)}${pad(fmt(row.reqPerSec), 9)}${pad(fmt(row.p50Ms, 1), 8)}${pad(fmt(row.p99Ms, 1), 8)}${pad(fmt(row.cpuUsPerReq, 1), 12)}${pad(fmt(row.userUsPerReq, 1), 7)}${pad(`${fmt(row.serverCpuPct)}%`, 9)}${pad(fmt(row.rssMiB), 9)}${pad(row.errors, 8)}${pad(row.non2xx, 8)}`,
     );
   }
   console.log(`\n${'ratio (req/s, same round)'.padEnd(56)}${pad('median', 8)}${pad('range', 14)}${pad('CPU/req', 9)}  gate`);
