@@ -4,6 +4,7 @@ import { checkBodyTimeout, createDeliveryGuard, DELIVERY_OPTION_KEYS, type Deliv
 import type { HeadersLike } from './headers.js';
 import type { Receiver, ReceiveResult } from './receiver.js';
 import { resolveVendor } from './resolve.js';
+import { checkSecretCacheMs, secretLookup, type SecretResolver } from './secret-source.js';
 import type { Secrets, VendorName, VendorRef, WebhookEvent } from './types.js';
 import { createVerifier, DEFAULT_MAX_BODY_BYTES, type Verifier, type VerifyOptions } from './verify.js';
 import type { VendorProfile } from './vendors/profile.js';
@@ -25,8 +26,7 @@ export type AnyWebhookEvent = EventFor<VendorRef>;
 /** `secret` per vendor id, for apps receiving several vendors on one route. */
 export type SecretMap<V extends VendorRef = VendorId> = { readonly [K in VendorName<V>]?: Secrets };
 
-/** Looks a secret up (a secret manager, a database); the result is cached for `secretCacheMs`. */
-export type SecretResolver<V extends VendorRef = VendorId> = (vendor: VendorName<V>) => Secrets | Promise<Secrets>;
+export type { SecretResolver } from './secret-source.js';
 
 export type SecretSource<V extends VendorRef = VendorId> = Secrets | SecretMap<V> | SecretResolver<V>;
 
@@ -109,8 +109,6 @@ export interface EngineSettings<V extends VendorRef = VendorId> {
   readonly onError?: OnWebhookError<V> | undefined;
 }
 
-
-const DEFAULT_SECRET_CACHE_MS = 5 * 60 * 1000;
 
 // Keys this file reads itself or hands to createVerifier; anything else is likely a typo.
 const KNOWN_OPTIONS = new Set([
@@ -211,7 +209,7 @@ function checkOptions(options: WebhookOptions<VendorChoice>): void {
   if (options.vendor === undefined) {
     throw setupError(`\`vendor\` is required: one of ${vendorIds.map((v) => `'${v}'`).join(', ')}, a profile from defineVendor(), an array of them, or 'auto'.`);
   }
-  const { secret, secretCacheMs, onError } = options;
+  const { secret, onError } = options;
   if (secret === undefined && options.allowUnsigned !== true) {
     throw setupError(
       '`secret` is required: the signing secret from the vendor dashboard (e.g. process.env.WEBHOOK_SECRET), an array during rotation, a map per vendor, or an async function for a secret manager.',
@@ -220,9 +218,7 @@ function checkOptions(options: WebhookOptions<VendorChoice>): void {
   if (secret !== undefined && !isSecrets(secret) && typeof secret !== 'function' && (typeof secret !== 'object' || secret === null)) {
     throw setupError(`\`secret\` is ${secret === null ? 'null' : typeof secret}: pass a string, an array of strings, a map per vendor id, or a function.`);
   }
-  if (secretCacheMs !== undefined && !(Number.isFinite(secretCacheMs) && secretCacheMs >= 0)) {
-    throw setupError(`\`secretCacheMs\` must be a non-negative number of ms, got ${String(secretCacheMs)}.`);
-  }
+  checkSecretCacheMs(options.secretCacheMs);
   if (onError !== undefined && typeof onError !== 'function') {
     throw setupError('`onError` must be a function (error, event) => ({ status?, body?, headers? }) or undefined.');
   }
@@ -231,11 +227,6 @@ function checkOptions(options: WebhookOptions<VendorChoice>): void {
 function verifierOptions(options: WebhookOptions<VendorChoice>, profile: VendorProfile, secret: Secrets | undefined): VerifyOptions<VendorRef> {
   const { vendor: _vendor, secret: _secret, secretCacheMs: _cache, onError: _onError, bodyTimeoutMs: _bt, allowIps: _ips, trustProxy: _tp, ...rest } = options;
   return { ...rest, vendor: profile, ...(secret === undefined ? {} : { secret }) } as VerifyOptions<VendorRef>;
-}
-
-interface CacheEntry {
-  readonly expiresAt: number;
-  readonly verifier: Promise<Verifier<VendorRef>>;
 }
 
 /** Checks options (throws a `TypeError` naming the fix) and returns the per-request flow. */
@@ -390,17 +381,20 @@ function optionsEngine(options: WebhookOptions<VendorChoice>): WebhookEngine<Ven
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const bodyTimeoutMs = checkBodyTimeout(options.bodyTimeoutMs);
   const guard = createDeliveryGuard(options);
-  const cacheMs = options.secretCacheMs ?? DEFAULT_SECRET_CACHE_MS;
+  const cacheMs = checkSecretCacheMs(options.secretCacheMs);
   const clock = options.now ?? Date.now;
   const failWith = withOnError(options.onError as OnWebhookError<VendorRef> | undefined);
 
   // Static secrets: one verifier per vendor, built (and checked) now.
   const verifiers = new Map<string, Verifier<VendorRef>>();
+  // Secrets from a function: one cached lookup per vendor.
+  const lookups = new Map<string, () => Promise<Verifier<VendorRef> | WebhookError>>();
   const resolver = typeof secret === 'function' ? (secret as SecretResolver<VendorRef>) : undefined;
   for (const profile of profiles) {
     if (resolver !== undefined) {
       // Check every other option now, with a stand-in secret, so mistakes surface at mount time.
       createVerifier(verifierOptions(options, profile, 'stand-in'));
+      lookups.set(profile.id, secretLookup(profile.id, resolver, (s) => createVerifier(verifierOptions(options, profile, s)), cacheMs, clock));
       continue;
     }
     let own: Secrets | undefined;
@@ -413,32 +407,6 @@ function optionsEngine(options: WebhookOptions<VendorChoice>): WebhookEngine<Ven
       }
     }
     verifiers.set(profile.id, createVerifier(verifierOptions(options, profile, own)));
-  }
-
-  const cache = new Map<string, CacheEntry>();
-  async function lookup(profile: VendorProfile): Promise<Verifier<VendorRef> | WebhookError> {
-    const ready = verifiers.get(profile.id);
-    if (ready !== undefined) return ready;
-    const now = clock();
-    let entry = cache.get(profile.id);
-    if (entry === undefined || entry.expiresAt <= now) {
-      const verifier = Promise.resolve()
-        .then(() => resolver!(profile.id))
-        .then((s) => createVerifier(verifierOptions(options, profile, s)));
-      entry = { expiresAt: now + cacheMs, verifier };
-      if (cacheMs > 0) cache.set(profile.id, entry);
-    }
-    try {
-      return await entry.verifier;
-    } catch (cause) {
-      // Never cache a failure: the next delivery asks the secret manager again.
-      if (cache.get(profile.id) === entry) cache.delete(profile.id);
-      return new WebhookError('secret_unavailable', 'The signing secret could not be loaded; retry later.', {
-        vendor: profile.id,
-        cause,
-        hint: `The \`secret\` function failed or returned no usable secret for ${JSON.stringify(profile.id)}; see error.cause.`,
-      });
-    }
   }
 
   return {
@@ -460,7 +428,7 @@ function optionsEngine(options: WebhookOptions<VendorChoice>): WebhookEngine<Ven
         );
       }
       // Static secrets need no await (one promise and microtask less per delivery).
-      const verifier = verifiers.get(profile.id) ?? (await lookup(profile));
+      const verifier = verifiers.get(profile.id) ?? (await lookups.get(profile.id)!());
       if (verifier instanceof WebhookError) return failWith(verifier, undefined);
       const result = await verifier(request?.body, headers);
       if (!result.ok) return failWith(result.error, undefined);

@@ -2,12 +2,23 @@ import { createMemoryStore, type DedupeStore } from './dedupe.js';
 import { WebhookError, setupError, type WebhookErrorBody } from './errors.js';
 import type { HeadersLike } from './headers.js';
 import { checkBodyTimeout, createDeliveryGuard, type DeliveryOptions } from './guard.js';
-import type { EventOf, EventType, VendorRef, WebhookEvent } from './types.js';
-import { createVerifier, type VerifyOptions } from './verify.js';
+import { resolveVendor } from './resolve.js';
+import { checkSecretCacheMs, secretLookup, type SecretResolver } from './secret-source.js';
+import type { EventOf, EventType, Secrets, VendorRef, VerifyResult, WebhookEvent } from './types.js';
+import { createVerifier, type Verifier, type VerifyOptions } from './verify.js';
 import type { VendorId } from './vendors/index.js';
 
 /** Options of `createReceiver`: everything `verify` takes (but the body and headers) plus dedupe settings. */
-export interface ReceiverOptions<V extends VendorRef = VendorId> extends VerifyOptions<V>, DeliveryOptions {
+export interface ReceiverOptions<V extends VendorRef = VendorId> extends Omit<VerifyOptions<V>, 'secret'>, DeliveryOptions {
+  /**
+   * The signing secret; several during rotation (any may match). Or a function
+   * `(vendorId) => secret(s)`, may be async, for a secret manager (an edge KV, Vault, AWS
+   * Secrets Manager): asked at most once per `secretCacheMs`; if it fails, the delivery
+   * gets 503 `secret_unavailable` (the vendor retries) and the next one asks again.
+   */
+  secret: Secrets | SecretResolver<V>;
+  /** How long a secret returned by a `secret` function is reused, in ms. Default 5 min; 0 = ask every time. */
+  secretCacheMs?: number;
   /**
    * Where processed event ids are remembered. Default: an in-memory store (10 000
    * entries). Pass `@hookproof/redis` for several instances, or `false` to turn it off.
@@ -78,7 +89,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Options are checked at once: setup mistakes throw a `TypeError`.
  */
 export function createReceiver<V extends VendorRef = VendorId>(options: ReceiverOptions<V>): Receiver<V> {
-  const verifier = createVerifier(options);
+  const verifierFor = (secret: Secrets): Verifier<VendorRef> => createVerifier({ ...(options as unknown as VerifyOptions<VendorRef>), secret });
+  const resolver = typeof options?.secret === 'function' ? (options.secret as SecretResolver<VendorRef>) : undefined;
+  let verifier: Verifier<VendorRef> | undefined;
+  let lookup: (() => Promise<Verifier<VendorRef> | WebhookError>) | undefined;
+  if (resolver === undefined) {
+    verifier = createVerifier(options as unknown as VerifyOptions<VendorRef>);
+  } else {
+    // Every other option is checked now, with a stand-in secret, so mistakes surface at setup.
+    verifierFor('stand-in');
+    lookup = secretLookup(resolveVendor(options.vendor).id, resolver, verifierFor, checkSecretCacheMs(options.secretCacheMs), typeof options.now === 'function' ? options.now : Date.now);
+  }
+  if (resolver === undefined) checkSecretCacheMs(options?.secretCacheMs);
   const guard = createDeliveryGuard(options);
   checkBodyTimeout(options.bodyTimeoutMs);
   const { handlerTimeoutMs, earlyAck } = options;
@@ -145,7 +167,13 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     async receive(request) {
       const refused = guard({ headers: request?.headers, remoteAddress: request?.remoteAddress });
       if (refused !== undefined) return failWith(refused);
-      const result = await verifier(request?.body, request?.headers);
+      let verify = verifier;
+      if (verify === undefined) {
+        const found = await lookup!();
+        if (found instanceof WebhookError) return failWith(found);
+        verify = found;
+      }
+      const result = (await verify(request?.body, request?.headers)) as VerifyResult<V>;
       if (!result.ok) return failWith(result.error);
       const { event } = result;
       const key = `${event.vendor}:${event.id}`;

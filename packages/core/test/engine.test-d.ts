@@ -89,3 +89,18 @@ describe('AnyWebhookEvent', () => {
     expectTypeOf<UndocumentedEvent<VendorProfile>>().toMatchTypeOf<AnyWebhookEvent>();
   });
 });
+
+describe('createReceiver secret functions', () => {
+  test('get the vendor id, may be async, and must return secrets', () => {
+    createReceiver({
+      vendor: 'timbrix',
+      secret: async (vendor) => {
+        expectTypeOf(vendor).toEqualTypeOf<'timbrix'>();
+        return ['current', 'previous'];
+      },
+      secretCacheMs: 60_000,
+    });
+    // @ts-expect-error a secret function returns strings, not numbers
+    createReceiver({ vendor: 'aidelly', secret: () => 42 });
+  });
+});

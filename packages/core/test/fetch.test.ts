@@ -159,6 +159,33 @@ describe('handleWebhook', () => {
   });
 });
 
+describe('handleWebhook with a secret from an async function (an edge KV, a secret manager)', () => {
+  it('verifies with the looked-up secret, caches it, and answers 503 while the lookup fails', async () => {
+    let failing = true;
+    let calls = 0;
+    const options: HandleWebhookOptions<'aidelly'> = {
+      vendor: 'aidelly',
+      now,
+      secret: async (vendor) => {
+        calls += 1;
+        if (failing) throw new Error('KV unavailable');
+        return vendor === 'aidelly' ? SECRET : '';
+      },
+    };
+    const down = await handleWebhook(post(), options);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ error: 'secret_unavailable' });
+    failing = false;
+    const res = await handleWebhook(post(), options);
+    expect(res.status).toBe(200);
+    // The id is the HMAC of the body (Aidelly has no event id), recomputed here with node:crypto.
+    expect(await res.json()).toEqual({ ok: true, id: `sha256:${hmacHex(SECRET, body).slice(0, 32)}`, type: 'post.published' });
+    const dup = await handleWebhook(post(), options);
+    expect(await dup.json()).toMatchObject({ error: 'duplicate' });
+    expect(calls).toBe(2);
+  });
+});
+
 describe('readFetchBody', () => {
   it('returns the bytes exactly, whatever the chunking', async () => {
     const read = await readFetchBody(post(), 1024 * 1024);

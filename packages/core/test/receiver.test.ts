@@ -427,3 +427,74 @@ describe('createMemoryStore', () => {
     expect(() => createMemoryStore({ maxEntries })).toThrow(/maxEntries must be a positive integer/);
   });
 });
+
+describe('secret from an async function (secret managers)', () => {
+  it('verifies with the looked-up secret, asks once per secretCacheMs (concurrent deliveries share one lookup), again after it', async () => {
+    let t = NOW_MS;
+    const lookup = vi.fn(async (vendor: 'aidelly') => {
+      await new Promise((r) => setTimeout(r, 2));
+      return vendor === 'aidelly' ? ['old-secret', SECRET] : 'wrong';
+    });
+    const seen: string[] = [];
+    const receiver = createReceiver({ vendor: 'aidelly', secret: lookup, secretCacheMs: 1000, now: () => t, dedupe: false }).on('post.published', (e) => void seen.push(e.id));
+    const [a, b] = await Promise.all([receiver.receive(delivery()), receiver.receive(delivery())]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(seen).toHaveLength(2);
+    expect(lookup.mock.calls).toEqual([['aidelly']]);
+    t += 999;
+    expect((await receiver.receive(delivery())).status).toBe(200);
+    expect(lookup).toHaveBeenCalledTimes(1);
+    t += 2;
+    expect((await receiver.receive(delivery())).status).toBe(200);
+    expect(lookup).toHaveBeenCalledTimes(2);
+  });
+
+  it('a rotated secret is picked up with secretCacheMs: 0; the old one is then refused', async () => {
+    let current = 'first-secret';
+    const receiver = createReceiver({ vendor: 'aidelly', secret: () => current, secretCacheMs: 0, now, dedupe: false });
+    const signedWith = (secret: string) => ({ body: aidellyBody, headers: handSigned('aidelly', aidellyBody, secret) });
+    expect((await receiver.receive(signedWith('first-secret'))).status).toBe(200);
+    current = 'second-secret';
+    expect((await receiver.receive(signedWith('second-secret'))).status).toBe(200);
+    const old = await receiver.receive(signedWith('first-secret'));
+    expect([old.status, old.error?.code]).toEqual([401, 'signature_mismatch']);
+  });
+
+  it('a failing or empty lookup is 503 secret_unavailable, reported to onError, never cached, and leaks nothing', async () => {
+    let calls = 0;
+    const errors: string[] = [];
+    const handler = vi.fn();
+    const receiver = createReceiver({
+      vendor: 'aidelly',
+      now,
+      secret: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('vault sealed: token s.abcdef');
+        return calls === 2 ? '' : SECRET;
+      },
+    })
+      .on('post.published', handler)
+      .onError((error) => void errors.push(error.code));
+    const first = await receiver.receive(delivery());
+    expect([first.status, first.error?.code]).toEqual([503, 'secret_unavailable']);
+    expect(JSON.stringify(first.body)).not.toContain('vault');
+    expect(first.error?.cause).toBeInstanceOf(Error);
+    const second = await receiver.receive(delivery());
+    expect([second.status, second.error?.code]).toEqual([503, 'secret_unavailable']);
+    expect(handler).not.toHaveBeenCalled();
+    // Nothing was claimed by the failed attempts: the vendor's retry is processed.
+    const third = await receiver.receive(delivery());
+    expect(third.status).toBe(200);
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect(errors).toEqual(['secret_unavailable', 'secret_unavailable']);
+    expect(calls).toBe(3);
+  });
+
+  it('checks every other option at setup, with the function not yet called', () => {
+    const lookup = vi.fn(() => SECRET);
+    expect(() => createReceiver({ vendor: 'aidelly', secret: lookup, maxBodyBytes: 0 })).toThrow(/`maxBodyBytes` must be a positive integer/);
+    expect(() => createReceiver({ vendor: 'aidelly', secret: lookup, secretCacheMs: -5 })).toThrow(/`secretCacheMs` must be a non-negative/);
+    expect(() => createReceiver({ vendor: 'aidelly', secret: SECRET, secretCacheMs: Number.NaN })).toThrow(/`secretCacheMs` must be a non-negative/);
+    expect(lookup).not.toHaveBeenCalled();
+  });
+});
