@@ -177,17 +177,21 @@ export function runConformance(driver: AdapterDriver): void {
       expect(runs).toBe(0);
     });
 
-    it('a 2 MB body is refused with 413 before any handler runs', async () => {
+    it("a 2 MB body is refused with 413 before any handler runs, and the receiver's onError sees it", async () => {
       const receiver = createReceiver({ vendor: 'timbrix', secret: SECRET });
       let runs = 0;
-      receiver.onAny(() => {
-        runs += 1;
-      });
+      const seen: string[] = [];
+      receiver
+        .onAny(() => {
+          runs += 1;
+        })
+        .onError((error) => void seen.push(error.code));
       await withApp(driver, { webhook: { receiver: receiver as never } }, async (app) => {
         const res = await app.send({ ...timbrixDelivery(JSON.stringify({ event: 'member.added', pad: 'x'.repeat(2 * 1024 * 1024) })), chunked: true });
         expect([res.status, (res.body as { error: string }).error]).toEqual([413, 'payload_too_large']);
       });
       expect(runs).toBe(0);
+      expect(seen).toEqual(['payload_too_large']);
     });
 
     it('onError from the adapter settings shapes receiver failures, with the event', async () => {

@@ -366,7 +366,8 @@ function receiverEngine(receiver: Receiver<VendorRef>, onError: OnWebhookError<V
       if (event === undefined) return { next: false, status, body, headers: {} };
       return error === undefined ? { next: false, status, body, headers: {}, event } : { next: false, status, body, headers: {}, event, error };
     },
-    fail: (error) => failWith(error, undefined),
+    // The receiver's own onError handlers see these failures too (a 413 is a failure like any other).
+    fail: async (error) => failWith(error, undefined, typeof receiver.reject === 'function' ? await receiver.reject(error) : undefined),
     readError: readErrorFor(maxBodyBytes),
   };
 }

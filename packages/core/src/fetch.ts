@@ -121,8 +121,8 @@ export async function handleWebhook<V extends VendorRef = VendorId>(
 ): Promise<Response> {
   const receiver = receiverFor(options);
   if (request.method !== 'POST') {
-    const error = new WebhookError('method_not_allowed', 'Webhooks are delivered with POST.');
-    return json(error.status, error.toJSON(), { allow: 'POST' });
+    const refused = await receiver.reject(new WebhookError('method_not_allowed', 'Webhooks are delivered with POST.'));
+    return json(refused.status, refused.body, { allow: 'POST' });
   }
   let read: BodyRead;
   try {
@@ -131,7 +131,10 @@ export async function handleWebhook<V extends VendorRef = VendorId>(
     read = { ok: false, error: new WebhookError('body_timeout', 'The request body could not be read.', { cause }) };
   }
   // The rest of an unread body would keep the connection busy: ask the runtime to close it.
-  if (!read.ok) return json(read.error.status, read.error.toJSON(), read.error.code === 'body_not_raw' ? {} : { connection: 'close' });
+  if (!read.ok) {
+    const refused = await receiver.reject(read.error);
+    return json(refused.status, refused.body, read.error.code === 'body_not_raw' ? {} : { connection: 'close' });
+  }
   const result = await receiver.receive({ body: read.bytes, headers: request.headers, remoteAddress: connection?.remoteAddress });
   return json(result.status, result.body);
 }

@@ -77,6 +77,12 @@ export interface Receiver<V extends VendorRef = VendorId> {
    * `remoteAddress` (the socket's peer address) is needed only with `allowIps`.
    */
   receive(request: { body: unknown; headers: HeadersLike | null | undefined; remoteAddress?: string | undefined }): Promise<ReceiveResult<V>>;
+  /**
+   * Answers a failure found before `receive` could run (a body too large, too slow or already
+   * parsed, a wrong method): reports it to the `onError` handlers like every other failure and
+   * resolves the response to send. The adapters and `handleWebhook` call it; never rejects.
+   */
+  reject(error: WebhookError): Promise<ReceiveResult<V>>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -164,6 +170,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
       errorHandlers.push(handler);
       return receiver;
     },
+    reject: (error) => failWith(error),
     async receive(request) {
       const refused = guard({ headers: request?.headers, remoteAddress: request?.remoteAddress });
       if (refused !== undefined) return failWith(refused);

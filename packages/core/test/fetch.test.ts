@@ -91,6 +91,17 @@ describe('handleWebhook', () => {
     expect(request.bodyUsed).toBe(false);
   });
 
+  it("failures answered before verification (405, 413, a body already read) reach the receiver's onError too", async () => {
+    const seen: string[] = [];
+    const receiver = createReceiver({ vendor: 'aidelly', secret: SECRET, now, maxBodyBytes: 64 }).onError((error) => void seen.push(error.code));
+    expect((await handleWebhook(new Request(URL_, { method: 'GET' }), receiver)).status).toBe(405);
+    expect((await handleWebhook(post(), receiver)).status).toBe(413);
+    const used = post({ body: '{}' });
+    await used.text();
+    expect((await handleWebhook(used, receiver)).status).toBe(500);
+    expect(seen).toEqual(['method_not_allowed', 'payload_too_large', 'body_not_raw']);
+  });
+
   it('413 from content-length alone: the body is not read', async () => {
     const { stream, state } = countingStream(100, 1024);
     const request = new Request(URL_, { method: 'POST', body: stream, duplex: 'half', headers: { 'content-length': String(2 * 1024 * 1024) } } as RequestInit);
