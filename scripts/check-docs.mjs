@@ -4,36 +4,12 @@
 // block as its own module. A block may opt out only with a reason:
 //   ```ts no-check: shows a fragment of a larger file
 // Usage: node scripts/check-docs.mjs [file.md ...]   (default: all of the above)
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
-import { root } from './lib/workspace.mjs';
+import { markdownFiles, root } from './lib/workspace.mjs';
 
 const TS_LANGS = new Set(['ts', 'typescript', 'mts', 'cts']);
-
-function markdownFiles() {
-  const files = [join(root, 'README.md')];
-  const walk = (dir) => {
-    if (!existsSync(dir)) return;
-    for (const name of readdirSync(dir).sort()) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) {
-        // docs/api is TypeDoc's generated output, not prose.
-        if (name !== 'api' && name !== 'node_modules') walk(path);
-      } else if (name.endsWith('.md')) files.push(path);
-    }
-  };
-  walk(join(root, 'docs'));
-  for (const parent of ['packages', 'examples']) {
-    const dir = join(root, parent);
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).sort()) {
-      const readme = join(dir, name, 'README.md');
-      if (existsSync(readme)) files.push(readme);
-    }
-  }
-  return files;
-}
 
 /** Fenced code blocks of one markdown file, with the 1-based line of their first code line. */
 function extractBlocks(file) {

@@ -1,30 +1,9 @@
 // Relative links in README.md, docs/ and the package READMEs point at files that exist,
 // and #anchors at headings that exist (GitHub's slug rules), so pages can move safely.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { root } from '../scripts/lib/workspace.mjs';
-
-function markdownFiles(): string[] {
-  const out = [join(root, 'README.md')];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) {
-        if (name !== 'api') walk(path);
-      } else if (name.endsWith('.md')) out.push(path);
-    }
-  };
-  walk(join(root, 'docs'));
-  for (const parent of ['packages', 'examples']) {
-    if (!existsSync(join(root, parent))) continue;
-    for (const name of readdirSync(join(root, parent))) {
-      const readme = join(root, parent, name, 'README.md');
-      if (existsSync(readme)) out.push(readme);
-    }
-  }
-  return out;
-}
+import { markdownFiles, root } from '../scripts/lib/workspace.mjs';
 
 // GitHub: lower-case, drop everything but letters, digits, spaces, hyphens and underscores, spaces to hyphens.
 const slug = (heading: string) =>

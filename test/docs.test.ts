@@ -2,11 +2,11 @@
 // READMEs compiles against the workspace packages, and the check really fails on a bad
 // block, at the right markdown line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { root } from '../scripts/lib/workspace.mjs';
+import { markdownFiles, root } from '../scripts/lib/workspace.mjs';
 
 const script = join(root, 'scripts', 'check-docs.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'hookproof-docs-'));
@@ -15,27 +15,6 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function checkDocs(...files: string[]) {
   const r = spawnSync(process.execPath, [script, ...files], { cwd: root, encoding: 'utf8' });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
-}
-
-function markdownFiles(): string[] {
-  const out = [join(root, 'README.md')];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) {
-        if (name !== 'api') walk(path);
-      } else if (name.endsWith('.md')) out.push(path);
-    }
-  };
-  walk(join(root, 'docs'));
-  for (const parent of ['packages', 'examples']) {
-    if (!existsSync(join(root, parent))) continue;
-    for (const name of readdirSync(join(root, parent))) {
-      const readme = join(root, parent, name, 'README.md');
-      if (existsSync(readme)) out.push(readme);
-    }
-  }
-  return out;
 }
 
 describe('docs code blocks', () => {

@@ -15,3 +15,4 @@ export declare function missingBuild(pkg: WorkspacePackage): string[];
 export declare function pack(pkg: WorkspacePackage, destination: string): string;
 export declare function tarballFiles(tarball: string): string[];
 export declare function staleBuild(pkg: WorkspacePackage): boolean;
+export declare function markdownFiles(): string[];

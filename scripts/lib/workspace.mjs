@@ -106,3 +106,30 @@ export function staleBuild(pkg) {
   const src = join(pkg.dir, 'src');
   return existsSync(src) && newest(src) > oldest;
 }
+
+/**
+ * The prose the docs checks read: README.md, every .md under docs/ (not TypeDoc's generated
+ * docs/api), and each package's and example's README.md, in a stable order.
+ */
+export function markdownFiles() {
+  const files = [join(root, 'README.md')];
+  const walk = (dir) => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) {
+        if (name !== 'api' && name !== 'node_modules') walk(path);
+      } else if (name.endsWith('.md')) files.push(path);
+    }
+  };
+  walk(join(root, 'docs'));
+  for (const parent of ['packages', 'examples']) {
+    const dir = join(root, parent);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) {
+      const readme = join(dir, name, 'README.md');
+      if (existsSync(readme)) files.push(readme);
+    }
+  }
+  return files;
+}
