@@ -95,18 +95,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Options are checked at once: setup mistakes throw a `TypeError`.
  */
 export function createReceiver<V extends VendorRef = VendorId>(options: ReceiverOptions<V>): Receiver<V> {
-  const verifierFor = (secret: Secrets): Verifier<VendorRef> => createVerifier({ ...(options as unknown as VerifyOptions<VendorRef>), secret });
   const resolver = typeof options?.secret === 'function' ? (options.secret as SecretResolver<VendorRef>) : undefined;
   let verifier: Verifier<VendorRef> | undefined;
   let lookup: (() => Promise<Verifier<VendorRef> | WebhookError>) | undefined;
   if (resolver === undefined) {
     verifier = createVerifier(options as unknown as VerifyOptions<VendorRef>);
+    checkSecretCacheMs(options.secretCacheMs);
   } else {
+    const verifierFor = (secret: Secrets): Verifier<VendorRef> => createVerifier({ ...(options as unknown as VerifyOptions<VendorRef>), secret });
     // Every other option is checked now, with a stand-in secret, so mistakes surface at setup.
     verifierFor('stand-in');
     lookup = secretLookup(resolveVendor(options.vendor).id, resolver, verifierFor, checkSecretCacheMs(options.secretCacheMs), typeof options.now === 'function' ? options.now : Date.now);
   }
-  if (resolver === undefined) checkSecretCacheMs(options?.secretCacheMs);
   const guard = createDeliveryGuard(options);
   checkBodyTimeout(options.bodyTimeoutMs);
   const { handlerTimeoutMs, earlyAck } = options;
