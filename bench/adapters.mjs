@@ -19,7 +19,7 @@
 // Run after `pnpm build` (it imports the built packages): node bench/adapters.mjs
 // Env: BENCH_ROUNDS (5), BENCH_ROUND_S (1), BENCH_WARMUP_S (2), BENCH_CONNECTIONS (10),
 // BENCH_ONLY=regex of target names, BENCH_CPU_PROF=dir (servers run with --cpu-prof).
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,22 @@ const COMPARISONS = [
   ['node/hookproof-receiver', 'node/octokit', null],
 ].filter(([a, b]) => names.includes(a) && names.includes(b));
 
+// On Linux with taskset and 2+ cores, the load generator (this process) is pinned to
+// core 0 and every server to core 1, all threads included: otherwise the scheduler now
+// and then puts both on one core for a whole run, and a server's luck of placement
+// moved its ratio by +-0.2 between otherwise identical runs. BENCH_PIN=0 turns it off.
+const pin = process.env.BENCH_PIN !== '0' && process.platform === 'linux' && cpus().length >= 2 && hasTaskset();
+function hasTaskset() {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const pinTo = (pid, core) => execFileSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
+if (pin) pinTo(process.pid, 0);
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -67,6 +83,8 @@ function startServer(name) {
     child.once('exit', (code) => reject(new Error(`bench/adapters: server ${name} exited with ${code} before listening`)));
     child.once('message', ({ port }) => {
       child.removeAllListeners('exit');
+      // Once listening, so every thread the server will use exists and is moved with it.
+      if (pin) pinTo(child.pid, 1);
       const ask = () =>
         new Promise((res) => {
           child.once('message', res);
@@ -195,7 +213,7 @@ try {
     console.log(`${`${c.target} / ${c.baseline}`.padEnd(56)}${pad(`${c.ratio.toFixed(2)}x`, 8)}${pad(`${c.min.toFixed(2)}-${c.max.toFixed(2)}`, 14)}${pad(`${c.cpuRatio.toFixed(2)}x`, 9)}  ${verdict}`);
   }
   console.log(
-    `\n${process.version} ${process.platform}-${process.arch}, ${cpus().length} cores; servers in child processes, autocannon ${opts.connections} connections in the parent.` +
+    `\n${process.version} ${process.platform}-${process.arch}, ${cpus().length} cores; servers in child processes, autocannon ${opts.connections} connections in the parent${pin ? '; servers pinned to core 1, autocannon to core 0 (taskset)' : ''}.` +
       `\nreq/s, p50, p99, CPU: median over ${opts.rounds} rounds; ratio: target/baseline req/s within a round, median [range]; CPU/req ratio: baseline CPU per request / target's (> 1 = target cheaper).` +
       `\nload average at start ${started.load.map((l) => l.toFixed(2)).join(' ')}, at end ${finished.load.map((l) => l.toFixed(2)).join(' ')}. JSON: bench/results/adapters.json`,
   );

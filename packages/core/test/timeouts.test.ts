@@ -177,6 +177,39 @@ describe('body timeout', () => {
     expect(code3).toBe('body_timeout');
   });
 
+  it('engine.watchBody: only reads not stopped in time hear about it, whatever order they stop in', async () => {
+    const engine = createWebhookEngine({ vendor: 'timbrix', secret: SECRET, bodyTimeoutMs: 30 });
+    const heard: string[] = [];
+    const watch = (name: string) => engine.watchBody((error) => heard.push(`${name}:${error.code}:${error.status}`));
+    // Five reads in flight; stop the first, a middle one and the last (every unlink case).
+    const stops = ['a', 'b', 'c', 'd', 'e'].map(watch);
+    stops[0]!();
+    stops[2]!();
+    stops[4]!();
+    await sleep(60);
+    expect(heard.sort()).toEqual(['b:body_timeout:408', 'd:body_timeout:408']);
+    // Stopping after the timeout answered is a no-op, and the clock still serves new reads.
+    stops[1]!();
+    stops[3]!();
+    const late = watch('f');
+    await sleep(60);
+    late();
+    expect(heard).toContain('f:body_timeout:408');
+    expect(heard).toHaveLength(3);
+  });
+
+  it('engine.watchBody never fires with bodyTimeoutMs: 0, nor for a read stopped in time', async () => {
+    const off = createWebhookEngine({ vendor: 'timbrix', secret: SECRET, bodyTimeoutMs: 0 });
+    const on = createWebhookEngine({ vendor: 'timbrix', secret: SECRET, bodyTimeoutMs: 10 });
+    let fired = 0;
+    off.watchBody(() => fired++);
+    const stop = on.watchBody(() => fired++);
+    await sleep(2);
+    stop();
+    await sleep(30);
+    expect(fired).toBe(0);
+  });
+
   it('payload_too_large also asks to close the connection', async () => {
     const engine = createWebhookEngine({ vendor: 'timbrix', secret: SECRET });
     const answer = await engine.fail(engine.readError({ type: 'entity.too.large' }));

@@ -2,7 +2,6 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   createWebhookEngine,
-  WebhookError,
   type EngineResult,
   type OnWebhookError,
   type Receiver,
@@ -10,7 +9,7 @@ import {
   type VendorRef,
   type WebhookOptions,
 } from '@hookproof/core';
-import { bodyNotRaw, isRaw, rawBodyParser } from './body.js';
+import { bodyNotRaw, isRaw, rawBodyParser, ReadFailure } from './body.js';
 import './augment.js';
 
 const NAME = '@hookproof/fastify';
@@ -85,21 +84,19 @@ function send(reply: FastifyReply, result: EngineResult<VendorRef>): FastifyRepl
  */
 async function hookproofPlugin(instance: FastifyInstance, options: HookproofFastifyOptions): Promise<void> {
   const { engine, path } = engineFor(options);
-  const failures = new WeakMap<object, WebhookError>();
 
   // The scope's bodies stay raw bytes, whatever the content type (vendors and proxies
   // send text/plain or none at times); the signature is over the bytes.
   function parseRaw(scope: FastifyInstance): void {
     scope.removeAllContentTypeParsers();
-    const parser = rawBodyParser(engine, failures);
+    const parser = rawBodyParser(engine);
     scope.addContentTypeParser('application/json', parser);
     scope.addContentTypeParser('*', parser);
   }
 
   async function process(request: FastifyRequest): Promise<EngineResult<VendorRef>> {
-    const failure = failures.get(request);
-    if (failure !== undefined) return engine.fail(failure);
     const body: unknown = request.body ?? EMPTY;
+    if (body instanceof ReadFailure) return engine.fail(body.error);
     if (isRaw(body)) return engine.handle({ body, headers: request.headers, remoteAddress: request.raw.socket.remoteAddress });
     const kept = (request as unknown as { rawBody?: unknown }).rawBody;
     if (isRaw(kept)) return engine.handle({ body: kept, headers: request.headers, remoteAddress: request.raw.socket.remoteAddress });
