@@ -17,8 +17,11 @@
 // generator, not the server, is the bottleneck (server CPU% well under 100).
 //
 // Run after `pnpm build` (it imports the built packages): node bench/adapters.mjs
-// Env: BENCH_ROUNDS (5), BENCH_ROUND_S (1), BENCH_WARMUP_S (2), BENCH_CONNECTIONS (10),
-// BENCH_ONLY=regex of target names, BENCH_CPU_PROF=dir (servers run with --cpu-prof).
+// Env: BENCH_ROUNDS (5), BENCH_ROUND_S (1), BENCH_WARMUP_S (2), BENCH_REWARM_S (0.5, before
+// every round), BENCH_SESSIONS (1: how many times to start fresh server processes and run
+// all rounds again; rounds are pooled), BENCH_CONNECTIONS (10), BENCH_PIN (1),
+// BENCH_ONLY=regex of target names, BENCH_CPU_PROF=dir (servers run with --cpu-prof; use
+// one session, each session's profile replaces the last).
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -31,6 +34,8 @@ const opts = {
   rounds: Number(process.env.BENCH_ROUNDS ?? 5),
   roundSec: Number(process.env.BENCH_ROUND_S ?? 1),
   warmupSec: Number(process.env.BENCH_WARMUP_S ?? 2),
+  rewarmSec: Number(process.env.BENCH_REWARM_S ?? 0.5),
+  sessions: Number(process.env.BENCH_SESSIONS ?? 1),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
   pipelining: 1,
 };
@@ -144,22 +149,34 @@ async function drive(server, seconds) {
 }
 
 const started = { load: loadavg(), date: new Date().toISOString() };
-console.log(`bench/adapters: ${names.length} servers, ${opts.rounds} rounds x ${opts.roundSec} s after ${opts.warmupSec} s warm-up each, ${opts.connections} connections, pipelining ${opts.pipelining}, body ${BODY.length} bytes; load average ${started.load.map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`bench/adapters: ${names.length} servers, ${opts.sessions} session(s) of ${opts.rounds} rounds x ${opts.roundSec} s (each after ${opts.rewarmSec} s re-warm-up) after ${opts.warmupSec} s warm-up each, ${opts.connections} connections, pipelining ${opts.pipelining}, body ${BODY.length} bytes; load average ${started.load.map((l) => l.toFixed(2)).join(' ')}`);
 
-const servers = [];
+let servers = [];
 try {
-  for (const name of names) servers.push(await startServer(name));
-  for (const s of servers) await sanityCheck(s);
   // Warm-up requests are counted too: with BENCH_CPU_PROF they are in the profile.
-  const warmup = {};
-  for (const s of servers) warmup[s.name] = (await drive(s, opts.warmupSec)).requests;
-
+  const warmup = Object.fromEntries(names.map((name) => [name, 0]));
   const rounds = [];
-  for (let r = 0; r < opts.rounds; r++) {
-    const order = r % 2 === 0 ? servers : [...servers].reverse();
-    const round = {};
-    for (const s of order) round[s.name] = await drive(s, opts.roundSec);
-    rounds.push(round);
+  for (let session = 0; session < opts.sessions; session++) {
+    // Fresh server processes per session: a process keeps its JIT and memory layout for
+    // life, and two processes of the same server differed by up to 0.1 on a ratio.
+    if (servers.length > 0) await Promise.all(servers.map((s) => s.stop()));
+    servers = [];
+    for (const name of names) servers.push(await startServer(name));
+    for (const s of servers) await sanityCheck(s);
+    for (const s of servers) warmup[s.name] += (await drive(s, opts.warmupSec)).requests;
+
+    for (let r = 0; r < opts.rounds; r++) {
+      const order = r % 2 === 0 ? servers : [...servers].reverse();
+      const round = {};
+      for (const s of order) {
+        // A server left idle while the others ran has had its code aged by V8's idle GCs
+        // (bytecode flushing, deoptimisation); re-warm it so a round measures the steady
+        // state a loaded production server is in, not how much code it has to re-JIT.
+        if (opts.rewarmSec > 0) warmup[s.name] += (await drive(s, opts.rewarmSec)).requests;
+        round[s.name] = await drive(s, opts.roundSec);
+      }
+      rounds.push(round);
+    }
   }
 
   const rows = names.map((name) => {
@@ -214,7 +231,7 @@ try {
   }
   console.log(
     `\n${process.version} ${process.platform}-${process.arch}, ${cpus().length} cores; servers in child processes, autocannon ${opts.connections} connections in the parent${pin ? '; servers pinned to core 1, autocannon to core 0 (taskset)' : ''}.` +
-      `\nreq/s, p50, p99, CPU: median over ${opts.rounds} rounds; ratio: target/baseline req/s within a round, median [range]; CPU/req ratio: baseline CPU per request / target's (> 1 = target cheaper).` +
+      `\nreq/s, p50, p99, CPU: median over ${opts.sessions * opts.rounds} rounds; ratio: target/baseline req/s within a round, median [range]; CPU/req ratio: baseline CPU per request / target's (> 1 = target cheaper).` +
       `\nload average at start ${started.load.map((l) => l.toFixed(2)).join(' ')}, at end ${finished.load.map((l) => l.toFixed(2)).join(' ')}. JSON: bench/results/adapters.json`,
   );
 
