@@ -3,6 +3,7 @@ import { WebhookError, setupError } from './errors.js';
 import { checkBodyTimeout, createDeliveryGuard, DELIVERY_OPTION_KEYS, type DeliveryOptions } from './guard.js';
 import type { HeadersLike } from './headers.js';
 import type { Receiver, ReceiveResult } from './receiver.js';
+import { readBody, type BodyRead, type BodyStream } from './read-body.js';
 import { resolveVendor } from './resolve.js';
 import { checkSecretCacheMs, secretLookup, type SecretResolver } from './secret-source.js';
 import type { Secrets, VendorName, VendorRef, WebhookEvent } from './types.js';
@@ -100,6 +101,12 @@ export interface WebhookEngine<V extends VendorRef = VendorId> {
    * within `bodyTimeoutMs`. No timer per request: one shared, unref'd timer per engine.
    */
   watchBody(onTimeout: (error: WebhookError) => void): () => void;
+  /**
+   * Reads a Node.js request stream (raw-body's rules: 413 before reading a declared
+   * oversize, stop past the limit, content-length mismatch refused, `bodyTimeoutMs`) and
+   * calls `done` once, in the tick the body ends. Never throws.
+   */
+  readBody(stream: BodyStream, contentLength: string | undefined, done: (read: BodyRead) => void): void;
   /** Never rejects. `remoteAddress` (the socket's peer) is needed only with `allowIps`. */
   handle(request: { body: unknown; headers: HeadersLike | null | undefined; remoteAddress?: string | undefined }): Promise<EngineResult<V>>;
   /** The response for a failure found by the adapter itself (body too large, already parsed, unreadable). */
@@ -378,6 +385,17 @@ function readErrorFor(maxBodyBytes: number) {
   };
 }
 
+/** Everything an engine needs to read bodies: the shared timeout clock, the error mapping, the reader. */
+function bodyReading(maxBodyBytes: number, bodyTimeoutMs: number) {
+  const clock = bodyClockFor(bodyTimeoutMs);
+  const settings = { maxBodyBytes, watch: clock.watchBody, readError: readErrorFor(maxBodyBytes) };
+  return {
+    ...clock,
+    readError: settings.readError,
+    readBody: (stream: BodyStream, contentLength: string | undefined, done: (read: BodyRead) => void) => readBody(settings, stream, contentLength, done),
+  };
+}
+
 function receiverEngine(receiver: Receiver<VendorRef>, onError: OnWebhookError<VendorRef> | undefined): WebhookEngine<VendorRef> {
   if (onError !== undefined && typeof onError !== 'function') {
     throw setupError('`onError` must be a function (error, event) => ({ status?, body?, headers? }) or undefined.');
@@ -389,7 +407,7 @@ function receiverEngine(receiver: Receiver<VendorRef>, onError: OnWebhookError<V
     mode: 'receive',
     maxBodyBytes,
     bodyTimeoutMs,
-    ...bodyClockFor(bodyTimeoutMs),
+    ...bodyReading(maxBodyBytes, bodyTimeoutMs),
     async handle(request) {
       const result = await receiver.receive(request);
       const event = result.event as EventFor<VendorRef> | undefined;
@@ -402,7 +420,6 @@ function receiverEngine(receiver: Receiver<VendorRef>, onError: OnWebhookError<V
     },
     // The receiver's own onError handlers see these failures too (a 413 is a failure like any other).
     fail: async (error) => failWith(error, undefined, typeof receiver.reject === 'function' ? await receiver.reject(error) : undefined),
-    readError: readErrorFor(maxBodyBytes),
   };
 }
 
@@ -448,7 +465,7 @@ function optionsEngine(options: WebhookOptions<VendorChoice>): WebhookEngine<Ven
     mode: 'verify',
     maxBodyBytes,
     bodyTimeoutMs,
-    ...bodyClockFor(bodyTimeoutMs),
+    ...bodyReading(maxBodyBytes, bodyTimeoutMs),
     async handle(request) {
       const headers = request?.headers;
       const refused = guard({ headers, remoteAddress: request?.remoteAddress });
@@ -471,6 +488,5 @@ function optionsEngine(options: WebhookOptions<VendorChoice>): WebhookEngine<Ven
       return { next: true, status: 200, body: { ok: true, id: event.id, type: String(event.type) }, headers: {}, event };
     },
     fail: (error) => failWith(error, undefined),
-    readError: readErrorFor(maxBodyBytes),
   };
 }

@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import getRawBody from 'raw-body';
-import { WebhookError, type VendorRef, type WebhookEngine } from '@hookproof/core';
+import { WebhookError, type BodyRead, type VendorRef, type WebhookEngine } from '@hookproof/core';
 
 export type RawRead =
   | { readonly ok: true; readonly body: Uint8Array | string; readonly kept: boolean }
@@ -11,11 +10,11 @@ export const BODY_NOT_RAW_HINT =
 
 /**
  * The exact bytes of the request. `@koa/bodyparser` keeps `ctx.request.rawBody`, a string
- * decoded as UTF-8: exact for JSON vendors, which send UTF-8. Otherwise the stream is read
- * with raw-body, which checks content-length against the limit before reading (413 with
- * nothing read) and stops a chunked body as soon as it passes the limit.
+ * decoded as UTF-8: exact for JSON vendors, which send UTF-8. Otherwise core's
+ * `engine.readBody` reads the stream with raw-body's rules (413 with nothing read for a
+ * declared oversize, stop a chunked body past the limit) and the body timeout.
  */
-export async function readRawBody(req: IncomingMessage, rawBody: unknown, engine: WebhookEngine<VendorRef>): Promise<RawRead> {
+export function readRawBody(req: IncomingMessage, rawBody: unknown, engine: WebhookEngine<VendorRef>): RawRead | Promise<RawRead> {
   if (typeof rawBody === 'string' || rawBody instanceof Uint8Array) return { ok: true, body: rawBody, kept: true };
   if (req.readableEnded) {
     return {
@@ -25,10 +24,5 @@ export async function readRawBody(req: IncomingMessage, rawBody: unknown, engine
       }),
     };
   }
-  try {
-    const body = await engine.readWithin(getRawBody(req, { length: req.headers['content-length'] ?? null, limit: engine.maxBodyBytes }));
-    return { ok: true, body, kept: false };
-  } catch (cause) {
-    return { ok: false, error: engine.readError(cause) };
-  }
+  return new Promise((resolve) => engine.readBody(req, req.headers['content-length'], (read: BodyRead) => resolve(read.ok ? { ok: true, body: read.body, kept: false } : read)));
 }
