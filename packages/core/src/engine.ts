@@ -7,7 +7,7 @@ import { readBody, type BodyRead, type BodyStream } from './read-body.js';
 import { resolveVendor } from './resolve.js';
 import { checkSecretCacheMs, secretLookup, type SecretResolver } from './secret-source.js';
 import type { Secrets, VendorName, VendorRef, WebhookEvent } from './types.js';
-import { createVerifier, DEFAULT_MAX_BODY_BYTES, type Verifier, type VerifyOptions } from './verify.js';
+import { createCheck, DEFAULT_MAX_BODY_BYTES, isPromise, type Check, type VerifyOptions } from './verify.js';
 import type { VendorProfile } from './vendors/profile.js';
 import { vendors, vendorIds, type VendorId } from './vendors/index.js';
 
@@ -438,15 +438,15 @@ function optionsEngine(options: WebhookOptions<VendorChoice>): WebhookEngine<Ven
   const failWith = withOnError(options.onError as OnWebhookError<VendorRef> | undefined);
 
   // Static secrets: one verifier per vendor, built (and checked) now.
-  const verifiers = new Map<string, Verifier<VendorRef>>();
+  const verifiers = new Map<string, Check<VendorRef>>();
   // Secrets from a function: one cached lookup per vendor.
-  const lookups = new Map<string, () => Promise<Verifier<VendorRef> | WebhookError>>();
+  const lookups = new Map<string, () => Promise<Check<VendorRef> | WebhookError>>();
   const resolver = typeof secret === 'function' ? (secret as SecretResolver<VendorRef>) : undefined;
   for (const profile of profiles) {
     if (resolver !== undefined) {
       // Check every other option now, with a stand-in secret, so mistakes surface at mount time.
-      createVerifier(verifierOptions(options, profile, 'stand-in'));
-      lookups.set(profile.id, secretLookup(profile.id, resolver, (s) => createVerifier(verifierOptions(options, profile, s)), cacheMs, clock));
+      createCheck(verifierOptions(options, profile, 'stand-in'));
+      lookups.set(profile.id, secretLookup(profile.id, resolver, (s) => createCheck(verifierOptions(options, profile, s)), cacheMs, clock));
       continue;
     }
     let own: Secrets | undefined;
@@ -458,7 +458,7 @@ function optionsEngine(options: WebhookOptions<VendorChoice>): WebhookEngine<Ven
         throw setupError(`\`secret\` has no entry for ${JSON.stringify(profile.id)}: add secret: { ${profile.id}: process.env.${profile.id.toUpperCase()}_WEBHOOK_SECRET, ... }.`);
       }
     }
-    verifiers.set(profile.id, createVerifier(verifierOptions(options, profile, own)));
+    verifiers.set(profile.id, createCheck(verifierOptions(options, profile, own)));
   }
 
   return {
@@ -482,7 +482,8 @@ function optionsEngine(options: WebhookOptions<VendorChoice>): WebhookEngine<Ven
       // Static secrets need no await (one promise and microtask less per delivery).
       const verifier = verifiers.get(profile.id) ?? (await lookups.get(profile.id)!());
       if (verifier instanceof WebhookError) return failWith(verifier, undefined);
-      const result = await verifier(request?.body, headers);
+      const checked = verifier(request?.body, headers);
+      const result = isPromise(checked) ? await checked : checked;
       if (!result.ok) return failWith(result.error, undefined);
       const event = result.event as EventFor<VendorRef>;
       return { next: true, status: 200, body: { ok: true, id: event.id, type: String(event.type) }, headers: {}, event };

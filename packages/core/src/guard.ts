@@ -33,7 +33,7 @@ export type DeliveryGuard = (request: { headers: HeadersLike | null | undefined;
 
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
-/** Options only these checks read; stripped before the rest goes to `createVerifier`. */
+/** Options only these checks read; stripped before the rest goes to the verifier. */
 export const DELIVERY_OPTION_KEYS = ['bodyTimeoutMs', 'allowIps', 'trustProxy'] as const;
 
 export function checkBodyTimeout(value: unknown): number {

@@ -5,7 +5,7 @@ import { checkBodyTimeout, createDeliveryGuard, type DeliveryOptions } from './g
 import { resolveVendor } from './resolve.js';
 import { checkSecretCacheMs, secretLookup, type SecretResolver } from './secret-source.js';
 import type { EventOf, EventType, Secrets, VendorRef, VerifyResult, WebhookEvent } from './types.js';
-import { createVerifier, type Verifier, type VerifyOptions } from './verify.js';
+import { createCheck, isPromise, type Check, type VerifyOptions } from './verify.js';
 import type { VendorId } from './vendors/index.js';
 
 /** Options of `createReceiver`: everything `verify` takes (but the body and headers) plus dedupe settings. */
@@ -87,6 +87,10 @@ export interface Receiver<V extends VendorRef = VendorId> {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 /**
  * A receiver for one vendor: verifies each delivery, drops duplicates (in-memory store
  * by default), runs the `.on` handlers then `.onAny`, and resolves the response to send:
@@ -96,13 +100,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export function createReceiver<V extends VendorRef = VendorId>(options: ReceiverOptions<V>): Receiver<V> {
   const resolver = typeof options?.secret === 'function' ? (options.secret as SecretResolver<VendorRef>) : undefined;
-  let verifier: Verifier<VendorRef> | undefined;
-  let lookup: (() => Promise<Verifier<VendorRef> | WebhookError>) | undefined;
+  let verifier: Check<VendorRef> | undefined;
+  let lookup: (() => Promise<Check<VendorRef> | WebhookError>) | undefined;
   if (resolver === undefined) {
-    verifier = createVerifier(options as unknown as VerifyOptions<VendorRef>);
+    verifier = createCheck(options as unknown as VerifyOptions<VendorRef>);
     checkSecretCacheMs(options.secretCacheMs);
   } else {
-    const verifierFor = (secret: Secrets): Verifier<VendorRef> => createVerifier({ ...(options as unknown as VerifyOptions<VendorRef>), secret });
+    const verifierFor = (secret: Secrets): Check<VendorRef> => createCheck({ ...(options as unknown as VerifyOptions<VendorRef>), secret });
     // Every other option is checked now, with a stand-in secret, so mistakes surface at setup.
     verifierFor('stand-in');
     lookup = secretLookup(resolveVendor(options.vendor).id, resolver, verifierFor, checkSecretCacheMs(options.secretCacheMs), typeof options.now === 'function' ? options.now : Date.now);
@@ -124,7 +128,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
   const dedupeTtlMs = options.dedupeTtlMs ?? DAY_MS;
   const claimTtlMs = options.claimTtlMs ?? 60_000;
   const typed = new Map<string, EventHandler<never>[]>();
-  const any: EventHandler<WebhookEvent<V>>[] = [];
+  const anyHandlers: EventHandler<WebhookEvent<V>>[] = [];
   const errorHandlers: ErrorHandler<V>[] = [];
 
   async function report(error: WebhookError, event?: WebhookEvent<V>): Promise<void> {
@@ -144,9 +148,25 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
       : { status: error.status, body: error.toJSON(), error, event };
   }
 
-  async function dispatch(event: WebhookEvent<V>): Promise<void> {
-    for (const handler of typed.get(String(event.type)) ?? []) await (handler as EventHandler<WebhookEvent<V>>)(event);
-    for (const handler of any) await handler(event);
+  /**
+   * Runs the `.on` handlers, then the `.onAny` ones, one after the other. Returns a
+   * promise only from the first handler that returns one: synchronous handlers cost no
+   * microtask each (bench/adapters: every await on the path of a delivery is measurable).
+   * A synchronous throw propagates as a throw.
+   */
+  function dispatch(event: WebhookEvent<V>): Promise<void> | undefined {
+    const own = typed.get(String(event.type)) as EventHandler<WebhookEvent<V>>[] | undefined;
+    const handlers = own === undefined ? anyHandlers : anyHandlers.length === 0 ? own : [...own, ...anyHandlers];
+    for (let i = 0; i < handlers.length; i++) {
+      const out = handlers[i]!(event);
+      if (isThenable(out)) return dispatchRest(out, handlers, i + 1, event);
+    }
+    return undefined;
+  }
+
+  async function dispatchRest(pending: PromiseLike<unknown>, handlers: readonly EventHandler<WebhookEvent<V>>[], from: number, event: WebhookEvent<V>): Promise<void> {
+    await pending;
+    for (let i = from; i < handlers.length; i++) await handlers[i]!(event);
   }
 
   const receiver: Receiver<V> = {
@@ -162,7 +182,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     },
     onAny(handler) {
       if (typeof handler !== 'function') throw setupError('receiver.onAny(handler): handler must be a function.');
-      any.push(handler);
+      anyHandlers.push(handler);
       return receiver;
     },
     onError(handler) {
@@ -180,7 +200,8 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
         if (found instanceof WebhookError) return failWith(found);
         verify = found;
       }
-      const result = (await verify(request?.body, request?.headers)) as VerifyResult<V>;
+      const checked = verify(request?.body, request?.headers);
+      const result = (isPromise(checked) ? await checked : checked) as VerifyResult<V>;
       if (!result.ok) return failWith(result.error);
       const { event } = result;
       const key = `${event.vendor}:${event.id}`;
@@ -206,7 +227,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
         }
       }
       const processing = processEvent(event, key);
-      if (handlerTimeoutMs === undefined) return processing;
+      if (handlerTimeoutMs === undefined || !isPromise(processing)) return processing;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const late = new Promise<undefined>((resolve) => {
         timer = setTimeout(() => resolve(undefined), handlerTimeoutMs);
@@ -226,34 +247,50 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     },
   };
 
-  /** Runs the handlers, then records the outcome in the store. Never rejects. */
-  async function processEvent(event: WebhookEvent<V>, key: string): Promise<ReceiveResult<V>> {
+  /**
+   * Runs the handlers, then records the outcome in the store. Never rejects; settles
+   * synchronously (no promise) when the handlers do and there is no store to write.
+   */
+  function processEvent(event: WebhookEvent<V>, key: string): ReceiveResult<V> | Promise<ReceiveResult<V>> {
+    let pending: Promise<void> | undefined;
     try {
-      await dispatch(event);
+      pending = dispatch(event);
     } catch (cause) {
-      if (store !== undefined) {
-        try {
-          await store.release(key);
-        } catch {
-          // The claim expires after claimTtlMs; the vendor's retry is processed then.
-        }
-      }
-      return failWith(
-        new WebhookError('handler_error', 'The event handler failed; the vendor will retry.', {
-          vendor: event.vendor, cause, hint: 'See error.cause for what your handler threw.',
-        }),
-        event,
-      );
+      return handlerFailed(event, key, cause);
     }
+    if (pending !== undefined) return pending.then(() => processed(event, key), (cause: unknown) => handlerFailed(event, key, cause));
+    return processed(event, key);
+  }
+
+  async function handlerFailed(event: WebhookEvent<V>, key: string, cause: unknown): Promise<ReceiveResult<V>> {
     if (store !== undefined) {
       try {
-        await store.complete(key, dedupeTtlMs);
-      } catch (cause) {
-        // Processed but not recorded: acknowledge (nothing is lost) and report it.
-        await report(new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', { vendor: event.vendor, cause }), event);
+        await store.release(key);
+      } catch {
+        // The claim expires after claimTtlMs; the vendor's retry is processed then.
       }
     }
-    return { status: 200, body: { ok: true, id: event.id, type: String(event.type) }, event };
+    return failWith(
+      new WebhookError('handler_error', 'The event handler failed; the vendor will retry.', {
+        vendor: event.vendor, cause, hint: 'See error.cause for what your handler threw.',
+      }),
+      event,
+    );
+  }
+
+  function processed(event: WebhookEvent<V>, key: string): ReceiveResult<V> | Promise<ReceiveResult<V>> {
+    const result: ReceiveResult<V> = { status: 200, body: { ok: true, id: event.id, type: String(event.type) }, event };
+    return store === undefined ? result : recorded(store, key, event, result);
+  }
+
+  async function recorded(into: DedupeStore, key: string, event: WebhookEvent<V>, result: ReceiveResult<V>): Promise<ReceiveResult<V>> {
+    try {
+      await into.complete(key, dedupeTtlMs);
+    } catch (cause) {
+      // Processed but not recorded: acknowledge (nothing is lost) and report it.
+      await report(new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', { vendor: event.vendor, cause }), event);
+    }
+    return result;
   }
   return receiver;
 }

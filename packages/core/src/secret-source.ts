@@ -1,6 +1,5 @@
 import { WebhookError, setupError } from './errors.js';
 import type { Secrets, VendorName, VendorRef } from './types.js';
-import type { Verifier } from './verify.js';
 import type { VendorId } from './vendors/index.js';
 
 /** Looks a secret up (a secret manager, a database); the result is cached for `secretCacheMs`. */
@@ -17,9 +16,9 @@ export function checkSecretCacheMs(value: unknown): number {
   return value;
 }
 
-interface CacheEntry {
+interface CacheEntry<F> {
   readonly expiresAt: number;
-  readonly verifier: Promise<Verifier<VendorRef>>;
+  readonly verifier: Promise<F>;
 }
 
 /**
@@ -29,14 +28,14 @@ interface CacheEntry {
  * retries instead of the delivery being refused for good. Shared by the adapters' engine
  * and `createReceiver` (hence `handleWebhook`).
  */
-export function secretLookup(
+export function secretLookup<F>(
   vendorId: string,
   resolve: SecretResolver<VendorRef>,
-  build: (secret: Secrets) => Verifier<VendorRef>,
+  build: (secret: Secrets) => F,
   cacheMs: number,
   clock: () => number,
-): () => Promise<Verifier<VendorRef> | WebhookError> {
-  let cached: CacheEntry | undefined;
+): () => Promise<F | WebhookError> {
+  let cached: CacheEntry<F> | undefined;
   return async () => {
     const now = clock();
     let entry = cached;

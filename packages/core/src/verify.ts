@@ -131,6 +131,18 @@ export function createVerifier<V extends VendorRef = VendorId>(options: VerifyOp
 }
 
 /**
+ * Internal (the receiver and the adapters' engine): `createVerifier` without its promise.
+ * The result itself when it is ready at once (Node's HMAC is synchronous), a promise only
+ * where the crypto port or a schema is asynchronous. Never throws, never rejects.
+ */
+export type Check<V extends VendorRef = VendorRef> = (body: unknown, headers: HeadersLike | null | undefined) => VerifyResult<V> | Promise<VerifyResult<V>>;
+
+export function createCheck<V extends VendorRef = VendorId>(options: VerifyOptions<V>): Check<V> {
+  const prepared = prepare(options);
+  return (body, headers) => runNow(prepared, body, headers) as VerifyResult<V> | Promise<VerifyResult<V>>;
+}
+
+/**
  * Verifies one delivery and turns it into a typed event. Resolves `{ ok: false, error }`
  * for anything a network peer controls; throws only for setup mistakes (no secret,
  * unknown vendor), as a `TypeError` that names the fix.
@@ -143,7 +155,7 @@ export function verify<V extends VendorRef = VendorId>(input: VerifyInput<V>): P
 /** A result now, or later where the crypto port (Web Crypto) or a schema is asynchronous. */
 type Outcome = VerifyResult<VendorRef> | Promise<VerifyResult<VendorRef>>;
 
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+export function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return value instanceof Promise;
 }
 
@@ -157,12 +169,25 @@ async function run(p: Prepared, rawBody: unknown, headers: HeadersLike | null | 
     const out = check(p, rawBody, headers);
     return isPromise(out) ? await out : out;
   } catch (cause) {
-    // Defence in depth: a bug of ours must still not throw at the caller.
-    return {
-      ok: false,
-      error: new WebhookError('malformed_signature', 'The delivery could not be verified.', { vendor: p.profile.id, cause }),
-    };
+    return broken(p, cause);
   }
+}
+
+function runNow(p: Prepared, rawBody: unknown, headers: HeadersLike | null | undefined): Outcome {
+  try {
+    const out = check(p, rawBody, headers);
+    return isPromise(out) ? out.catch((cause: unknown) => broken(p, cause)) : out;
+  } catch (cause) {
+    return broken(p, cause);
+  }
+}
+
+/** Defence in depth: a bug of ours must still not throw at the caller. */
+function broken(p: Prepared, cause: unknown): VerifyResult<VendorRef> {
+  return {
+    ok: false,
+    error: new WebhookError('malformed_signature', 'The delivery could not be verified.', { vendor: p.profile.id, cause }),
+  };
 }
 
 function fail(p: Prepared, code: ConstructorParameters<typeof WebhookError>[0], message: string, hint?: string, details?: unknown) {

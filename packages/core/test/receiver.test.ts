@@ -42,6 +42,53 @@ describe('dispatch', () => {
     expect(result.status).toBe(200);
   });
 
+  it('mixes sync and async handlers in order: each async one is awaited before the next runs', async () => {
+    const calls: string[] = [];
+    const gate = deferred<void>();
+    const receiver = aidellyReceiver({ dedupe: false })
+      .on('post.published', () => void calls.push('sync#1'))
+      .on('post.published', () => gate.promise.then(() => void calls.push('async#2')))
+      .on('post.published', () => void calls.push('sync#3'))
+      .onAny(async () => void calls.push('any'));
+    const pending = receiver.receive(delivery());
+    await new Promise((r) => setTimeout(r, 5));
+    expect(calls).toEqual(['sync#1']);
+    gate.resolve();
+    const result = await pending;
+    expect(calls).toEqual(['sync#1', 'async#2', 'sync#3', 'any']);
+    expect(result.status).toBe(200);
+  });
+
+  it('awaits a handler that returns a thenable (not a Promise); its rejection is a 500', async () => {
+    let settled = false;
+    const slowThenable = { then: (ok: () => void) => void setTimeout(() => ((settled = true), ok()), 5) };
+    const ok = await aidellyReceiver({ dedupe: false }).on('post.published', () => slowThenable).receive(delivery());
+    expect(settled).toBe(true);
+    expect(ok.status).toBe(200);
+
+    const failing = { then: (_ok: unknown, fail: (e: unknown) => void) => void setTimeout(() => fail(new Error('thenable failed')), 1) };
+    const bad = await aidellyReceiver({ dedupe: false }).on('post.published', () => failing).receive(delivery());
+    expect(bad.status).toBe(500);
+    expect(bad.error?.code).toBe('handler_error');
+    expect((bad.error?.cause as Error).message).toBe('thenable failed');
+  });
+
+  it('a synchronous throw after an async handler is a 500, and the retry is processed', async () => {
+    let calls = 0;
+    const receiver = aidellyReceiver()
+      .on('post.published', async () => undefined)
+      .onAny(() => {
+        calls++;
+        if (calls === 1) throw new Error('after await');
+      });
+    const first = await receiver.receive(delivery());
+    expect(first.status).toBe(500);
+    expect((first.error?.cause as Error).message).toBe('after await');
+    const retry = await receiver.receive(delivery());
+    expect(retry.status).toBe(200);
+    expect(calls).toBe(2);
+  });
+
   it('undocumented events reach onAny only, marked documented: false', async () => {
     const body = JSON.stringify({ id: 'evt_partial', event: 'post.partial', timestamp: '2026-01-01T00:00:00Z', orgId: 'o', data: {} });
     const seen: WebhookEvent<'autoposting'>[] = [];

@@ -94,7 +94,9 @@ async function hookproofPlugin(instance: FastifyInstance, options: HookproofFast
     scope.addContentTypeParser('*', parser);
   }
 
-  async function process(request: FastifyRequest): Promise<EngineResult<VendorRef>> {
+  // Not `async`: it hands back the engine's promise, where an async wrapper would add two
+  // microtasks per delivery (bench/adapters).
+  function process(request: FastifyRequest): Promise<EngineResult<VendorRef>> {
     const body: unknown = request.body ?? EMPTY;
     if (body instanceof ReadFailure) return engine.fail(body.error);
     if (isRaw(body)) return engine.handle({ body, headers: request.headers, remoteAddress: request.raw.socket.remoteAddress });
