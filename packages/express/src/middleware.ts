@@ -11,7 +11,7 @@ import {
   type VendorRef,
   type WebhookOptions,
 } from '@hookproof/core';
-import { readRawBody } from './body.js';
+import { readRawBody, type RawRead } from './body.js';
 import './augment.js';
 
 const NAME = '@hookproof/express';
@@ -62,11 +62,7 @@ export function webhook(
       ? createWebhookEngine(source as Receiver<VendorRef>, { name: NAME, onError: settings?.onError })
       : createWebhookEngine(source as WebhookOptions<VendorChoice>, { name: NAME });
 
-  async function run(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const read = await readRawBody(req, engine);
-    const result = read.ok
-      ? await engine.handle({ body: read.body, headers: req.headers, remoteAddress: req.socket.remoteAddress })
-      : await engine.fail(read.error);
+  function answer(req: Request, res: Response, next: NextFunction, read: RawRead, result: EngineResult<VendorRef>): void {
     if (result.next && result.event !== undefined) {
       req.webhook = result.event;
       res.locals['webhook'] = result.event;
@@ -78,9 +74,20 @@ export function webhook(
     send(res, result);
   }
 
+  // Callbacks and one `.then`, not async/await: every promise on the path of a delivery
+  // is measurable under load (bench/adapters).
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
-    // Defence in depth: a bug of ours reaches the app's error handler, never an unhandled rejection.
-    run(req, res, next).catch(next);
+    readRawBody(req, engine, (read) => {
+      const pending = read.ok ? engine.handle({ body: read.body, headers: req.headers, remoteAddress: req.socket.remoteAddress }) : engine.fail(read.error);
+      pending.then((result) => {
+        try {
+          answer(req, res, next, read, result);
+        } catch (error) {
+          // Defence in depth (a custom onError body JSON cannot serialise, ...): the app's error handler, never an unhandled rejection.
+          next(error);
+        }
+      }, next);
+    });
   };
   return middleware as unknown as WebhookMiddleware<VendorRef>;
 }

@@ -100,6 +100,19 @@ describe.each(majors)('%s', (_name, express) => {
     expect(seen).toEqual(['handler broke']);
   });
 
+  it('an answer that cannot be sent (onError body JSON cannot hold) reaches the app error handler, not an unhandled rejection', async () => {
+    const app = newApp();
+    const seen: string[] = [];
+    app.post('/hooks', webhook({ vendor: 'aidelly', secret: SECRET, onError: () => ({ body: { n: 1n } }) }));
+    app.use((error: Error, _req: unknown, res: Res, _next: unknown) => {
+      seen.push(error.constructor.name);
+      res.status(500).json({ app: 'error handler' });
+    });
+    const res = await request(app).post('/hooks').set(headersOf('aidelly', sample.aidelly.body)).set('aidelly-signature', 'sha256=00').send(sample.aidelly.body);
+    expect([res.status, res.body]).toEqual([500, { app: 'error handler' }]);
+    expect(seen).toEqual(['TypeError']);
+  });
+
   it('keepRawBody works with express.json() for every content type it parses', async () => {
     const app = newApp();
     app.use(express.json({ verify: keepRawBody, type: ['application/json', 'text/plain'] }));
