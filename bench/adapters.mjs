@@ -57,6 +57,8 @@ const groups = [...new Set(names.map(groupOf))];
 const COMPARISONS = [
   ['express/hookproof', 'express/hand', 0.9],
   ['express/hookproof-receiver', 'express/hand', 0.9],
+  ['express/hand-middleware', 'express/hand', null],
+  ['express/hookproof', 'express/hand-middleware', null],
   ['fastify/hookproof', 'fastify/hand', 0.9],
   ['fastify/hookproof-receiver', 'fastify/hand', 0.9],
   ['koa/hookproof', 'koa/hand', 0.9],

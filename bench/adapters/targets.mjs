@@ -47,6 +47,25 @@ const expressTargets = {
     });
     return listenNode(createServer(app));
   },
+  // The same hand-written check as a middleware in front of the route's handler: the shape
+  // of `webhook(options)`. Not a gated baseline; it shows what Express charges for the
+  // second handler on a route, which any verifying middleware pays.
+  async 'express/hand-middleware'() {
+    const app = await expressApp();
+    const verifyMiddleware = (req, res, next) => {
+      readBody(req).then((raw) => {
+        const out = verifyByHand(raw, req.headers['aidelly-signature']);
+        if (out.status !== 200) return res.status(out.status).json(out.body);
+        req.webhook = { id: out.body.id, type: out.body.type, payload: out.payload };
+        next();
+      }, next);
+    };
+    app.post(PATH, verifyMiddleware, (req, res) => {
+      const event = req.webhook;
+      res.json({ ok: true, id: event.id, type: event.type });
+    });
+    return listenNode(createServer(app));
+  },
   async 'express/hookproof'() {
     const { webhook } = await import('@hookproof/express');
     const app = await expressApp();
