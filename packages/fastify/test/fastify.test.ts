@@ -83,6 +83,19 @@ describe.each(majors)('%s', (_name, Fastify) => {
     });
   });
 
+  it('a receiver with path: an answer that cannot be serialised is answered by Fastify, not left hanging', async () => {
+    const app = Fastify();
+    const receiver = createReceiver({ vendor: 'aidelly', secret: SECRET });
+    app.register(hookproof, { receiver, path: '/hooks', onError: () => ({ body: { n: 1n } }) });
+    await using(app, async () => {
+      const ok = await app.inject({ ...delivery('aidelly'), url: '/hooks' });
+      const forged = await app.inject({ ...delivery('aidelly', sample.aidelly.body, 'whsec_guess'), url: '/hooks' });
+      expect(ok.statusCode).toBe(200);
+      // Fastify answers its own serialisation failure (with the status already set).
+      expect([forged.statusCode, forged.json().message]).toEqual([401, 'Do not know how to serialize a BigInt']);
+    });
+  });
+
   it("maxBodyBytes, not Fastify's bodyLimit (1 MiB), bounds the webhook scope", async () => {
     const app = Fastify();
     app.register(async (hooks) => {
