@@ -159,20 +159,17 @@ export function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return value instanceof Promise;
 }
 
-/**
- * The one promise a delivery costs. Node's HMAC is synchronous, so on the common path
- * `check` awaits nothing and this promise is settled on return; every needless await
- * or `.catch` would add a microtask per delivery (bench/verify).
- */
-async function run(p: Prepared, rawBody: unknown, headers: HeadersLike | null | undefined): Promise<VerifyResult<VendorRef>> {
-  try {
-    const out = check(p, rawBody, headers);
-    return isPromise(out) ? await out : out;
-  } catch (cause) {
-    return broken(p, cause);
-  }
+/** `verify` and `createVerifier`: `runNow`'s result as a promise, settled at once on Node's synchronous HMAC. */
+function run(p: Prepared, rawBody: unknown, headers: HeadersLike | null | undefined): Promise<VerifyResult<VendorRef>> {
+  const out = runNow(p, rawBody, headers);
+  return isPromise(out) ? out : Promise.resolve(out);
 }
 
+/**
+ * The result itself when `check` has it at once (Node's HMAC is synchronous, so the
+ * common path awaits nothing); every needless await or `.catch` would add a microtask per
+ * delivery (bench/verify). Never throws, never rejects.
+ */
 function runNow(p: Prepared, rawBody: unknown, headers: HeadersLike | null | undefined): Outcome {
   try {
     const out = check(p, rawBody, headers);
