@@ -9,20 +9,22 @@ export const BODY_NOT_RAW_HINT =
   "Mount webhook() before the body parser, or use @koa/bodyparser, which keeps ctx.request.rawBody.";
 
 /**
- * The exact bytes of the request. `@koa/bodyparser` keeps `ctx.request.rawBody`, a string
- * decoded as UTF-8: exact for JSON vendors, which send UTF-8. Otherwise core's
- * `engine.readBody` reads the stream with raw-body's rules (413 with nothing read for a
- * declared oversize, stop a chunked body past the limit) and the body timeout.
+ * The exact bytes of the request, to `done` (called once). `@koa/bodyparser` keeps
+ * `ctx.request.rawBody`, a string decoded as UTF-8: exact for JSON vendors, which send
+ * UTF-8. Otherwise core's `engine.readBody` reads the stream with raw-body's rules (413
+ * with nothing read for a declared oversize, stop a chunked body past the limit) and the
+ * body timeout. A callback, not a promise: the middleware answers from one promise per
+ * delivery (bench/adapters).
  */
-export function readRawBody(req: IncomingMessage, rawBody: unknown, engine: WebhookEngine<VendorRef>): RawRead | Promise<RawRead> {
-  if (typeof rawBody === 'string' || rawBody instanceof Uint8Array) return { ok: true, body: rawBody, kept: true };
+export function readRawBody(req: IncomingMessage, rawBody: unknown, engine: WebhookEngine<VendorRef>, done: (read: RawRead) => void): void {
+  if (typeof rawBody === 'string' || rawBody instanceof Uint8Array) return done({ ok: true, body: rawBody, kept: true });
   if (req.readableEnded) {
-    return {
+    return done({
       ok: false,
       error: new WebhookError('body_not_raw', `A body parser consumed the request before webhook() ran, and kept no raw bytes to verify. ${BODY_NOT_RAW_HINT}`, {
         hint: BODY_NOT_RAW_HINT,
       }),
-    };
+    });
   }
-  return new Promise((resolve) => engine.readBody(req, req.headers['content-length'], (read: BodyRead) => resolve(read.ok ? { ok: true, body: read.body, kept: false } : read)));
+  engine.readBody(req, req.headers['content-length'], (read: BodyRead) => done(read.ok ? { ok: true, body: read.body, kept: false } : read));
 }

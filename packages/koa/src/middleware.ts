@@ -1,4 +1,4 @@
-import type { Middleware, ParameterizedContext } from 'koa';
+import type { Middleware, Next, ParameterizedContext } from 'koa';
 import {
   createWebhookEngine,
   type EngineResult,
@@ -57,19 +57,34 @@ export function webhook(
       ? createWebhookEngine(source as Receiver<VendorRef>, { name: NAME, onError: settings?.onError })
       : createWebhookEngine(source as WebhookOptions<VendorChoice>, { name: NAME });
 
-  return async function hookproofWebhook(ctx: Ctx, next) {
+  // One promise per delivery (Koa wants one back) around callbacks, not an async function
+  // with three awaits: every promise on the path of a delivery is measurable under load
+  // (bench/adapters).
+  return function hookproofWebhook(ctx: Ctx, next: Next): Promise<void> {
     const request = ctx.request as typeof ctx.request & { rawBody?: unknown; body?: unknown };
-    const read = await readRawBody(ctx.req, request.rawBody, engine);
-    const result = read.ok
-      ? await engine.handle({ body: read.body, headers: ctx.req.headers, remoteAddress: ctx.req.socket.remoteAddress })
-      : await engine.fail(read.error);
-    if (!result.next || result.event === undefined) {
-      send(ctx, result);
-      return;
-    }
-    ctx.state.webhook = result.event;
-    // Like @koa/bodyparser: handlers find the payload on ctx.request.body. A prior parser's body stays.
-    if (read.ok && !read.kept) request.body = result.event.payload;
-    await next();
+    return new Promise<void>((resolve, reject) => {
+      readRawBody(ctx.req, request.rawBody, engine, (read) => {
+        const pending = read.ok
+          ? engine.handle({ body: read.body, headers: ctx.req.headers, remoteAddress: ctx.req.socket.remoteAddress })
+          : engine.fail(read.error);
+        pending.then((result) => {
+          try {
+            if (!result.next || result.event === undefined) {
+              send(ctx, result);
+              resolve();
+              return;
+            }
+            ctx.state.webhook = result.event;
+            // Like @koa/bodyparser: handlers find the payload on ctx.request.body. A prior parser's body stays.
+            if (read.ok && !read.kept) request.body = result.event.payload;
+            // The rest of the chain settles this middleware, as `await next()` would.
+            resolve(next());
+          } catch (error) {
+            // Koa's error handling (ctx.onerror, app 'error'), never an unhandled rejection.
+            reject(error);
+          }
+        }, reject);
+      });
+    });
   };
 }

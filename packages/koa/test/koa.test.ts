@@ -67,6 +67,49 @@ describe.each(majors)('%s', (_name, KoaApp) => {
     expect(seen).toEqual(['handler broke']);
   });
 
+  it('waits for later async middleware: its answer and its rejection both reach the client', async () => {
+    const app = new KoaApp();
+    const seen: string[] = [];
+    app.use(async (ctx, next) => {
+      try {
+        await next();
+      } catch (error) {
+        seen.push((error as Error).message);
+        ctx.status = 500;
+        ctx.body = { app: 'error handler' };
+      }
+    });
+    app.use(webhook({ vendor: 'aidelly', secret: SECRET }));
+    app.use(async (ctx) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (ctx.get('x-fail') === 'yes') throw new Error('late failure');
+      ctx.body = { late: ctx.state.webhook.type };
+    });
+    const ok = await request(app.callback()).post('/').set(headersOf('aidelly', sample.aidelly.body)).send(sample.aidelly.body);
+    expect([ok.status, ok.body]).toEqual([200, { late: 'post.published' }]);
+    const failed = await request(app.callback()).post('/').set({ ...headersOf('aidelly', sample.aidelly.body), 'x-fail': 'yes' }).send(sample.aidelly.body);
+    expect([failed.status, failed.body]).toEqual([500, { app: 'error handler' }]);
+    expect(seen).toEqual(['late failure']);
+  });
+
+  it('an answer Koa cannot set (an onError header with a newline) reaches the app error handling, not a hang', async () => {
+    const app = new KoaApp();
+    const seen: string[] = [];
+    app.use(async (ctx, next) => {
+      try {
+        await next();
+      } catch (error) {
+        seen.push((error as { code?: string }).code ?? 'no code');
+        ctx.status = 500;
+        ctx.body = { app: 'error handler' };
+      }
+    });
+    app.use(webhook({ vendor: 'aidelly', secret: SECRET, onError: () => ({ headers: { 'x-reason': 'bad\nvalue' } }) }));
+    const res = await request(app.callback()).post('/').set(headersOf('aidelly', sample.aidelly.body, 'whsec_guess')).send(sample.aidelly.body);
+    expect([res.status, res.body]).toEqual([500, { app: 'error handler' }]);
+    expect(seen).toEqual(['ERR_INVALID_CHAR']);
+  });
+
   it('a failed check does not call the next middleware', async () => {
     const app = new KoaApp();
     let reached = false;
