@@ -2,11 +2,11 @@ import { detectVendor } from './detect.js';
 import { WebhookError, setupError } from './errors.js';
 import { checkBodyTimeout, createDeliveryGuard, DELIVERY_OPTION_KEYS, type DeliveryOptions } from './guard.js';
 import type { HeadersLike } from './headers.js';
-import type { Receiver, ReceiveResult } from './receiver.js';
+import { RECEIVE_NOW, type Receiver, type ReceiveResult, type ReceivesNow } from './receiver.js';
 import { readBody, type BodyRead, type BodyStream } from './read-body.js';
 import { resolveVendor } from './resolve.js';
 import { checkSecretCacheMs, secretLookup, type SecretResolver } from './secret-source.js';
-import type { Secrets, VendorName, VendorRef, WebhookEvent } from './types.js';
+import type { Secrets, VendorName, VendorRef, VerifyResult, WebhookEvent } from './types.js';
 import { createCheck, DEFAULT_MAX_BODY_BYTES, isPromise, type Check, type VerifyOptions } from './verify.js';
 import type { VendorProfile } from './vendors/profile.js';
 import { vendors, vendorIds, type VendorId } from './vendors/index.js';
@@ -83,6 +83,13 @@ export interface EngineResult<V extends VendorRef = VendorId> {
   readonly error?: WebhookError;
 }
 
+/** What an adapter hands the engine for one delivery. `remoteAddress` is needed only with `allowIps`. */
+export interface EngineRequest {
+  readonly body: unknown;
+  readonly headers: HeadersLike | null | undefined;
+  readonly remoteAddress?: string | undefined;
+}
+
 export interface WebhookEngine<V extends VendorRef = VendorId> {
   /** `verify`: verify and pass on; `receive`: a receiver verifies, dedupes, dispatches and answers. */
   readonly mode: 'verify' | 'receive';
@@ -108,7 +115,15 @@ export interface WebhookEngine<V extends VendorRef = VendorId> {
    */
   readBody(stream: BodyStream, contentLength: string | undefined, done: (read: BodyRead) => void): void;
   /** Never rejects. `remoteAddress` (the socket's peer) is needed only with `allowIps`. */
-  handle(request: { body: unknown; headers: HeadersLike | null | undefined; remoteAddress?: string | undefined }): Promise<EngineResult<V>>;
+  handle(request: EngineRequest): Promise<EngineResult<V>>;
+  /**
+   * `handle` without the promise when nothing on the way is asynchronous: the result
+   * itself for a static secret checked with Node's synchronous HMAC (and, for a receiver
+   * made by `createReceiver`, synchronous handlers and store), a promise otherwise. Test
+   * with `instanceof Promise`. Never throws, never rejects. For adapters on a hot path: a
+   * promise and a microtask per delivery are measurable under load (bench/adapters).
+   */
+  handleNow(request: EngineRequest): EngineResult<V> | Promise<EngineResult<V>>;
   /** The response for a failure found by the adapter itself (body too large, already parsed, unreadable). */
   fail(error: WebhookError): Promise<EngineResult<V>>;
   /** A body-read error (raw-body's, or any stream error) as a `WebhookError`. */
@@ -280,6 +295,11 @@ function withOnError(onError: OnWebhookError<VendorRef> | undefined) {
   };
 }
 
+/** `handleNow`'s result as a promise, for `handle`. */
+function promised<T>(out: T | Promise<T>): Promise<T> {
+  return isPromise(out) ? out : Promise.resolve(out);
+}
+
 const UNREAD_BODY = new Set<string>(['payload_too_large', 'body_timeout']);
 const CLOSE: Readonly<Record<string, string>> = { connection: 'close' };
 
@@ -403,21 +423,35 @@ function receiverEngine(receiver: Receiver<VendorRef>, onError: OnWebhookError<V
   const maxBodyBytes = receiver.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const bodyTimeoutMs = checkBodyTimeout(receiver.options.bodyTimeoutMs);
   const failWith = withOnError(onError);
+  // A receiver from createReceiver answers without a promise when it can; any other is awaited.
+  const own = (receiver as Partial<ReceivesNow<VendorRef>>)[RECEIVE_NOW];
+  const receive = typeof own === 'function' ? own : (request: EngineRequest) => receiver.receive(request);
+  const answer = (result: ReceiveResult<VendorRef>): EngineResult<VendorRef> | Promise<EngineResult<VendorRef>> => {
+    const event = result.event as EventFor<VendorRef> | undefined;
+    if (result.error !== undefined && result.status >= 400) return failWith(result.error, event, result);
+    // Literals, not spreads: `{ ...out, event, ...(cond ? {} : { error }) }` cost ~0.6 us per
+    // delivery (V8's generic object clone), more than the rest of this function (bench/adapters).
+    const { status, body, error } = result;
+    if (event === undefined) return { next: false, status, body, headers: {} };
+    return error === undefined ? { next: false, status, body, headers: {}, event } : { next: false, status, body, headers: {}, event, error };
+  };
+  const handleNow = (request: EngineRequest): EngineResult<VendorRef> | Promise<EngineResult<VendorRef>> => {
+    let received: ReceiveResult<VendorRef> | Promise<ReceiveResult<VendorRef>>;
+    try {
+      received = receive.call(receiver, request);
+    } catch (cause) {
+      // A hand-written receiver broke its never-throws contract: as before, the adapter's rejection path.
+      return Promise.reject(cause);
+    }
+    return isPromise(received) ? received.then(answer) : answer(received);
+  };
   return {
     mode: 'receive',
     maxBodyBytes,
     bodyTimeoutMs,
     ...bodyReading(maxBodyBytes, bodyTimeoutMs),
-    async handle(request) {
-      const result = await receiver.receive(request);
-      const event = result.event as EventFor<VendorRef> | undefined;
-      if (result.error !== undefined && result.status >= 400) return failWith(result.error, event, result);
-      // Literals, not spreads: `{ ...out, event, ...(cond ? {} : { error }) }` cost ~0.6 us per
-      // delivery (V8's generic object clone), more than the rest of this function (bench/adapters).
-      const { status, body, error } = result;
-      if (event === undefined) return { next: false, status, body, headers: {} };
-      return error === undefined ? { next: false, status, body, headers: {}, event } : { next: false, status, body, headers: {}, event, error };
-    },
+    handle: (request) => promised(handleNow(request)),
+    handleNow,
     // The receiver's own onError handlers see these failures too (a 413 is a failure like any other).
     fail: async (error) => failWith(error, undefined, typeof receiver.reject === 'function' ? await receiver.reject(error) : undefined),
   };
@@ -461,33 +495,48 @@ function optionsEngine(options: WebhookOptions<VendorChoice>): WebhookEngine<Ven
     verifiers.set(profile.id, createCheck(verifierOptions(options, profile, own)));
   }
 
+  const passOn = (result: VerifyResult<VendorRef>): EngineResult<VendorRef> | Promise<EngineResult<VendorRef>> => {
+    if (!result.ok) return failWith(result.error, undefined);
+    const event = result.event as EventFor<VendorRef>;
+    return { next: true, status: 200, body: { ok: true, id: event.id, type: String(event.type) }, headers: {}, event };
+  };
+  const checkWith = (verifier: Check<VendorRef>, request: EngineRequest) => {
+    const checked = verifier(request?.body, request?.headers);
+    return isPromise(checked) ? checked.then(passOn) : passOn(checked);
+  };
+  // Static secrets and Node's synchronous HMAC: no promise at all (bench/adapters).
+  const handleNow = (request: EngineRequest): EngineResult<VendorRef> | Promise<EngineResult<VendorRef>> => {
+    try {
+      return verifyNow(request);
+    } catch (cause) {
+      // Defence in depth: a bug of ours reaches the adapter's rejection path (its error handler), never a throw.
+      return Promise.reject(cause);
+    }
+  };
+  const verifyNow = (request: EngineRequest): EngineResult<VendorRef> | Promise<EngineResult<VendorRef>> => {
+    const headers = request?.headers;
+    const refused = guard({ headers, remoteAddress: request?.remoteAddress });
+    if (refused !== undefined) return failWith(refused, undefined);
+    const profile = detect ? detectVendor(headers ?? {}, profiles) : profiles[0]!;
+    if (profile === undefined) {
+      return failWith(
+        new WebhookError('missing_signature', 'No known webhook signature header is present.', {
+          hint: `Expected one of ${profiles.map((p) => p.signatureHeader).join(', ')}.`,
+        }),
+        undefined,
+      );
+    }
+    const verifier = verifiers.get(profile.id);
+    if (verifier !== undefined) return checkWith(verifier, request);
+    return lookups.get(profile.id)!().then((found) => (found instanceof WebhookError ? failWith(found, undefined) : checkWith(found, request)));
+  };
   return {
     mode: 'verify',
     maxBodyBytes,
     bodyTimeoutMs,
     ...bodyReading(maxBodyBytes, bodyTimeoutMs),
-    async handle(request) {
-      const headers = request?.headers;
-      const refused = guard({ headers, remoteAddress: request?.remoteAddress });
-      if (refused !== undefined) return failWith(refused, undefined);
-      const profile = detect ? detectVendor(headers ?? {}, profiles) : profiles[0]!;
-      if (profile === undefined) {
-        return failWith(
-          new WebhookError('missing_signature', 'No known webhook signature header is present.', {
-            hint: `Expected one of ${profiles.map((p) => p.signatureHeader).join(', ')}.`,
-          }),
-          undefined,
-        );
-      }
-      // Static secrets need no await (one promise and microtask less per delivery).
-      const verifier = verifiers.get(profile.id) ?? (await lookups.get(profile.id)!());
-      if (verifier instanceof WebhookError) return failWith(verifier, undefined);
-      const checked = verifier(request?.body, headers);
-      const result = isPromise(checked) ? await checked : checked;
-      if (!result.ok) return failWith(result.error, undefined);
-      const event = result.event as EventFor<VendorRef>;
-      return { next: true, status: 200, body: { ok: true, id: event.id, type: String(event.type) }, headers: {}, event };
-    },
+    handle: (request) => promised(handleNow(request)),
+    handleNow,
     fail: (error) => failWith(error, undefined),
   };
 }

@@ -16,7 +16,7 @@ export { createReceiver } from './receiver.js';
 export type { DeliveryOptions } from './guard.js';
 export type { Receiver, ReceiverOptions, ReceiveResult, SuccessBody, EventHandler, ErrorHandler } from './receiver.js';
 export { createWebhookEngine } from './engine.js';
-export type { WebhookEngine, WebhookOptions, EngineResult, EngineSettings, EventFor, AnyWebhookEvent, SecretMap, SecretResolver, SecretSource, ErrorResponse, OnWebhookError, ReceiverAdapterSettings, VendorChoice, ResolveVendor } from './engine.js';
+export type { WebhookEngine, WebhookOptions, EngineRequest, EngineResult, EngineSettings, EventFor, AnyWebhookEvent, SecretMap, SecretResolver, SecretSource, ErrorResponse, OnWebhookError, ReceiverAdapterSettings, VendorChoice, ResolveVendor } from './engine.js';
 export type { BodyRead, BodyStream } from './read-body.js';
 export { handleWebhook, readFetchBody } from './fetch.js';
 export type { HandleWebhookOptions, ConnectionInfo } from './fetch.js';

@@ -1,4 +1,4 @@
-import { createMemoryStore, type DedupeStore } from './dedupe.js';
+import { createMemoryStore, type ClaimState, type DedupeStore } from './dedupe.js';
 import { WebhookError, setupError, type WebhookErrorBody } from './errors.js';
 import type { HeadersLike } from './headers.js';
 import { checkBodyTimeout, createDeliveryGuard, type DeliveryOptions } from './guard.js';
@@ -85,6 +85,24 @@ export interface Receiver<V extends VendorRef = VendorId> {
   reject(error: WebhookError): Promise<ReceiveResult<V>>;
 }
 
+/** What `receive` takes. */
+type ReceiveRequest = { body: unknown; headers: HeadersLike | null | undefined; remoteAddress?: string | undefined };
+
+/** A response now, or later where something on the way is asynchronous. */
+type Outcome<V extends VendorRef> = ReceiveResult<V> | Promise<ReceiveResult<V>>;
+
+/**
+ * Internal, not exported from the package: the key under which a receiver made by
+ * `createReceiver` offers `receive` without the promise, for core's adapter engine
+ * (`engine.handleNow`). A receiver written by hand has none and is awaited as before.
+ */
+export const RECEIVE_NOW: unique symbol = Symbol('hookproof.receiveNow');
+
+/** A receiver that can answer without a promise when nothing on the way is asynchronous. */
+export interface ReceivesNow<V extends VendorRef> {
+  [RECEIVE_NOW](request: ReceiveRequest): Outcome<V>;
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -169,7 +187,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     for (let i = from; i < handlers.length; i++) await handlers[i]!(event);
   }
 
-  const receiver: Receiver<V> = {
+  const receiver: Receiver<V> & ReceivesNow<V> = {
     options,
     on(type, handler) {
       if (typeof handler !== 'function') throw setupError('receiver.on(type, handler): handler must be a function.');
@@ -191,67 +209,109 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
       return receiver;
     },
     reject: (error) => failWith(error),
-    async receive(request) {
-      const refused = guard({ headers: request?.headers, remoteAddress: request?.remoteAddress });
-      if (refused !== undefined) return failWith(refused);
-      let verify = verifier;
-      if (verify === undefined) {
-        const found = await lookup!();
-        if (found instanceof WebhookError) return failWith(found);
-        verify = found;
+    receive(request) {
+      try {
+        const out = receiveNow(request);
+        return isPromise(out) ? out : Promise.resolve(out);
+      } catch (cause) {
+        return Promise.reject(cause);
       }
-      const checked = verify(request?.body, request?.headers);
-      const result = (isPromise(checked) ? await checked : checked) as VerifyResult<V>;
-      if (!result.ok) return failWith(result.error);
-      const { event } = result;
-      const key = `${event.vendor}:${event.id}`;
-      if (store !== undefined) {
-        let state;
-        try {
-          state = await store.claim(key, claimTtlMs);
-        } catch (cause) {
-          return failWith(
-            new WebhookError('store_unavailable', 'The dedupe store is unavailable; retry later.', {
-              vendor: event.vendor, cause, hint: 'Check the dedupe store (e.g. Redis) connection.',
-            }),
-            event,
-          );
-        }
-        if (state === 'done') {
-          const error = new WebhookError('duplicate', 'This event was already processed.', { vendor: event.vendor });
-          return { status: error.status, body: error.toJSON(), event, error };
-        }
-        if (state === 'in_progress') {
-          const error = new WebhookError('in_progress', 'This event is being processed; retry later.', { vendor: event.vendor });
-          return { status: error.status, body: error.toJSON(), event, error };
-        }
-      }
-      const processing = processEvent(event, key);
-      if (handlerTimeoutMs === undefined || !isPromise(processing)) return processing;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => resolve(undefined), handlerTimeoutMs);
-      });
-      const first = await Promise.race([processing, late]);
-      clearTimeout(timer);
-      if (first !== undefined) return first;
-      // The handlers go on; `processEvent` still completes or releases the claim and reports a failure.
-      if (earlyAck === true) return { status: 202, body: { ok: true, id: event.id, type: String(event.type) }, event };
-      return failWith(
-        new WebhookError('handler_timeout', `The event handler is still running after ${handlerTimeoutMs} ms; the vendor will retry.`, {
-          vendor: event.vendor,
-          hint: 'Make the handler faster (persist, answer, work from a queue) or raise `handlerTimeoutMs`, keeping it below the vendor\'s deadline.',
-        }),
-        event,
-      );
     },
+    [RECEIVE_NOW]: (request: ReceiveRequest) => receiveNow(request),
   };
+
+  /**
+   * `receive`'s flow, giving the result itself when nothing on the way is asynchronous
+   * (static secret, Node's HMAC, synchronous handlers, a synchronous store such as the
+   * default in-memory one): every promise and await on the path of a delivery is
+   * measurable under load (bench/adapters). Never throws, never rejects.
+   */
+  function receiveNow(request: ReceiveRequest): Outcome<V> {
+    const refused = guard({ headers: request?.headers, remoteAddress: request?.remoteAddress });
+    if (refused !== undefined) return failWith(refused);
+    if (verifier === undefined) {
+      return lookup!().then((found) => (found instanceof WebhookError ? failWith(found) : verified(found(request?.body, request?.headers))));
+    }
+    return verified(verifier(request?.body, request?.headers));
+  }
+
+  function verified(checked: VerifyResult<VendorRef> | Promise<VerifyResult<VendorRef>>): Outcome<V> {
+    if (isPromise(checked)) return checked.then((result) => accepted(result as VerifyResult<V>));
+    return accepted(checked as VerifyResult<V>);
+  }
+
+  function accepted(result: VerifyResult<V>): Outcome<V> {
+    if (!result.ok) return failWith(result.error);
+    const { event } = result;
+    const key = `${event.vendor}:${event.id}`;
+    if (store === undefined) return run(event, key);
+    let state: ClaimState | PromiseLike<ClaimState>;
+    try {
+      state = store.claim(key, claimTtlMs);
+    } catch (cause) {
+      return storeDown(event, cause);
+    }
+    if (isThenable(state)) {
+      return Promise.resolve(state).then(
+        (claimed) => afterClaim(claimed, event, key),
+        (cause: unknown) => storeDown(event, cause),
+      );
+    }
+    return afterClaim(state, event, key);
+  }
+
+  function storeDown(event: WebhookEvent<V>, cause: unknown): Promise<ReceiveResult<V>> {
+    return failWith(
+      new WebhookError('store_unavailable', 'The dedupe store is unavailable; retry later.', {
+        vendor: event.vendor, cause, hint: 'Check the dedupe store (e.g. Redis) connection.',
+      }),
+      event,
+    );
+  }
+
+  function afterClaim(state: ClaimState, event: WebhookEvent<V>, key: string): Outcome<V> {
+    if (state === 'done') {
+      const error = new WebhookError('duplicate', 'This event was already processed.', { vendor: event.vendor });
+      return { status: error.status, body: error.toJSON(), event, error };
+    }
+    if (state === 'in_progress') {
+      const error = new WebhookError('in_progress', 'This event is being processed; retry later.', { vendor: event.vendor });
+      return { status: error.status, body: error.toJSON(), event, error };
+    }
+    return run(event, key);
+  }
+
+  function run(event: WebhookEvent<V>, key: string): Outcome<V> {
+    const processing = processEvent(event, key);
+    if (handlerTimeoutMs === undefined || !isPromise(processing)) return processing;
+    return raced(processing, handlerTimeoutMs, event);
+  }
+
+  /** Answers once the handlers end or `handlerTimeoutMs` passes, whichever is first. */
+  async function raced(processing: Promise<ReceiveResult<V>>, timeoutMs: number, event: WebhookEvent<V>): Promise<ReceiveResult<V>> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), timeoutMs);
+    });
+    const first = await Promise.race([processing, late]);
+    clearTimeout(timer);
+    if (first !== undefined) return first;
+    // The handlers go on; `processEvent` still completes or releases the claim and reports a failure.
+    if (earlyAck === true) return { status: 202, body: { ok: true, id: event.id, type: String(event.type) }, event };
+    return failWith(
+      new WebhookError('handler_timeout', `The event handler is still running after ${timeoutMs} ms; the vendor will retry.`, {
+        vendor: event.vendor,
+        hint: 'Make the handler faster (persist, answer, work from a queue) or raise `handlerTimeoutMs`, keeping it below the vendor\'s deadline.',
+      }),
+      event,
+    );
+  }
 
   /**
    * Runs the handlers, then records the outcome in the store. Never rejects; settles
    * synchronously (no promise) when the handlers do and there is no store to write.
    */
-  function processEvent(event: WebhookEvent<V>, key: string): ReceiveResult<V> | Promise<ReceiveResult<V>> {
+  function processEvent(event: WebhookEvent<V>, key: string): Outcome<V> {
     let pending: Promise<void> | undefined;
     try {
       pending = dispatch(event);
@@ -278,18 +338,28 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     );
   }
 
-  function processed(event: WebhookEvent<V>, key: string): ReceiveResult<V> | Promise<ReceiveResult<V>> {
+  function processed(event: WebhookEvent<V>, key: string): Outcome<V> {
     const result: ReceiveResult<V> = { status: 200, body: { ok: true, id: event.id, type: String(event.type) }, event };
     return store === undefined ? result : recorded(store, key, event, result);
   }
 
-  async function recorded(into: DedupeStore, key: string, event: WebhookEvent<V>, result: ReceiveResult<V>): Promise<ReceiveResult<V>> {
+  function recorded(into: DedupeStore, key: string, event: WebhookEvent<V>, result: ReceiveResult<V>): Outcome<V> {
+    let stored: void | PromiseLike<void>;
     try {
-      await into.complete(key, dedupeTtlMs);
+      stored = into.complete(key, dedupeTtlMs);
     } catch (cause) {
-      // Processed but not recorded: acknowledge (nothing is lost) and report it.
-      await report(new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', { vendor: event.vendor, cause }), event);
+      return notRecorded(event, result, cause);
     }
+    if (!isThenable(stored)) return result;
+    return Promise.resolve(stored).then(
+      () => result,
+      (cause: unknown) => notRecorded(event, result, cause),
+    );
+  }
+
+  /** Processed but not recorded: acknowledge (nothing is lost) and report it. */
+  async function notRecorded(event: WebhookEvent<V>, result: ReceiveResult<V>, cause: unknown): Promise<ReceiveResult<V>> {
+    await report(new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', { vendor: event.vendor, cause }), event);
     return result;
   }
   return receiver;

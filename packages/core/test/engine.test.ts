@@ -2,7 +2,7 @@
 // 'auto'; secret string, array, map, async function), failure responses and onError,
 // and the receiver mode. Signatures come from plain node:crypto (helpers.ts).
 import { describe, expect, it, vi } from 'vitest';
-import { createReceiver, createWebhookEngine, WebhookError, type EngineResult, type VendorId, type VendorRef } from '@hookproof/core';
+import { createReceiver, createWebhookEngine, runtimeCrypto, WebhookError, type EngineResult, type VendorId, type VendorRef } from '@hookproof/core';
 import { builtIns, deferred, handSigned, hmacHex, NOW_MS, sampleBodies, sampleType, SECRET } from './helpers.js';
 
 const now = () => NOW_MS;
@@ -266,5 +266,106 @@ describe('setup errors name the package and the fix', () => {
     const result = await engine.handle({ body: sampleBodies.autoposting, headers: {} });
     expect(result.event?.type).toBe('post.published');
     expect(result.event?.idSource).toBe('payload');
+  });
+});
+
+// handleNow is handle without the promise where nothing is asynchronous: the adapters use it
+// on every delivery, so it must give the same answers as handle, and never throw.
+describe('handleNow: the result itself when nothing on the way is asynchronous', () => {
+  const isPending = (value: unknown): boolean => value instanceof Promise;
+  // Node's HMAC is synchronous; Web Crypto's (the core-web project) is not, so there it is a promise.
+  const syncHmac = runtimeCrypto.runtime === 'node';
+
+  it('options mode, static secret: a plain result equal to what handle resolves, for every vendor', async () => {
+    for (const vendor of builtIns) {
+      const engine = createWebhookEngine({ vendor, secret: SECRET, now });
+      const out = engine.handleNow(delivery(vendor));
+      expect(isPending(out), vendor).toBe(!syncHmac);
+      const result = await out;
+      expect(result).toEqual(await engine.handle(delivery(vendor)));
+      expect([result.next, result.event?.raw]).toEqual([true, sampleBodies[vendor]]);
+    }
+  });
+
+  it('options mode: a signature made with another secret is a plain 401 result too', () => {
+    const result = createWebhookEngine({ vendor: 'aidelly', secret: SECRET }).handleNow(delivery('aidelly', 'another-secret'));
+    // Failures go through onError's (async) path: a promise is allowed, the answer is what counts.
+    return Promise.resolve(result).then((r) => expect([r.status, r.error?.code]).toEqual([401, 'signature_mismatch']));
+  });
+
+  it('options mode, secret from a function: a promise, with the same answer', async () => {
+    const engine = createWebhookEngine({ vendor: 'aidelly', secret: async () => SECRET });
+    const out = engine.handleNow(delivery('aidelly'));
+    expect(isPending(out)).toBe(true);
+    expect(codeOf(await out)).toBe('next');
+  });
+
+  it('never throws, whatever the request holds', async () => {
+    const engine = createWebhookEngine({ vendor: ['aidelly', 'timbrix'], secret: SECRET });
+    for (const request of [undefined, null, { body: undefined, headers: undefined }, { body: 42, headers: { 'Aidelly-Signature': ['x', 'y'] } }]) {
+      let out: unknown;
+      expect(() => (out = engine.handleNow(request as never))).not.toThrow();
+      const result = await out;
+      expect((result as EngineResult<VendorRef>).status).toBeGreaterThanOrEqual(400);
+    }
+  });
+
+  it('receiver mode: sync handlers and the default in-memory store answer without a promise; a retry is a duplicate', async () => {
+    let runs = 0;
+    const receiver = createReceiver({ vendor: 'timbrix', secret: SECRET, now }).onAny(() => void runs++);
+    const engine = createWebhookEngine(receiver);
+    const pending = engine.handleNow(delivery('timbrix'));
+    expect(isPending(pending)).toBe(!syncHmac);
+    const first = await pending;
+    expect([first.status, first.body, runs]).toEqual([200, { ok: true, id: `sha256:${hmacHex(SECRET, sampleBodies.timbrix).slice(0, 32)}`, type: sampleType.timbrix }, 1]);
+    const retry = await engine.handleNow(delivery('timbrix'));
+    expect([retry.status, retry.error?.code, runs]).toEqual([200, 'duplicate', 1]);
+  });
+
+  it('receiver mode: an async handler makes it a promise, and 200 comes only after the handler ends', async () => {
+    const gate = deferred();
+    let finished = false;
+    const receiver = createReceiver({ vendor: 'timbrix', secret: SECRET, now, dedupe: false }).onAny(async () => {
+      await gate.promise;
+      finished = true;
+    });
+    const out = createWebhookEngine(receiver).handleNow(delivery('timbrix'));
+    expect(isPending(out)).toBe(true);
+    gate.resolve();
+    const result = await out;
+    expect([result.status, finished]).toEqual([200, true]);
+  });
+
+  it('receiver mode: a sync throwing handler is a 500, and its retry is processed', async () => {
+    let calls = 0;
+    const receiver = createReceiver({ vendor: 'timbrix', secret: SECRET, now }).onAny(() => {
+      calls++;
+      if (calls === 1) throw new Error('db down');
+    });
+    const engine = createWebhookEngine(receiver);
+    const failed = await engine.handleNow(delivery('timbrix'));
+    expect([failed.status, failed.error?.code]).toEqual([500, 'handler_error']);
+    const retry = engine.handleNow(delivery('timbrix'));
+    expect(isPending(retry)).toBe(!syncHmac);
+    const answered = await retry;
+    expect([answered.status, answered.error, calls]).toEqual([200, undefined, 2]);
+  });
+
+  it('a hand-written receiver (no fast path) is awaited; one that throws becomes a rejection, not a throw', async () => {
+    const real = createReceiver({ vendor: 'timbrix', secret: SECRET, now });
+    const byHand = { options: real.options, on: real.on, onAny: real.onAny, onError: real.onError, reject: real.reject, receive: (r: Parameters<typeof real.receive>[0]) => real.receive(r) };
+    const out = createWebhookEngine(byHand).handleNow(delivery('timbrix'));
+    expect(isPending(out)).toBe(true);
+    expect((await out).status).toBe(200);
+    const broken = { ...byHand, receive: () => { throw new Error('broken receiver'); } };
+    let thrown: unknown;
+    let rejected: unknown;
+    try {
+      await createWebhookEngine(broken as never).handleNow(delivery('timbrix'));
+    } catch (error) {
+      rejected = error;
+    }
+    expect(thrown).toBeUndefined();
+    expect((rejected as Error).message).toBe('broken receiver');
   });
 });

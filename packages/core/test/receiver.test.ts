@@ -345,6 +345,31 @@ describe('dedupe store failures', () => {
     expect(ran).toBe(false);
   });
 
+  it('a completion that throws synchronously also acknowledges (200) and reports store_unavailable', async () => {
+    const errors: string[] = [];
+    const store: DedupeStore = {
+      claim: () => 'new',
+      complete: () => {
+        throw new Error('write failed');
+      },
+      release: () => undefined,
+    };
+    const result = await aidellyReceiver({ dedupe: store }).onError((e) => void errors.push(e.code)).receive(delivery());
+    expect([result.status, result.body]).toEqual([200, { ok: true, id: expect.any(String), type: 'post.published' }]);
+    expect(errors).toEqual(['store_unavailable']);
+  });
+
+  it('a claim answering a non-promise thenable is awaited like a promise', async () => {
+    let ran = 0;
+    const memory = createMemoryStore();
+    const thenable = <T>(value: T): PromiseLike<T> => ({ then: (ok) => Promise.resolve(ok ? ok(value) : value) as never });
+    const store = { claim: (k: string, t: number) => thenable(memory.claim(k, t)), complete: (k: string, t: number) => memory.complete(k, t), release: (k: string) => memory.release(k) };
+    const receiver = aidellyReceiver({ dedupe: store as unknown as DedupeStore }).onAny(() => void ran++);
+    const first = await receiver.receive(delivery());
+    const second = await receiver.receive(delivery());
+    expect([first.status, second.status, second.error?.code, ran]).toEqual([200, 200, 'duplicate', 1]);
+  });
+
   it('a completion that fails after processing still acknowledges (200) and reports store_unavailable', async () => {
     const errors: string[] = [];
     const store: DedupeStore = { claim: () => 'new', complete: () => Promise.reject(new Error('write failed')), release: () => undefined };

@@ -74,19 +74,22 @@ export function webhook(
     send(res, result);
   }
 
-  // Callbacks and one `.then`, not async/await: every promise on the path of a delivery
-  // is measurable under load (bench/adapters).
+  function settle(req: Request, res: Response, next: NextFunction, read: RawRead, result: EngineResult<VendorRef>): void {
+    try {
+      answer(req, res, next, read, result);
+    } catch (error) {
+      // Defence in depth (a custom onError body JSON cannot serialise, ...): the app's error handler, never an uncaught exception.
+      next(error);
+    }
+  }
+
+  // Callbacks, and a promise only where the engine has one (a secret from a function, async
+  // handlers): every promise on the path of a delivery is measurable under load (bench/adapters).
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
     readRawBody(req, engine, (read) => {
-      const pending = read.ok ? engine.handle({ body: read.body, headers: req.headers, remoteAddress: req.socket.remoteAddress }) : engine.fail(read.error);
-      pending.then((result) => {
-        try {
-          answer(req, res, next, read, result);
-        } catch (error) {
-          // Defence in depth (a custom onError body JSON cannot serialise, ...): the app's error handler, never an unhandled rejection.
-          next(error);
-        }
-      }, next);
+      const out = read.ok ? engine.handleNow({ body: read.body, headers: req.headers, remoteAddress: req.socket.remoteAddress }) : engine.fail(read.error);
+      if (out instanceof Promise) out.then((result) => settle(req, res, next, read, result), next);
+      else settle(req, res, next, read, out);
     });
   };
   return middleware as unknown as WebhookMiddleware<VendorRef>;

@@ -94,14 +94,15 @@ async function hookproofPlugin(instance: FastifyInstance, options: HookproofFast
     scope.addContentTypeParser('*', parser);
   }
 
-  // Not `async`: it hands back the engine's promise, where an async wrapper would add two
-  // microtasks per delivery (bench/adapters).
-  function process(request: FastifyRequest): Promise<EngineResult<VendorRef>> {
+  // The engine's result itself, or its promise only where it has one (a secret from a
+  // function, async handlers): every promise on the path of a delivery is measurable under
+  // load (bench/adapters).
+  function process(request: FastifyRequest): EngineResult<VendorRef> | Promise<EngineResult<VendorRef>> {
     const body: unknown = request.body ?? EMPTY;
     if (body instanceof ReadFailure) return engine.fail(body.error);
-    if (isRaw(body)) return engine.handle({ body, headers: request.headers, remoteAddress: request.raw.socket.remoteAddress });
+    if (isRaw(body)) return engine.handleNow({ body, headers: request.headers, remoteAddress: request.raw.socket.remoteAddress });
     const kept = (request as unknown as { rawBody?: unknown }).rawBody;
-    if (isRaw(kept)) return engine.handle({ body: kept, headers: request.headers, remoteAddress: request.raw.socket.remoteAddress });
+    if (isRaw(kept)) return engine.handleNow({ body: kept, headers: request.headers, remoteAddress: request.raw.socket.remoteAddress });
     return engine.fail(bodyNotRaw());
   }
 
@@ -114,17 +115,17 @@ async function hookproofPlugin(instance: FastifyInstance, options: HookproofFast
       // (one async function and Fastify's .then per delivery, measurable in bench/adapters).
       // process() never rejects (the engine answers every failure), but a failure to send
       // still reaches Fastify's error handler.
+      const answer = (reply: FastifyReply, result: EngineResult<VendorRef>): void => {
+        try {
+          send(reply, result);
+        } catch (error) {
+          reply.send(error);
+        }
+      };
       own.post(path, (request, reply) => {
-        process(request).then(
-          (result) => {
-            try {
-              send(reply, result);
-            } catch (error) {
-              reply.send(error);
-            }
-          },
-          (error: unknown) => reply.send(error),
-        );
+        const out = process(request);
+        if (out instanceof Promise) out.then((result) => answer(reply, result), (error: unknown) => reply.send(error));
+        else answer(reply, out);
       });
     });
     return;
@@ -132,14 +133,25 @@ async function hookproofPlugin(instance: FastifyInstance, options: HookproofFast
 
   parseRaw(instance);
   if (!instance.hasRequestDecorator('webhook')) instance.decorateRequest('webhook', undefined);
-  instance.addHook('preHandler', async (request, reply) => {
-    const result = await process(request);
-    if (!result.next || result.event === undefined) return send(reply, result);
-    const raw = isRaw(request.body) || request.body === undefined;
-    (request as { webhook: unknown }).webhook = result.event;
-    // Handlers read the parsed payload, as with Fastify's JSON parser. A kept-raw parser's body stays.
-    if (raw) request.body = result.event.payload;
-    return undefined;
+  // A callback hook, not `async`: on the common path the engine has its answer at once and
+  // the route goes on in the same tick (an async hook is a promise and Fastify's .then).
+  instance.addHook('preHandler', (request, reply, done) => {
+    const settle = (result: EngineResult<VendorRef>): void => {
+      try {
+        // Answered here: Fastify skips the handler once the reply is sent, and `done` is not called.
+        if (!result.next || result.event === undefined) return void send(reply, result);
+        const raw = isRaw(request.body) || request.body === undefined;
+        (request as { webhook: unknown }).webhook = result.event;
+        // Handlers read the parsed payload, as with Fastify's JSON parser. A kept-raw parser's body stays.
+        if (raw) request.body = result.event.payload;
+      } catch (error) {
+        return done(error as Error);
+      }
+      done();
+    };
+    const out = process(request);
+    if (out instanceof Promise) out.then(settle, (error: unknown) => done(error as Error));
+    else settle(out);
   });
 }
 

@@ -57,17 +57,14 @@ export function webhook(
       ? createWebhookEngine(source as Receiver<VendorRef>, { name: NAME, onError: settings?.onError })
       : createWebhookEngine(source as WebhookOptions<VendorChoice>, { name: NAME });
 
-  // One promise per delivery (Koa wants one back) around callbacks, not an async function
-  // with three awaits: every promise on the path of a delivery is measurable under load
-  // (bench/adapters).
+  // One promise per delivery (Koa wants one back) around callbacks, and the engine's own
+  // promise only where it has one (a secret from a function, async handlers): every promise
+  // on the path of a delivery is measurable under load (bench/adapters).
   return function hookproofWebhook(ctx: Ctx, next: Next): Promise<void> {
     const request = ctx.request as typeof ctx.request & { rawBody?: unknown; body?: unknown };
     return new Promise<void>((resolve, reject) => {
       readRawBody(ctx.req, request.rawBody, engine, (read) => {
-        const pending = read.ok
-          ? engine.handle({ body: read.body, headers: ctx.req.headers, remoteAddress: ctx.req.socket.remoteAddress })
-          : engine.fail(read.error);
-        pending.then((result) => {
+        const settle = (result: EngineResult<VendorRef>): void => {
           try {
             if (!result.next || result.event === undefined) {
               send(ctx, result);
@@ -80,10 +77,15 @@ export function webhook(
             // The rest of the chain settles this middleware, as `await next()` would.
             resolve(next());
           } catch (error) {
-            // Koa's error handling (ctx.onerror, app 'error'), never an unhandled rejection.
+            // Koa's error handling (ctx.onerror, app 'error'), never an uncaught exception.
             reject(error);
           }
-        }, reject);
+        };
+        const out = read.ok
+          ? engine.handleNow({ body: read.body, headers: ctx.req.headers, remoteAddress: ctx.req.socket.remoteAddress })
+          : engine.fail(read.error);
+        if (out instanceof Promise) out.then(settle, reject);
+        else settle(out);
       });
     });
   };
