@@ -217,7 +217,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
         return Promise.reject(cause);
       }
     },
-    [RECEIVE_NOW]: (request: ReceiveRequest) => receiveNow(request),
+    [RECEIVE_NOW]: receiveNow,
   };
 
   /**
