@@ -8,7 +8,7 @@ import { bodyReading } from './body-clock.js';
 import { resolveVendor } from './resolve.js';
 import { checkSecretCacheMs, secretLookup, type SecretResolver } from './secret-source.js';
 import type { Secrets, VendorName, VendorRef, VerifyResult, WebhookEvent } from './types.js';
-import { createCheck, DEFAULT_MAX_BODY_BYTES, isPromise, type Check, type VerifyOptions } from './verify.js';
+import { createCheck, DEFAULT_MAX_BODY_BYTES, isPromise, promised, type Check, type VerifyOptions } from './verify.js';
 import type { VendorProfile } from './vendors/profile.js';
 import { vendors, vendorIds, type VendorId } from './vendors/index.js';
 
@@ -296,11 +296,6 @@ function withOnError(onError: OnWebhookError<VendorRef> | undefined) {
   };
 }
 
-/** `handleNow`'s result as a promise, for `handle`. */
-function promised<T>(out: T | Promise<T>): Promise<T> {
-  return isPromise(out) ? out : Promise.resolve(out);
-}
-
 const UNREAD_BODY = new Set<string>(['payload_too_large', 'body_timeout']);
 const CLOSE: Readonly<Record<string, string>> = { connection: 'close' };
 
@@ -326,7 +321,7 @@ function receiverEngine(receiver: Receiver<VendorRef>, onError: OnWebhookError<V
   const handleNow = (request: EngineRequest): EngineResult<VendorRef> | Promise<EngineResult<VendorRef>> => {
     let received: ReceiveResult<VendorRef> | Promise<ReceiveResult<VendorRef>>;
     try {
-      received = receive.call(receiver, request);
+      received = receive(request);
     } catch (cause) {
       // A hand-written receiver broke its never-throws contract: as before, the adapter's rejection path.
       return Promise.reject(cause);

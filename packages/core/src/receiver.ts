@@ -5,7 +5,7 @@ import { checkBodyTimeout, createDeliveryGuard, type DeliveryOptions } from './g
 import { resolveVendor } from './resolve.js';
 import { checkSecretCacheMs, secretLookup, type SecretResolver } from './secret-source.js';
 import type { EventOf, EventType, Secrets, VendorRef, VerifyResult, WebhookEvent } from './types.js';
-import { createCheck, isPromise, type Check, type VerifyOptions } from './verify.js';
+import { createCheck, isPromise, promised, type Check, type VerifyOptions } from './verify.js';
 import type { VendorId } from './vendors/index.js';
 
 /** Options of `createReceiver`: everything `verify` takes (but the body and headers) plus dedupe settings. */
@@ -211,8 +211,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     reject: (error) => failWith(error),
     receive(request) {
       try {
-        const out = receiveNow(request);
-        return isPromise(out) ? out : Promise.resolve(out);
+        return promised(receiveNow(request));
       } catch (cause) {
         return Promise.reject(cause);
       }

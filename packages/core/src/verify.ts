@@ -159,10 +159,17 @@ export function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return value instanceof Promise;
 }
 
+/**
+ * Internal: a result-now-or-later as a promise, for the public promise-returning entry
+ * points (`verify`, `receiver.receive`, `engine.handle`) in front of their synchronous-first flows.
+ */
+export function promised<T>(out: T | Promise<T>): Promise<T> {
+  return isPromise(out) ? out : Promise.resolve(out);
+}
+
 /** `verify` and `createVerifier`: `runNow`'s result as a promise, settled at once on Node's synchronous HMAC. */
 function run(p: Prepared, rawBody: unknown, headers: HeadersLike | null | undefined): Promise<VerifyResult<VendorRef>> {
-  const out = runNow(p, rawBody, headers);
-  return isPromise(out) ? out : Promise.resolve(out);
+  return promised(runNow(p, rawBody, headers));
 }
 
 /**
