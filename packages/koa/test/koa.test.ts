@@ -22,6 +22,19 @@ function on<S>(path: string, middleware: Middleware<S>): Middleware<S> {
   return (ctx, next) => (ctx.method === 'POST' && ctx.path === path ? middleware(ctx, next) : next());
 }
 
+/** The app's own error handling in front of everything: notes what reached it (`label`) and answers 500. */
+function appErrorHandler(seen: string[], label: (error: unknown) => string): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      seen.push(label(error));
+      ctx.status = 500;
+      ctx.body = { app: 'error handler' };
+    }
+  };
+}
+
 describe.each(majors)('%s', (_name, KoaApp) => {
   it('the rest of the app keeps @koa/bodyparser while the webhook verifies the raw bytes', async () => {
     const app = new KoaApp();
@@ -49,15 +62,7 @@ describe.each(majors)('%s', (_name, KoaApp) => {
   it('errors of later middleware reach Koa, not turned into webhook failures', async () => {
     const app = new KoaApp();
     const seen: string[] = [];
-    app.use(async (ctx, next) => {
-      try {
-        await next();
-      } catch (error) {
-        seen.push((error as Error).message);
-        ctx.status = 500;
-        ctx.body = { app: 'error handler' };
-      }
-    });
+    app.use(appErrorHandler(seen, (error) => (error as Error).message));
     app.use(webhook({ vendor: 'aidelly', secret: SECRET }));
     app.use(() => {
       throw new Error('handler broke');
@@ -70,15 +75,7 @@ describe.each(majors)('%s', (_name, KoaApp) => {
   it('waits for later async middleware: its answer and its rejection both reach the client', async () => {
     const app = new KoaApp();
     const seen: string[] = [];
-    app.use(async (ctx, next) => {
-      try {
-        await next();
-      } catch (error) {
-        seen.push((error as Error).message);
-        ctx.status = 500;
-        ctx.body = { app: 'error handler' };
-      }
-    });
+    app.use(appErrorHandler(seen, (error) => (error as Error).message));
     app.use(webhook({ vendor: 'aidelly', secret: SECRET }));
     app.use(async (ctx) => {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -95,15 +92,7 @@ describe.each(majors)('%s', (_name, KoaApp) => {
   it('an answer Koa cannot set (an onError header with a newline) reaches the app error handling, not a hang', async () => {
     const app = new KoaApp();
     const seen: string[] = [];
-    app.use(async (ctx, next) => {
-      try {
-        await next();
-      } catch (error) {
-        seen.push((error as { code?: string }).code ?? 'no code');
-        ctx.status = 500;
-        ctx.body = { app: 'error handler' };
-      }
-    });
+    app.use(appErrorHandler(seen, (error) => (error as { code?: string }).code ?? 'no code'));
     app.use(webhook({ vendor: 'aidelly', secret: SECRET, onError: () => ({ headers: { 'x-reason': 'bad\nvalue' } }) }));
     const res = await request(app.callback()).post('/').set(headersOf('aidelly', sample.aidelly.body, 'whsec_guess')).send(sample.aidelly.body);
     expect([res.status, res.body]).toEqual([500, { app: 'error handler' }]);
