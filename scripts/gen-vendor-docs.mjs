@@ -19,7 +19,7 @@ const outDir = join(root, 'docs', 'vendors');
 const FIELD_ORDER = [
   'signatureHeader', 'signedContent', 'signatureEncoding', 'signaturePrefix', 'timestampHeader', 'timestampFormat',
   'toleranceSec', 'unsigned', 'eventHeader', 'deliveryHeader', 'typeFields', 'idField', 'timeField', 'events',
-  'otherEvents', 'retry', 'timeoutMs', 'customHeaders', 'api',
+  'otherEvents', 'retry', 'timeoutMs', 'customHeaders', 'disableAfterFailures', 'api',
 ];
 const FIELD_LABEL = {
   signatureHeader: 'signature header', signedContent: 'signed content', signatureEncoding: 'signature encoding',
@@ -27,7 +27,8 @@ const FIELD_LABEL = {
   toleranceSec: 'replay window', unsigned: 'unsigned deliveries', eventHeader: 'event header',
   deliveryHeader: 'delivery id header', typeFields: 'event type field', idField: 'event id field',
   timeField: 'event time field', events: 'documented events', otherEvents: 'other events', retry: 'retry schedule',
-  timeoutMs: 'attempt deadline', customHeaders: 'custom delivery headers', api: 'subscription API',
+  timeoutMs: 'attempt deadline', customHeaders: 'custom delivery headers',
+  disableAfterFailures: 'endpoint disabled after', api: 'subscription API',
 };
 
 const code = (s) => `\`${String(s).replace(/`/g, 'ˋ')}\``;
@@ -48,7 +49,7 @@ export function duration(sec) {
 
 function value(profile, field) {
   const v = profile[field];
-  if (v === undefined) return 'none';
+  if (v === undefined) return field === 'disableAfterFailures' ? 'never' : 'none';
   switch (field) {
     case 'signedContent':
       return v === 'body' ? 'the raw body' : `${code('<timestamp>.<raw body>')}`;
@@ -69,6 +70,8 @@ function value(profile, field) {
       return `${duration(v / 1000)}; success = any 2xx within it`;
     case 'customHeaders':
       return v ? `yes: check them with ${code('requiredHeaders')}` : 'no';
+    case 'disableAfterFailures':
+      return `${v} consecutive failed deliveries`;
     case 'api':
       return `${v.method} ${code(v.baseUrl + v.path)}${v.returnsSecret ? ', returns the secret once' : ''}${v.requiredHeaders.length ? `; headers ${v.requiredHeaders.map(code).join(', ')}` : ''}`;
     default:
@@ -184,6 +187,9 @@ function overrideFor(profile, field) {
     case 'customHeaders':
       return withOption(`If ${profile.name} lets you add a header to deliveries, require it.`, "requiredHeaders: { authorization: `Bearer ${process.env.WEBHOOK_BEARER ?? ''}` }",
         `${code('requiredHeaders')} compares each header with the value you configured, in constant time, and fails with ${code('invalid_auth_header')} (401). It is checked in addition to the signature, never instead of it.`);
+    case 'disableAfterFailures':
+      return withProfile(`${profile.name} turned out to disable an endpoint after 3 failed deliveries.`, 'disableAfterFailures: 3',
+        `The mock vendor API stops delivering to a subscription (its ${code('enabled')} reads ${code('false')}) after this many consecutive failed deliveries; ${code('undefined')} never disables it. It does not affect verification.`);
     case 'api':
       return withProfile(`Point the mock vendor API at your ${profile.name} base URL.`, `api: { ...${v}.api!, baseUrl: 'https://api.example.test/v1' }`,
         `Used by the mock sender's ${code('mockVendorApi()')} to intercept the subscription endpoint; it does not affect verification.`);

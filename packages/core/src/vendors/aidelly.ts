@@ -66,6 +66,7 @@ export const aidelly: VendorProfile<'aidelly', AidellyEvents> = {
   },
   timeoutMs: 10_000,
   customHeaders: false,
+  disableAfterFailures: undefined,
   api: {
     baseUrl: 'https://api.aidelly.ai/v1',
     method: 'POST',
@@ -95,6 +96,10 @@ export const aidelly: VendorProfile<'aidelly', AidellyEvents> = {
     },
     timeoutMs: { documented: 'seed 001: 2xx within 10 seconds' },
     customHeaders: { documented: 'seed 001: none' },
+    disableAfterFailures: {
+      assumed:
+        'Aidelly REST API guide, "Webhooks" page, "Delivery and retries": a delivery is marked failed after its retries; nothing says the subscription is ever disabled, so it never is here',
+    },
     api: {
       assumed:
         'seed 001 shows POST $AIDELLY_API_BASE/webhooks with Idempotency-Key and x-aidelly-workspace-id; the base URL is not given',

@@ -84,6 +84,7 @@ export const audenci: VendorProfile<'audenci', AudenciEvents> = {
   },
   timeoutMs: 10_000,
   customHeaders: true,
+  disableAfterFailures: undefined,
   api: undefined,
   provenance: {
     signatureHeader: { documented: 'seed 002: X-Audenci-Signature' },
@@ -104,6 +105,10 @@ export const audenci: VendorProfile<'audenci', AudenciEvents> = {
     retry: { assumed: 'seed 002 says "exponential backoff" with no numbers: 4 retries at 30 s, 2 min, 10 min, 1 h' },
     timeoutMs: { assumed: 'no deadline documented; 10 s' },
     customHeaders: { documented: 'seed 002: optional custom headers, e.g. Authorization: Bearer' },
+    disableAfterFailures: {
+      assumed:
+        'Audenci help, "Webhook Integrations & API Usage", "Testing Webhooks": failed webhooks are retried; nothing says a webhook is ever disabled, so it never is here',
+    },
     api: { documented: 'seed 002: webhooks are created in the dashboard, no API' },
   },
 };

@@ -67,6 +67,7 @@ export const autoposting: VendorProfile<'autoposting', AutopostingEvents> = {
   },
   timeoutMs: 10_000,
   customHeaders: false,
+  disableAfterFailures: 5,
   api: {
     baseUrl: 'https://app.autoposting.ai/api-proxy',
     method: 'POST',
@@ -93,6 +94,10 @@ export const autoposting: VendorProfile<'autoposting', AutopostingEvents> = {
     retry: { documented: 'concept page: about 5 min, 30 min, 2 h, 5 h, 10 h (counted from the failed attempt: assumed)' },
     timeoutMs: { assumed: 'no deadline documented; 10 s like Aidelly' },
     customHeaders: { assumed: 'no custom delivery headers documented' },
+    disableAfterFailures: {
+      assumed:
+        'Autoposting.ai docs, "Webhooks" concept page: repeated failures disable the endpoint, with no number given; we disable after 5 consecutive failed deliveries',
+    },
     api: { documented: 'seed 000: POST https://app.autoposting.ai/api-proxy/webhooks' },
   },
 };

@@ -72,6 +72,11 @@ export interface ProfileFields {
   readonly timeoutMs: number;
   /** Whether the vendor lets users add their own headers (e.g. `Authorization`) to deliveries. */
   readonly customHeaders: boolean;
+  /**
+   * Consecutive failed deliveries (every attempt of an event failed) after which the vendor
+   * disables the endpoint; `undefined` where no vendor text says it ever does.
+   */
+  readonly disableAfterFailures: number | undefined;
   readonly api: SubscriptionApi | undefined;
 }
 

@@ -75,6 +75,7 @@ export const timbrix: VendorProfile<'timbrix', TimbrixEvents> = {
   },
   timeoutMs: 10_000,
   customHeaders: false,
+  disableAfterFailures: undefined,
   api: {
     baseUrl: 'https://api.timbrix.mx/v1',
     method: 'POST',
@@ -101,6 +102,10 @@ export const timbrix: VendorProfile<'timbrix', TimbrixEvents> = {
     retry: { documented: 'seed 003: up to 3 retries at 1 s, 5 s, 30 s' },
     timeoutMs: { assumed: 'no deadline documented; 10 s' },
     customHeaders: { documented: 'none documented' },
+    disableAfterFailures: {
+      assumed:
+        'Timbrix API reference, "Create a new webhook", "Retry Logic": failed deliveries are retried; nothing says a webhook is ever disabled, so it never is here',
+    },
     api: {
       documented:
         'seed 003: POST /organizations/{organizationId}/webhooks returns the secret once (base URL assumed)',
