@@ -123,6 +123,7 @@ export function createMockSender<V extends VendorRef = VendorId>(options: MockSe
         }
         const event = makeEvent(profile, random, clock.now(), type, emulation.eventOverrides(subscription), overrides);
         const log = await deliverAll({ wire: { profile, secret: subscription.secret, extraHeaders }, transport: to }, clock, event, deliverOptions);
+        api.recordDelivery(subscription.id, log.state === 'delivered');
         results.push({ subscription, log });
       }
       return results;

@@ -191,11 +191,23 @@ export interface VendorApiOptions {
    * `unchanged`: leave nock's net-connect setting alone.
    */
   netConnect?: 'loopback' | 'unchanged';
+  /**
+   * The role of the API key's user, for vendors that document a role check on create
+   * (Timbrix: only OWNER and ADMIN, case-insensitive; others get its documented 403).
+   * Default: allowed. A setup error for vendors that document none.
+   */
+  role?: string;
+  /**
+   * Consecutive failed deliveries after which `emit` disables a subscription (its
+   * `enabled` reads false and it receives nothing more). Default: the profile's
+   * `disableAfterFailures` (Autoposting: assumed 5; others: never). `false`: never.
+   */
+  disableAfterFailures?: number | false;
 }
 
 export interface VendorApiMock {
   readonly baseUrl: string;
-  /** Registrations so far, in order. */
+  /** Current registrations, in order (deleted ones removed, disabled ones with `enabled: false`). */
   readonly subscriptions: readonly Subscription[];
   /** Whether the create-webhook endpoint was called at least once. */
   isDone(): boolean;

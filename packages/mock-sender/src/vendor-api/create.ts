@@ -1,97 +1,71 @@
-import type { VendorProfile } from '@hookproof/core';
 import { isoSeconds } from '../clock.js';
 import { isPlainObject } from '../merge.js';
-import type { Random } from '../random.js';
 import type { Subscription } from '../types.js';
-import type { ApiEmulation } from './emulations.js';
+import { fingerprint, IDEMPOTENCY_CONFLICT, type ApiReply } from './idempotency.js';
+import { authenticate, errorReply, requireHeaders, type ApiRequest, type ApiState } from './request.js';
+import { checkWebhookUrl } from './url.js';
 
-export interface ApiReply {
-  readonly status: number;
-  readonly body: unknown;
-}
-
-export interface ApiState {
-  readonly profile: VendorProfile;
-  readonly emulation: ApiEmulation;
-  readonly random: Random;
-  readonly now: () => number;
-  /** Signing secret for vendors whose API neither takes nor returns one (Aidelly: the dashboard's). */
-  readonly senderSecret: string | undefined;
-  readonly apiKeys: readonly string[] | undefined;
-  readonly subscriptions: Subscription[];
-  readonly replies: Map<string, ApiReply>;
-}
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-function apiKeyOf(state: ApiState, headers: Readonly<Record<string, string>>): string | undefined {
-  const { auth } = state.emulation;
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers['authorization'] ?? '');
-  if (auth.includes('bearer') && bearer?.[1] !== undefined) return bearer[1];
-  const key = headers['x-api-key']?.trim();
-  if (auth.includes('x-api-key') && key !== undefined && key !== '') return key;
-  return undefined;
-}
-
-/** Seed 000 and 003: "HTTPS URL". Plain http is allowed to loopback only, so local receivers can be registered. */
-function checkUrl(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
+/** `string` bodies are JSON text (nock hands over parsed JSON or the raw text, depending on the request). */
+function parseBody(raw: unknown): { ok: true; value: unknown } | { ok: false } {
+  if (typeof raw !== 'string') return { ok: true, value: raw };
   try {
-    const url = new URL(value);
-    if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))) return url.href;
+    return { ok: true, value: JSON.parse(raw) as unknown };
   } catch {
-    // falls through to the 400
+    return { ok: false };
   }
-  return undefined;
+}
+
+/** The `events` a create call may name, and the 400 message listing them. */
+function checkEvents(state: ApiState, events: unknown): { ok: true; events: readonly string[] } | { ok: false; message: string } {
+  const { profile, emulation } = state;
+  const names = emulation.subscribable ?? [...profile.events, ...profile.otherEvents];
+  const accepted = new Set(emulation.wildcard === undefined ? names : [...names, emulation.wildcard]);
+  if (Array.isArray(events) && events.length > 0 && events.every((e): e is string => typeof e === 'string' && accepted.has(e))) return { ok: true, events };
+  const noWildcard = emulation.wildcard === undefined && Array.isArray(events) && events.includes('*') ? ` (${profile.name} documents no "*" wildcard: name each event)` : '';
+  return { ok: false, message: `\`events\` must be a non-empty list of: ${[...accepted].join(', ')}${noWildcard}.` };
 }
 
 /**
  * The vendor's create-webhook endpoint, without any HTTP: checks the API key, the
- * required headers and path parameters, replays a known Idempotency-Key, validates the
- * body, records the subscription and answers as the vendor documents (or as assumed).
+ * caller's role, the required headers and path parameters, replays (or refuses) a known
+ * Idempotency-Key, validates the body, records the subscription and answers as the
+ * vendor documents (or as assumed).
  */
-export function createWebhook(state: ApiState, params: Readonly<Record<string, string>>, headers: Readonly<Record<string, string>>, rawBody: unknown): ApiReply {
+export function createWebhook(state: ApiState, request: ApiRequest): ApiReply {
   const { profile, emulation } = state;
   const api = profile.api!;
-  const bad = (status: number, code: string, message: string): ApiReply => ({ status, body: emulation.error(code, message) });
+  const bad = (status: number, code: string, message: string): ApiReply => errorReply(state, status, code, message);
 
-  const key = apiKeyOf(state, headers);
-  if (key === undefined || (state.apiKeys !== undefined && !state.apiKeys.includes(key))) {
-    return bad(401, 'unauthorized', 'Missing or invalid API key');
+  const auth = authenticate(state, request.headers);
+  if ('reply' in auth) return auth.reply;
+  const { roles } = emulation;
+  if (roles !== undefined && state.role !== undefined && !roles.allowed.some((r) => r.toLowerCase() === state.role!.toLowerCase())) {
+    return bad(403, 'forbidden', roles.message);
   }
-  const context: Record<string, string> = {};
-  for (const name of api.requiredHeaders) {
-    const value = headers[name.toLowerCase()];
-    if (value === undefined || value.trim() === '') return bad(400, 'missing_header', `The ${name} header is required.`);
-    if (name.toLowerCase() !== 'idempotency-key') context[name.toLowerCase()] = value.trim();
-  }
-  for (const [name, value] of Object.entries(params)) {
+  const required = requireHeaders(state, api.requiredHeaders, request.headers);
+  if ('reply' in required) return required.reply;
+  const { 'idempotency-key': idempotencyKey, ...context } = required.values;
+  for (const [name, value] of Object.entries(request.params)) {
     const pattern = emulation.params[name];
     if (pattern !== undefined && !pattern.test(value)) return bad(400, 'invalid_parameter', `${name} must match ${pattern.source}.`);
     context[name] = value;
   }
-  const idempotencyKey = api.requiredHeaders.some((h) => h.toLowerCase() === 'idempotency-key') ? headers['idempotency-key']?.trim() : undefined;
+
+  const parsed = parseBody(request.body);
+  const print = fingerprint(api.method, api.path, context, parsed.ok ? parsed.value : request.body);
   if (idempotencyKey !== undefined) {
-    const earlier = state.replies.get(`${key}\u0000${idempotencyKey}`);
-    if (earlier !== undefined) return earlier;
+    const earlier = state.idempotency.recall(auth.key, idempotencyKey, print);
+    if (earlier.kind === 'replay') return earlier.reply;
+    if (earlier.kind === 'conflict') return bad(IDEMPOTENCY_CONFLICT.status, IDEMPOTENCY_CONFLICT.code, IDEMPOTENCY_CONFLICT.message);
   }
 
-  let body: unknown = rawBody;
-  if (typeof body === 'string') {
-    try {
-      body = JSON.parse(body);
-    } catch {
-      return bad(400, 'invalid_json', 'The request body is not JSON.');
-    }
-  }
+  if (!parsed.ok) return bad(400, 'invalid_json', 'The request body is not JSON.');
+  const body = parsed.value;
   if (!isPlainObject(body)) return bad(400, 'invalid_body', 'The request body must be a JSON object with url and events.');
-  const url = checkUrl(body['url']);
-  if (url === undefined) return bad(400, 'invalid_url', '`url` must be an HTTPS URL.');
-  const events = body['events'];
-  const known = new Set([...profile.events, ...profile.otherEvents, '*']);
-  if (!Array.isArray(events) || events.length === 0 || !events.every((e): e is string => typeof e === 'string' && known.has(e))) {
-    return bad(400, 'invalid_events', `\`events\` must be a non-empty list of: ${[...known].join(', ')}.`);
-  }
+  const url = checkWebhookUrl(body['url']);
+  if (!url.ok) return bad(400, 'invalid_url', url.message);
+  const events = checkEvents(state, body['events']);
+  if (!events.ok) return bad(400, 'invalid_events', events.message);
   let secret: string | undefined;
   if (emulation.acceptsSecret) {
     if (body['secret'] !== undefined && (typeof body['secret'] !== 'string' || body['secret'] === '')) {
@@ -106,19 +80,22 @@ export function createWebhook(state: ApiState, params: Readonly<Record<string, s
   const enabled = body['enabled'];
   if (enabled !== undefined && typeof enabled !== 'boolean') return bad(400, 'invalid_enabled', '`enabled` must be a boolean.');
   const description = typeof body['description'] === 'string' ? body['description'] : undefined;
+  // Fields no vendor text mentions (e.g. `headers` on Aidelly, whose guide is silent on
+  // custom delivery headers) are ignored, not refused: silence is not a documented "no".
 
   const nowMs = state.now();
   const subscription: Subscription = Object.freeze({
     id: emulation.newId(state.random, nowMs),
-    url,
-    events: Object.freeze([...events]),
+    url: url.href,
+    events: Object.freeze([...events.events]),
     enabled: enabled ?? true,
     secret,
     createdAt: isoSeconds(nowMs),
     context: Object.freeze(context),
   });
-  state.subscriptions.push(subscription);
-  const reply: ApiReply = { status: emulation.createdStatus, body: emulation.created(subscription, description === undefined ? {} : { description }) };
-  if (idempotencyKey !== undefined) state.replies.set(`${key}\u0000${idempotencyKey}`, reply);
+  const extra = description === undefined ? {} : { description };
+  state.store.add(subscription, extra);
+  const reply: ApiReply = { status: emulation.createdStatus, body: emulation.created(subscription, extra) };
+  if (idempotencyKey !== undefined) state.idempotency.remember(auth.key, idempotencyKey, print, reply);
   return reply;
 }
