@@ -4,7 +4,7 @@ import { deliverAll, sendOnce, type Route } from './deliver.js';
 import { makeEvent, rawEvent } from './event.js';
 import { createRandom, normaliseSeed } from './random.js';
 import { transportFor, urlTransport, type Transport } from './transports/index.js';
-import type { EmitResult, EventFor, MockEvent, MockSender, MockSenderOptions } from './types.js';
+import type { DeliverOptions, EmitResult, EventFor, MockEvent, MockSender, MockSenderOptions } from './types.js';
 import { mockVendorApi, type ApiMockInternals } from './vendor-api/index.js';
 
 function profileOf(ref: VendorRef | undefined): VendorProfile {
@@ -73,6 +73,26 @@ export function createMockSender<V extends VendorRef = VendorId>(options: MockSe
     return event;
   };
 
+  /** A new event to every enabled subscription that asked for `type` (or `"*"`); reports each outcome to the API mock. */
+  const emitAll = async (name: string, type: string, overrides: unknown, deliverOptions: DeliverOptions | undefined): Promise<readonly EmitResult[]> => {
+    if (api === undefined) throw new TypeError(`@hookproof/mock-sender: ${name}() delivers to webhooks registered through mockVendorApi(); call it first.`);
+    const { emulation } = api;
+    const results: EmitResult[] = [];
+    for (const subscription of api.subscriptions) {
+      if (!subscription.enabled || !(subscription.events.includes(type) || subscription.events.includes('*'))) continue;
+      let to = subscriberTransports.get(subscription.url);
+      if (to === undefined) {
+        to = urlTransport(subscription.url);
+        subscriberTransports.set(subscription.url, to);
+      }
+      const event = makeEvent(profile, random, clock.now(), type, emulation.eventOverrides(subscription), overrides);
+      const log = await deliverAll({ wire: { profile, secret: subscription.secret, extraHeaders }, transport: to }, clock, event, deliverOptions);
+      api.recordDelivery(subscription.id, log.state === 'delivered');
+      results.push({ subscription, log });
+    }
+    return results;
+  };
+
   const sender: MockSender<V> = {
     profile,
     seed,
@@ -110,23 +130,13 @@ export function createMockSender<V extends VendorRef = VendorId>(options: MockSe
       api = mock;
       return mock;
     },
-    async emit(type, overrides, deliverOptions) {
-      if (api === undefined) throw new TypeError('@hookproof/mock-sender: emit() delivers to webhooks registered through mockVendorApi(); call it first.');
-      const { emulation } = api;
-      const results: EmitResult[] = [];
-      for (const subscription of api.subscriptions) {
-        if (!subscription.enabled || !(subscription.events.includes(type) || subscription.events.includes('*'))) continue;
-        let to = subscriberTransports.get(subscription.url);
-        if (to === undefined) {
-          to = urlTransport(subscription.url);
-          subscriberTransports.set(subscription.url, to);
-        }
-        const event = makeEvent(profile, random, clock.now(), type, emulation.eventOverrides(subscription), overrides);
-        const log = await deliverAll({ wire: { profile, secret: subscription.secret, extraHeaders }, transport: to }, clock, event, deliverOptions);
-        api.recordDelivery(subscription.id, log.state === 'delivered');
-        results.push({ subscription, log });
+    emit: (type, overrides, deliverOptions) => emitAll('emit', type, overrides, deliverOptions),
+    emitUndocumented(type, overrides, deliverOptions) {
+      if (typeof type !== 'string' || type === '') return Promise.reject(new TypeError('@hookproof/mock-sender: emitUndocumented(type) needs the event name.'));
+      if (profile.events.includes(type)) {
+        return Promise.reject(new TypeError(`@hookproof/mock-sender: ${JSON.stringify(type)} is documented: use sender.emit(${JSON.stringify(type)}) for a typed payload.`));
       }
-      return results;
+      return emitAll('emitUndocumented', type, overrides, deliverOptions);
     },
     async close() {
       api?.restore();

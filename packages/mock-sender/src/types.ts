@@ -242,6 +242,11 @@ export interface MockSender<V extends VendorRef = VendorId> {
   mockVendorApi(options?: VendorApiOptions): VendorApiMock;
   /** Delivers a new event to every registered, enabled subscription whose events include it. */
   emit<T extends EventType<V>>(type: T, overrides?: EventOverrides<V, T>, options?: DeliverOptions): Promise<readonly EmitResult[]>;
+  /**
+   * `emit` for an event name the vendor does not document (e.g. the names Autoposting's
+   * concept page lists beside its API enum): only `"*"` subscriptions, or ones that named it, receive it.
+   */
+  emitUndocumented(type: string, overrides?: Readonly<Record<string, unknown>>, options?: DeliverOptions): Promise<readonly EmitResult[]>;
   /** Closes servers the sender started and removes its API mock. */
   close(): Promise<void>;
 }

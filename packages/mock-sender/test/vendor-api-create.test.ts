@@ -49,14 +49,25 @@ describe('events: "*" only where the vendor documents it', () => {
     sender.mockVendorApi();
     expect((await callApi('POST', AUTOPOSTING, { headers: BEARER, body: { url: all.url, events: ['*'], secret: 'whsec_all' } })).status).toBe(200);
     expect((await callApi('POST', AUTOPOSTING, { headers: BEARER, body: { url: listed.url, events: AUTOPOSTING_API_ENUM } })).status).toBe(200);
-    for (const type of ['post.published', 'agent.run.failed', 'post.cancelled', 'token.expired'] as const) await sender.emit(type);
+    // The concept page's extra names go through emitUndocumented where the profile does not type them.
+    const emitAny = (type: string) => (sender.profile.events.includes(type) ? sender.emit(type as 'post.published') : sender.emitUndocumented(type));
+    const sent = ['post.published', 'agent.run.failed', 'post.partial', 'post.cancelled', 'token.expired'];
+    for (const type of sent) await emitAny(type);
     const types = (reqs: typeof all.requests) => reqs.map((r) => (JSON.parse(r.body.toString()) as { event: string }).event);
-    expect(types(all.requests)).toEqual(['post.published', 'agent.run.failed', 'post.cancelled', 'token.expired']);
+    expect(types(all.requests)).toEqual(sent);
     // Naming every enum value is not "*": the concept page's events need the wildcard.
     expect(types(listed.requests)).toEqual(['post.published', 'agent.run.failed']);
-    const rec = all.requests[3]!;
+    const rec = all.requests[4]!;
     const ts = rec.headers['x-autoposting-timestamp'] as string;
     expect(rec.headers['x-autoposting-signature']).toBe(hmacHex('whsec_all', Buffer.concat([Buffer.from(`${ts}.`), rec.body])));
+  });
+
+  it('emitUndocumented refuses a documented name and needs mockVendorApi() first', async () => {
+    const sender = track(createMockSender({ vendor: 'autoposting' }));
+    await expect(sender.emitUndocumented('post.partial')).rejects.toThrow(/emitUndocumented\(\) delivers to webhooks registered through mockVendorApi/);
+    sender.mockVendorApi();
+    await expect(sender.emitUndocumented('post.published')).rejects.toThrow(new TypeError('@hookproof/mock-sender: "post.published" is documented: use sender.emit("post.published") for a typed payload.'));
+    expect(await sender.emitUndocumented('post.partial')).toEqual([]);
   });
 });
 
