@@ -71,6 +71,8 @@ describe('Aidelly: GET /webhooks and DELETE /webhooks/{id} (REST API guide, "Lis
     expect(await callApi('DELETE', `${AIDELLY}/${goneId}`, { headers: { ...BEARER, 'idempotency-key': 'd1' } })).toEqual(deleted);
     // A new request for the deleted id: 404.
     expect(await callApi('DELETE', `${AIDELLY}/${goneId}`, { headers: { ...BEARER, 'idempotency-key': 'd2' } })).toEqual({ status: 404, body: { error: 'not_found', message: `No webhook with id ${goneId}.` } });
+    // A malformed id is a 404, not a crash inside the interceptor.
+    expect((await callApi('DELETE', `${AIDELLY}/%E0%A4%A`, { headers: { ...BEARER, 'idempotency-key': 'd3' } })).status).toBe(404);
     // The key of that delete, reused for another id: refused.
     expect((await callApi('DELETE', `${AIDELLY}/${keepId}`, { headers: { ...BEARER, 'idempotency-key': 'd1' } })).status).toBe(422);
 

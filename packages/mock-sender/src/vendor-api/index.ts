@@ -63,6 +63,15 @@ function headersOf(raw: Readonly<Record<string, unknown>>): Record<string, strin
   return headers;
 }
 
+/** A malformed escape (`%E0`) stays as sent, so it gets the endpoint's 400 or 404 rather than throwing inside nock. */
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 type Interceptor = ReturnType<ReturnType<NockModule>['post']>;
 
 export function mockVendorApi(
@@ -108,7 +117,7 @@ export function mockVendorApi(
       const match = pattern.regex.exec(uri);
       const params: Record<string, string> = {};
       pattern.names.forEach((name, i) => {
-        params[name] = decodeURIComponent(match?.[i + 1] ?? '');
+        params[name] = decodeParam(match?.[i + 1] ?? '');
       });
       const result = handle({ params, headers: headersOf(this.req.headers), body });
       if (result.body === undefined) return [result.status];

@@ -11,7 +11,9 @@ export function listWebhooks(state: ApiState, request: ApiRequest): ApiReply {
   const list = state.emulation.list!;
   const auth = authenticate(state, request.headers);
   if ('reply' in auth) return auth.reply;
-  const scoped = Object.entries(request.headers).filter(([name]) => state.profile.api!.requiredHeaders.includes(name) && name !== 'idempotency-key');
+  const scoping = new Set(state.profile.api!.requiredHeaders.map((h) => h.toLowerCase()));
+  scoping.delete('idempotency-key');
+  const scoped = Object.entries(request.headers).filter(([name]) => scoping.has(name));
   const subs = state.store
     .all()
     .filter((s) => scoped.every(([name, value]) => s.context[name] === value.trim()))
