@@ -6,7 +6,12 @@
 // refuse to start without their secret.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createReceiver, handleWebhook, verify } from '@hookproof/core';
+import { webhook as expressWebhook } from '@hookproof/express';
+import hookproof from '@hookproof/fastify';
+import { webhook as koaWebhook } from '@hookproof/koa';
 import { markdownFiles, root } from '../scripts/lib/workspace.mjs';
 
 /** `process.env.NAME` / `process.env['NAME']` for a secret-like NAME, then `??` or `||`. */
@@ -77,5 +82,26 @@ describe("the examples' apps refuse to start without their secret", () => {
     process.env[variable] = 'whsec_from_the_environment';
     const app = createApp();
     await app.close?.();
+  });
+});
+
+describe('what the docs promise for a missing or empty secret (process.env.NAME! in the examples)', () => {
+  it.each([
+    ['unset', undefined],
+    ['empty', ''],
+  ])('%s: createReceiver, webhook() of Express and Koa and the Fastify plugin throw a TypeError at setup; verify and handleWebhook at the call', async (_label, value) => {
+    const secret = value as unknown as string;
+    const named = /`secret` (is required|is an empty string)/;
+    expect(() => createReceiver({ vendor: 'aidelly', secret })).toThrow(TypeError);
+    expect(() => createReceiver({ vendor: 'aidelly', secret })).toThrow(named);
+    expect(() => expressWebhook({ vendor: 'aidelly', secret })).toThrow(named);
+    expect(() => koaWebhook({ vendor: 'aidelly', secret })).toThrow(named);
+    const app = Fastify();
+    await expect(app.register(hookproof, { vendor: 'aidelly', secret }).ready()).rejects.toThrow(named);
+    await app.close();
+    // verify throws at once (not a rejected promise): a setup mistake, never a peer's input.
+    await expect((async () => verify({ vendor: 'aidelly', secret, body: '{}', headers: {} }))()).rejects.toThrow(named);
+    const request = new Request('http://127.0.0.1/', { method: 'POST', body: '{}' });
+    await expect((async () => handleWebhook(request, { vendor: 'aidelly', secret }))()).rejects.toThrow(named);
   });
 });
