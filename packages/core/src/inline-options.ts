@@ -44,9 +44,8 @@ export function noteInlineOptions(options: { vendor?: unknown; secret?: unknown;
   }
   warned = true;
   warn(
-    '@hookproof/core: handleWebhook() got a new options object for a vendor and secret it has seen before. ' +
-      'Each options object gets its own receiver and in-memory dedupe store, so options written inside the request handler ' +
-      'forget every delivery, and a retried event runs its handlers again. Create the options (or a receiver with createReceiver()) ' +
-      'once, outside the handler, and pass that same object on every request; or pass a shared `dedupe` store.',
+    '@hookproof/core: handleWebhook() got a second options object for the same vendor and secret. Its dedupe store lives in the options ' +
+      'object: created per request, each request gets an empty store and retries run the handlers again. Create the options (or a receiver) ' +
+      'once, outside the handler, or pass a shared `dedupe` store.',
   );
 }

@@ -50,7 +50,7 @@ describe('handleWebhook options written inline, per request', () => {
     const found = inlineWarnings();
     expect(found).toHaveLength(1);
     const message = String(found[0]![0]);
-    expect(message).toMatch(/new options object for a vendor and secret it has seen before/);
+    expect(message).toMatch(/second options object for the same vendor and secret/);
     expect(message).toMatch(/once, outside the handler/);
     expect(message).not.toContain(SECRET);
   });
