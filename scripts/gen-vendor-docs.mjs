@@ -86,8 +86,8 @@ const secretEnv = (profile) => `${profile.id.toUpperCase()}_WEBHOOK_SECRET`;
 const eventsType = (profile) => `${cap(profile.id)}Events`;
 
 function secretPrelude(profile) {
-  // An empty secret is a setup error: verify() throws a TypeError that names the fix.
-  return [`const secret = process.env.${secretEnv(profile)} ?? '';`];
+  // A missing or empty secret is a setup error (a TypeError that names the fix); never a default anyone could sign with.
+  return [`const secret = process.env.${secretEnv(profile)}!;`];
 }
 
 /**
@@ -185,7 +185,7 @@ function overrideFor(profile, field) {
       return withProfile(`${profile.name} waits 30 s for a response.`, 'timeoutMs: 30_000',
         'The per-attempt deadline the mock sender enforces. Keep handlers well under the real one: a slow 2xx is a failed attempt and a retry.');
     case 'customHeaders':
-      return withOption(`If ${profile.name} lets you add a header to deliveries, require it.`, "requiredHeaders: { authorization: `Bearer ${process.env.WEBHOOK_BEARER ?? ''}` }",
+      return withOption(`If ${profile.name} lets you add a header to deliveries, require it.`, "requiredHeaders: { authorization: `Bearer ${process.env.WEBHOOK_BEARER!}` }",
         `${code('requiredHeaders')} compares each header with the value you configured, in constant time, and fails with ${code('invalid_auth_header')} (401). It is checked in addition to the signature, never instead of it.`);
     case 'disableAfterFailures':
       return withProfile(`${profile.name} turned out to disable an endpoint after 3 failed deliveries.`, 'disableAfterFailures: 3',
@@ -219,12 +219,12 @@ function callOptionsExample(profile) {
   const opts = [];
   if (profile.toleranceSec !== undefined) opts.push(`toleranceSec: ${profile.toleranceSec * 2}`);
   if (profile.unsigned === 'opt-in') opts.push("allowUnsigned: process.env.ACCEPT_UNSIGNED === '1'");
-  if (profile.customHeaders) opts.push("requiredHeaders: { authorization: `Bearer ${process.env.WEBHOOK_BEARER ?? ''}` }");
+  if (profile.customHeaders) opts.push("requiredHeaders: { authorization: `Bearer ${process.env.WEBHOOK_BEARER!}` }");
   return [
     "import { verify } from '@hookproof/core';",
     '',
     `// During rotation: the new secret first, the old one until ${profile.name} uses only the new.`,
-    `const secrets = [process.env.${secretEnv(profile)} ?? '', process.env.${secretEnv(profile)}_OLD ?? ''].filter(Boolean);`,
+    `const secrets = [process.env.${secretEnv(profile)}, process.env.${secretEnv(profile)}_OLD].filter((s): s is string => !!s);`,
     '',
     'export async function check(body: Uint8Array, headers: Headers) {',
     `  const result = await verify({ vendor: '${profile.id}', body, headers, secret: secrets${opts.length ? `, ${opts.join(', ')}` : ''} });`,
