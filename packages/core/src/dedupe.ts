@@ -42,6 +42,12 @@ export interface DedupeStore {
    * Releasing a key that is not claimed is a no-op.
    */
   release(key: string): void | Promise<void>;
+  /**
+   * Set by a store that fixes the claim TTL itself (`createRedisStore({ claimTtlMs })`),
+   * so every instance uses the same: the receiver then passes it to `claim` and checks it
+   * against the vendor's retry schedule at setup.
+   */
+  readonly claimTtlMs?: number | undefined;
 }
 
 /** Options of `createMemoryStore`. */
