@@ -13,7 +13,7 @@ describe('createRedisStore: setup errors name the fix', () => {
     for (const bad of [undefined, null, {}, 'redis://127.0.0.1', { get() {}, set() {} }, { evalsha: 1, eval: 2 }]) {
       expect(() => createRedisStore({ client: bad as unknown as IoRedisLike, namespace: 'test' })).toThrow(/needs an ioredis client .* or a node-redis client/);
     }
-    expect(() => createRedisStore(undefined as unknown as { client: IoRedisLike })).toThrow(TypeError);
+    expect(() => createRedisStore(undefined as unknown as { client: IoRedisLike; namespace: string })).toThrow(TypeError);
   });
 
   it('refuses TTLs and timeouts that are not positive numbers, and a prefix that is not a string', () => {
