@@ -6,7 +6,7 @@
 // the fix (a fixed 60 s claim) every retry got 409 and the delivery failed.
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryStore, createReceiver } from '@hookproof/core';
+import { createMemoryStore, createReceiver, type Receiver, type VendorRef } from '@hookproof/core';
 import { createMockSender } from '@hookproof/mock-sender';
 import { HOOK_PATH, type Mounted } from '../conformance/driver.js';
 import { targets } from './targets.js';
@@ -32,7 +32,7 @@ describe('a dead holder does not lose the event (Timbrix, default claimTtlMs), t
       });
       const ranOnB: string[] = [];
       const b = createReceiver({ vendor: 'timbrix', secret: SECRET, now, dedupe: store }).onAny((event) => void ranOnB.push(event.id));
-      const [appA, appB] = await Promise.all([a, b].map((receiver) => target.mount({ webhook: { receiver } })));
+      const [appA, appB] = await Promise.all([a, b].map((receiver) => target.mount({ webhook: { receiver: receiver as unknown as Receiver<VendorRef> } })));
       mounted.push(appA!, appB!);
       const [urlA, urlB] = await Promise.all([appA!.listen(), appB!.listen()]);
       // One connection per request (no keep-alive), so closing an app never waits on an idle socket.
