@@ -162,22 +162,24 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
 
   /**
    * Claims this instance gave up on (the client's error or timeout, ours, or a reply we
-   * could not read), by token -> key. The claim may still reach Redis: a command the
-   * client timed out is usually on the wire already, and Redis runs it when it answers
-   * again. Left alone it would hold the event for the claim TTL, every retry answered
-   * 409 (and a failed `release` likewise). So each is released by token
-   * (compare-and-delete: never anyone else's claim) until Redis answers the release; on
-   * the same connection the release runs after the claim it undoes.
+   * could not read), by token. The claim may still reach Redis: a command the client
+   * timed out is usually on the wire already, and Redis runs it when it answers again.
+   * Left alone it would hold the event for the claim TTL, every retry answered 409 (and
+   * a failed `release` likewise). So each is released by token (compare-and-delete:
+   * never anyone else's claim) until Redis answers the release. On the same connection
+   * the release runs after the claim it undoes; if it found nothing (the claim never
+   * left, or is still on a connection the client replaced), it is sent once more after
+   * `commandTimeoutMs`.
    */
-  const orphans = new Map<string, string>();
+  const orphans = new Map<string, { readonly key: string; readonly last: boolean }>();
   let draining = false;
 
-  function orphan(rk: string, token: string): void {
+  function orphan(rk: string, token: string, last = false): void {
     if (orphans.size >= MAX_ORPHANS) {
       const oldest = orphans.keys().next();
       if (oldest.done !== true) orphans.delete(oldest.value);
     }
-    orphans.set(token, rk);
+    orphans.set(token, { key: rk, last });
     if (!draining) void drain();
   }
 
@@ -186,11 +188,12 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     let wait: number = ORPHAN_RETRY_MS[0];
     try {
       for (let next = orphans.entries().next(); next.done !== true; next = orphans.entries().next()) {
-        const [token, rk] = next.value;
+        const [token, { key, last }] = next.value;
         try {
-          await bounded('release', rk, run(RELEASE, rk, [token]));
+          const deleted = await bounded('release', key, run(RELEASE, key, [token]));
           orphans.delete(token);
           wait = ORPHAN_RETRY_MS[0];
+          if (deleted !== 1 && !last) setTimeout(() => orphan(key, token, true), timeoutMs).unref();
         } catch {
           // Redis still away: try again later, without keeping the process alive for it.
           await new Promise<void>((resolve) => setTimeout(resolve, wait).unref());

@@ -198,4 +198,21 @@ describe('createRedisStore: a claim given up on is released by its token until R
     await new Promise((r) => setTimeout(r, 100));
     expect(calls).toHaveLength(4); // answered: no more releases
   });
+
+  it('a release that found nothing (the claim may still be on a replaced connection) is sent once more after commandTimeoutMs, then no more', async () => {
+    const released: string[] = [];
+    const client: IoRedisLike = {
+      evalsha: async (sha, _n, _key, ...args) => {
+        if (sha === CLAIM.sha) throw new Error('Connection is closed.');
+        released.push(args[0] as string);
+        return 0;
+      },
+      eval: async () => 'new',
+    };
+    const store = createRedisStore({ client, namespace: 'test', commandTimeoutMs: 50 });
+    await expect(store.claim('aidelly:evt', 60_000)).rejects.toMatchObject({ code: 'redis_error' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(released).toHaveLength(2);
+    expect(new Set(released).size).toBe(1);
+  });
 });
