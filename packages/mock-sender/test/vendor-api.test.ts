@@ -64,7 +64,7 @@ describe('Autoposting: POST /webhooks (seed 000), app using fetch', () => {
 
     // Not subscribed: never sent.
     expect(await sender.emit('clip.render.completed')).toEqual([]);
-    expect(await sender.emit('token.expired')).toEqual([]);
+    expect(await sender.emit('agent.run.failed')).toEqual([]);
     expect(app.results).toHaveLength(1);
     api.restore();
   });
