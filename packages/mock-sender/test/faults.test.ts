@@ -21,7 +21,7 @@ const expected: Record<SignatureFault, (v: VendorId) => [number, string | undefi
   'tamper-body': () => [401, 'signature_mismatch'],
   'wrong-secret': () => [401, 'signature_mismatch'],
   'no-signature': () => [401, 'missing_signature'],
-  // Only Autoposting signs a timestamp; the others have no replay window to violate (VENDORS.md).
+  // Only Autoposting signs a timestamp; the others have no replay window to violate.
   'stale-timestamp': (v) => (v === 'autoposting' ? [401, 'timestamp_out_of_tolerance'] : [200, undefined]),
   'bad-encoding': () => [400, 'invalid_json'],
 };

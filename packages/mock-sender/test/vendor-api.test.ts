@@ -34,7 +34,7 @@ function registerWithHttps(url: string, init: { headers: Record<string, string>;
   });
 }
 
-describe('Autoposting: POST /webhooks (seed 000), app using fetch', () => {
+describe('Autoposting: POST /webhooks (API reference), app using fetch', () => {
   it('registers, then receives only subscribed events, signed with the registered secret', async () => {
     const sender: MockSender<'autoposting'> = track(createMockSender({ vendor: 'autoposting', seed: 5 }));
     const app: RunningReceiver = track(await startReceiver({ vendor: 'autoposting', secret: 'whsec_app_secret', now: () => sender.now() }));
@@ -43,7 +43,7 @@ describe('Autoposting: POST /webhooks (seed 000), app using fetch', () => {
       headers: { authorization: `Bearer ${API_KEY}` },
       body: { url: app.url, events: ['post.published', 'post.failed'], secret: 'whsec_app_secret' },
     });
-    // The documented response (seed 000): { success, data: { id, url, events, enabled, createdAt } }.
+    // The documented response (Autoposting's API reference): { success, data: { id, url, events, enabled, createdAt } }.
     expect(created).toEqual({
       status: 200,
       body: {
@@ -97,7 +97,7 @@ describe('Autoposting: POST /webhooks (seed 000), app using fetch', () => {
   });
 });
 
-describe('Aidelly: POST /webhooks with Idempotency-Key and x-aidelly-workspace-id (seed 001), app using node:https', () => {
+describe('Aidelly: POST /webhooks with Idempotency-Key and x-aidelly-workspace-id (REST API guide), app using node:https', () => {
   const url = 'https://api.aidelly.ai/v1/webhooks';
   const headers = (key: string) => ({ authorization: `Bearer ${API_KEY}`, 'idempotency-key': key, 'x-aidelly-workspace-id': '0b7e0a4e-3f55-4c1e-9a1b-6a0d2c1f9e21' });
 
@@ -140,7 +140,7 @@ describe('Aidelly: POST /webhooks with Idempotency-Key and x-aidelly-workspace-i
   });
 });
 
-describe('Timbrix: POST /organizations/{organizationId}/webhooks returns the secret once (seed 003)', () => {
+describe('Timbrix: POST /organizations/{organizationId}/webhooks returns the secret once (API reference)', () => {
   it('deliveries are signed with the secret the mock returned', async () => {
     const sender = track(createMockSender({ vendor: 'timbrix', seed: 3 }));
     const app = track(await startServer(() => ({ status: 200 })));
@@ -166,7 +166,7 @@ describe('Timbrix: POST /organizations/{organizationId}/webhooks returns the sec
 });
 
 describe('nock plumbing', () => {
-  it('Audenci has no webhook API (seed 002: dashboard only): a clear setup error', () => {
+  it('Audenci has no webhook API (its help page: dashboard only): a clear setup error', () => {
     const sender = createMockSender({ vendor: 'audenci', secret: 's' });
     expect(() => sender.mockVendorApi()).toThrow(/no webhook API/);
   });

@@ -33,7 +33,7 @@ function apiKeyOf(state: ApiState, headers: Readonly<Record<string, string>>): s
   return undefined;
 }
 
-/** Seed 000 and 003: "HTTPS URL". Plain http is allowed to loopback only, so local receivers can be registered. */
+/** Autoposting's and Timbrix's API references: "HTTPS URL". Plain http is allowed to loopback only, so local receivers can be registered. */
 function checkUrl(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   try {

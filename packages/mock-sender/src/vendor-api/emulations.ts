@@ -6,7 +6,7 @@ import type { Subscription } from '../types.js';
  * How each vendor's create-webhook endpoint answers. Core's profile `api` gives the
  * endpoint (base URL, path, required headers, whether it returns the secret); this
  * adds what only the mock needs: auth schemes, status and response shape. Where a seed
- * shows the response it is copied (Autoposting, seed 000); otherwise it is marked assumed.
+ * shows the response it is copied (Autoposting's API reference); otherwise it is marked assumed.
  */
 export interface ApiEmulation {
   /** Accepted API key schemes. */
@@ -44,27 +44,27 @@ export const genericEmulation: ApiEmulation = {
 
 export const emulations: { readonly [K in VendorId]: ApiEmulation } = {
   autoposting: {
-    // Seed 000: `Authorization: Bearer sk-social-...` or `x-api-key: sk-social-...`.
+    // Autoposting's API reference: `Authorization: Bearer sk-social-...` or `x-api-key: sk-social-...`.
     auth: ['bearer', 'x-api-key'],
-    // Seed 000: '200': Webhook created, `{ success, data: Webhook }`.
+    // Its "Create a webhook endpoint": '200': Webhook created, `{ success, data: Webhook }`.
     createdStatus: 200,
     acceptsSecret: true,
     params: {},
-    // Seed 000 example id `wh_01HXYZ`: a prefix and a ULID.
+    // Its example id `wh_01HXYZ`: a prefix and a ULID.
     newId: (random, nowMs) => `wh_${random.ulid(nowMs)}`,
     newSecret: (random) => `whsec_${random.hex(24)}`,
     created: (sub) => ({
       success: true,
       data: { id: sub.id, url: sub.url, events: sub.events, enabled: sub.enabled, createdAt: sub.createdAt },
     }),
-    // Seed 000's 401 body; the same shape is assumed for 400.
+    // Its 401 body; the same shape is assumed for 400.
     error: (code, message) => ({ success: false, error: code, message }),
     eventOverrides: none,
   },
   aidelly: {
-    // Seed 001: `Authorization: Bearer $AIDELLY_API_KEY`.
+    // Aidelly's guide, "Subscribing": `Authorization: Bearer $AIDELLY_API_KEY`.
     auth: ['bearer'],
-    // Assumed: seed 001 shows the request only.
+    // Assumed: the guide shows the request only.
     createdStatus: 201,
     acceptsSecret: false,
     params: {},
@@ -79,26 +79,26 @@ export const emulations: { readonly [K in VendorId]: ApiEmulation } = {
       created_at: sub.createdAt,
     }),
     error: plainError,
-    // Deliveries carry the workspace the webhook was created in (seed 001 payload: workspace_id).
+    // Deliveries carry the workspace the webhook was created in (the guide's "Payload shape": workspace_id).
     eventOverrides: (sub) => {
       const workspace = sub.context['x-aidelly-workspace-id'];
       return workspace === undefined ? {} : { workspace_id: workspace };
     },
   },
   audenci: {
-    // Seed 002: webhooks are created in the dashboard; core's profile has no `api`, so this is never used.
+    // Audenci's help page: webhooks are created in the dashboard; core's profile has no `api`, so this is never used.
     ...genericEmulation,
   },
   timbrix: {
-    // Seed 003: "Bearer authentication header of the form Bearer <token>".
+    // Timbrix's API reference: "Bearer authentication header of the form Bearer <token>".
     auth: ['bearer'],
-    // Assumed: seed 003 says "Webhook created successfully" without a status.
+    // Assumed: the reference says "Webhook created successfully" without a status.
     createdStatus: 201,
     acceptsSecret: false,
-    // Seed 003: organizationId "string (UUID)".
+    // The reference: organizationId "string (UUID)".
     params: { organizationId: UUID },
     newId: (random) => random.uuid(),
-    // Seed 003: the secret is returned once; its format is not shown (assumed 32 random bytes, hex).
+    // The reference: the secret is returned once; its format is not shown (assumed 32 random bytes, hex).
     newSecret: (random) => random.hex(32),
     created: (sub) => ({
       id: sub.id,
