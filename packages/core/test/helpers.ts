@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-/** The conformance vectors, copied unchanged from shared/vectors (computed with plain node:crypto). */
+/** The conformance vectors in fixtures/signatures.json (computed with plain node:crypto). */
 export interface Vector {
   vendor: 'autoposting' | 'aidelly' | 'audenci' | 'timbrix';
   name: string;
