@@ -90,8 +90,8 @@ export const aidelly: VendorProfile<'aidelly', AidellyEvents> = {
     timestampFormat: { documented: `${GUIDE}, "Signature verification": no timestamp is signed, so none to format` },
     toleranceSec: { documented: `${GUIDE}, "Signature verification": nothing time-bound is signed, so no replay window` },
     unsigned: { documented: `${GUIDE}, "Signature verification": every delivery includes an Aidelly-Signature header` },
-    eventHeader: { assumed: `the ${GUIDE} names no delivery header besides Aidelly-Signature; the event type is read from the body` },
-    deliveryHeader: { assumed: `the ${GUIDE} names no delivery header besides Aidelly-Signature; no delivery id is read` },
+    eventHeader: { assumed: `${GUIDE}: names no delivery header besides Aidelly-Signature; the event type is read from the body` },
+    deliveryHeader: { assumed: `${GUIDE}: names no delivery header besides Aidelly-Signature; no delivery id is read` },
     typeFields: { documented: `${GUIDE}, "Payload shape": the event name is in \`event\`` },
     idField: { documented: `${GUIDE}, "Payload shape": the envelope has no event id; a digest of the body stands in` },
     timeField: { documented: `${GUIDE}, "Payload shape": \`created_at\`` },
@@ -102,7 +102,7 @@ export const aidelly: VendorProfile<'aidelly', AidellyEvents> = {
         `${GUIDE}, "Delivery and retries": a failed or timed-out delivery is retried up to 5 times at 5 s, 25 s, 125 s, 625 s, 3125 s, then marked failed "after 5 failed attempts" (read as 1 try + 5 retries, the reading that matches the five delays). Assumed: each delay counts from the end of the failed attempt`,
     },
     timeoutMs: { documented: `${GUIDE}, "Delivery and retries": your endpoint must return a 2xx within 10 seconds` },
-    customHeaders: { assumed: `the ${GUIDE} does not say whether users can add delivery headers; the mock sender sends \`headers\` if you pass them` },
+    customHeaders: { assumed: `${GUIDE}: does not say whether users can add delivery headers; the mock sender sends \`headers\` if you pass them` },
     disableAfterFailures: {
       assumed:
         `${GUIDE}, "Delivery and retries": a delivery is marked failed after its retries; nothing says the subscription is ever disabled, so it never is here`,
