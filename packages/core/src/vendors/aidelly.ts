@@ -99,7 +99,7 @@ export const aidelly: VendorProfile<'aidelly', AidellyEvents> = {
     otherEvents: { documented: `${GUIDE}: names no events beyond its "Available events" table` },
     retry: {
       documented:
-        `${GUIDE}, "Delivery and retries": a failed or timed-out delivery is retried up to 5 times at 5 s, 25 s, 125 s, 625 s, 3125 s, then marked failed "after 5 failed attempts" (read as 1 try + 5 retries, the reading that matches the five delays). Assumed: each delay counts from the end of the failed attempt`,
+        `${GUIDE}, "Delivery and retries": a failed or timed-out delivery is retried up to 5 times at 5 s, 25 s, 125 s, 625 s, 3125 s, then marked failed "after 5 failed attempts" (read as 1 try + 5 retries). Assumed: each delay counts from the end of the failed attempt`,
     },
     timeoutMs: { documented: `${GUIDE}, "Delivery and retries": your endpoint must return a 2xx within 10 seconds` },
     customHeaders: { assumed: `${GUIDE}: does not say whether users can add delivery headers; the mock sender sends \`headers\` if you pass them` },
@@ -109,7 +109,7 @@ export const aidelly: VendorProfile<'aidelly', AidellyEvents> = {
     },
     api: {
       assumed:
-        `${GUIDE}, "Subscribing": POST $AIDELLY_API_BASE/webhooks with Idempotency-Key and x-aidelly-workspace-id headers; the guide leaves the base URL a variable, so the host here is a placeholder (pass mockVendorApi({ baseUrl }))`,
+        `${GUIDE}, "Subscribing": POST $AIDELLY_API_BASE/webhooks with Idempotency-Key and x-aidelly-workspace-id; the host is a variable there, so ours is a placeholder (pass mockVendorApi({ baseUrl }))`,
     },
     secretKey: {
       documented: `${GUIDE}, "Signature verification": the sample passes "your webhook signing secret" to createHmac as the key, the string as given`,

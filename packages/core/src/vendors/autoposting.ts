@@ -114,7 +114,7 @@ export const autoposting: VendorProfile<'autoposting', AutopostingEvents> = {
     api: { documented: `${API_REF}: POST https://app.autoposting.ai/api-proxy/webhooks, with url, events and an optional secret` },
     secretKey: {
       assumed:
-        `${API_REF} shows the example secret "whsec_your_signing_secret" but not how it keys the HMAC; we use the whole string's UTF-8 bytes, whsec_ included (not base64-decoded)`,
+        `${API_REF}: the example secret is "whsec_your_signing_secret"; how it keys the HMAC is not said. We use the whole string as UTF-8, whsec_ included, not base64-decoded`,
     },
     secretSource: { documented: `${API_REF}: the app may send its own \`secret\` in the request body` },
   },

@@ -117,7 +117,7 @@ export const timbrix: VendorProfile<'timbrix', TimbrixEvents> = {
     },
     api: {
       assumed:
-        `${REF} gives the method, the organizationId path parameter and that the response returns the secret once; the path /organizations/{organizationId}/webhooks is inferred from that parameter and the host api.timbrix.mx/v1 is a placeholder (pass mockVendorApi({ baseUrl }))`,
+        `${REF}: POST with an organizationId path parameter, returning the secret once; the path /organizations/{organizationId}/webhooks is inferred from that parameter and the host is a placeholder (pass mockVendorApi({ baseUrl }))`,
     },
     secretKey: { assumed: `${REF} returns a secret "used for signature verification" without saying how it keys the HMAC; we use the whole string's UTF-8 bytes, as given` },
     secretSource: { documented: `${REF}: the create response returns the signing secret, only once ("Save the secret value")` },
