@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { vendorIds, vendors, type VendorId } from '@hookproof/core';
+import { fieldPaths } from '../inspector/drift.js';
 import { inert } from './safe.js';
 import { didYouMean } from './suggest.js';
 
@@ -89,16 +90,6 @@ export async function bodyArg(values: { body?: string | undefined; file?: string
   }
   if (io.stdin.isTTY === true) throw new UsageError('give the body with --body, --file, or on stdin');
   return readStdin(io.stdin);
-}
-
-/** Dotted paths of every field in a payload (array items as `[]`). */
-export function fieldPaths(value: unknown, prefix = ''): string[] {
-  if (Array.isArray(value)) return value.flatMap((v) => fieldPaths(v, `${prefix}[]`));
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => {
-    const path = prefix === '' ? k : `${prefix}.${k}`;
-    return [path, ...fieldPaths(v, path)];
-  });
 }
 
 /**

@@ -7,6 +7,7 @@ import { demo } from './demo.js';
 import { events } from './events.js';
 import { CliFailure, UsageError, type Io } from './io.js';
 import { listen } from './listen.js';
+import { replay } from './replay.js';
 import { send } from './send.js';
 import { sign } from './sign.js';
 import { inert } from './safe.js';
@@ -14,7 +15,7 @@ import { createStyle } from './style.js';
 import { didYouMean } from './suggest.js';
 import { verify } from './verify.js';
 
-const commands: readonly Command[] = [send, sign, verify, listen, events, demo];
+const commands: readonly Command[] = [send, sign, verify, listen, replay, events, demo];
 
 function version(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
