@@ -81,6 +81,14 @@ describe('usage errors in the CLI’s words', () => {
   });
 });
 
+describe('library messages in the CLI’s words', () => {
+  it('--header for a vendor without custom headers names the option', async () => {
+    const r = await runMain(['send', 'aidelly', 'post.published', '--url', 'http://127.0.0.1:9/', '--header', 'X-A: 1'], { env: { HOOKPROOF_SECRET: 's' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--header: Aidelly does not let users add delivery headers');
+  });
+});
+
 describe('demo <vendor>', () => {
   it('runs only that vendor', async () => {
     const r = await runMain(['demo', 'aidelly']);

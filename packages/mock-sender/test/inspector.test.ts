@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMockSender } from '@hookproof/mock-sender';
 import { PAGE_CSS, PAGE_HTML, PAGE_JS } from '../src/inspector/page.js';
+import { DeliveryStore, type Delivery } from '../src/inspector/record.js';
 import { hmacHex, startReceiver, startServer, type RunningReceiver, type TestServer } from './helpers.js';
 import { runMain, startMain } from './cli-run.js';
 
@@ -216,10 +217,41 @@ describe('listen --ui: the page and its API', () => {
     await l.stop();
   });
 
+  it('opened as localhost, the page’s own replay (Origin http://localhost:port) is accepted', async () => {
+    const { l, first, token } = await startUi();
+    const sender = createMockSender({ vendor: 'autoposting', secret: 'whsec_ui_secret_value', target: first.listening, seed: 4 });
+    await sender.send(sender.event('post.failed'));
+    const port = new URL(first.ui).port;
+    const http = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(new URL('/api/replay', first.ui), { method: 'POST', headers: { host: `localhost:${port}`, origin: `http://localhost:${port}`, 'content-type': 'application/json', 'x-hookproof-token': token } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ seq: 1, mode: 'captured' }));
+    });
+    expect(status).toBe(200);
+    await l.stop();
+  });
+
   it('the page is small and its script parses', () => {
     const bytes = Buffer.byteLength(PAGE_HTML) + Buffer.byteLength(PAGE_CSS) + Buffer.byteLength(PAGE_JS);
     expect(bytes).toBeLessThan(40 * 1024);
     expect(() => new Function(PAGE_JS)).not.toThrow();
     expect(PAGE_JS).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/);
+  });
+});
+
+describe('the session store', () => {
+  it('keeps at most `limit` deliveries and `maxBytes` of bodies, dropping the oldest', () => {
+    const store = new DeliveryStore(3, 100);
+    const d = (seq: number, size: number) => ({ seq, bodyBase64: 'x'.repeat(size) }) as unknown as Delivery;
+    for (let i = 1; i <= 4; i++) store.add(d(i, 10));
+    expect(store.all().map((x) => x.seq)).toEqual([2, 3, 4]);
+    store.add(d(5, 90));
+    expect(store.all().map((x) => x.seq)).toEqual([4, 5]); // 10 + 90 bytes: at the budget
+    store.add(d(6, 500));
+    expect(store.all().map((x) => x.seq)).toEqual([6]);
   });
 });

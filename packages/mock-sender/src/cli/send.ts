@@ -103,6 +103,7 @@ Exit status: 0 delivered (2xx), 1 not delivered, 2 usage error.`,
       throw new UsageError(`${profile.name} signs every delivery: set $HOOKPROOF_SECRET (or pass --secret) to the secret your receiver verifies with`);
     }
     const headers = headersArg(strs(values, 'header'));
+    if (Object.keys(headers).length > 0 && !profile.customHeaders) throw new UsageError(`--header: ${profile.name} does not let users add delivery headers (Audenci does)`);
     const seed = seedArg(str(values, 'seed'));
     let sender;
     try {

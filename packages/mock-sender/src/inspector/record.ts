@@ -60,8 +60,13 @@ export class DeliveryStore {
   readonly #items: Delivery[] = [];
   readonly #listeners = new Set<(d: Delivery) => void>();
   #seq = 0;
+  #bytes = 0;
 
-  constructor(readonly limit = 1000) {}
+  /** At most `limit` deliveries and `maxBytes` of stored bodies (a body may be 1 MiB): the oldest go first. */
+  constructor(
+    readonly limit = 1000,
+    readonly maxBytes = 64 * 1024 * 1024,
+  ) {}
 
   nextSeq(): number {
     return ++this.#seq;
@@ -69,7 +74,8 @@ export class DeliveryStore {
 
   add(d: Delivery): void {
     this.#items.push(d);
-    if (this.#items.length > this.limit) this.#items.shift();
+    this.#bytes += d.bodyBase64.length;
+    while (this.#items.length > 1 && (this.#items.length > this.limit || this.#bytes > this.maxBytes)) this.#bytes -= this.#items.shift()!.bodyBase64.length;
     for (const l of this.#listeners) l(d);
   }
 

@@ -134,7 +134,7 @@ export async function startInspector(listener: Listener, port = 0): Promise<Insp
     if (req.method === 'POST' && url.pathname === '/api/replay') {
       // A per-process token in a header: a page elsewhere cannot read it, and cannot set the header cross-origin without CORS.
       if (!tokenOk(req.headers['x-hookproof-token'] as string | undefined)) return json(403, { error: 'bad_token', message: 'Reload the inspector page.' });
-      if (req.headers.origin !== undefined && req.headers.origin !== origin) return json(403, { error: 'forbidden_origin' });
+      if (req.headers.origin !== undefined && !hosts.has(req.headers.origin.replace(/^http:\/\//, ''))) return json(403, { error: 'forbidden_origin' });
       if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return json(415, { error: 'unsupported_media_type', message: 'Send JSON.' });
       const parsed = parseReplay(await readJson(req));
       if (typeof parsed === 'string') return json(400, { error: 'bad_request', message: parsed });
