@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockSender, type MockSender } from '@hookproof/mock-sender';
 import { startMain } from './cli-run.js';
+import { startServer, type TestServer } from './helpers.js';
 
 const executablePath = [process.env['HOOKPROOF_CHROMIUM'], '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => p !== undefined && p !== '' && existsSync(p));
 const inCi = process.env['CI'] === 'true';
@@ -17,17 +18,21 @@ if (executablePath === undefined && !inCi) {
 }
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SECRET = 'whsec_inspector_browser';
+// Generous waits: CI machines are slow to start Chromium and to repaint.
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 });
 
-describe.skipIf(executablePath === undefined && !inCi)('hookproof listen --ui in Chromium', () => {
+describe.skipIf(executablePath === undefined && !inCi)('hookproof listen --ui in Chromium', { timeout: 30_000 }, () => {
   let browser: Browser;
   let page: Page;
   let sender: MockSender<'autoposting'>;
   let listen: Awaited<ReturnType<typeof startMain>>;
+  let app: TestServer;
   const errors: string[] = [];
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    listen = await startMain(['listen', 'autoposting', '--port', '0', '--ui', '--json'], { HOOKPROOF_SECRET: SECRET });
+    app = await startServer(() => ({ status: 200, body: '{"app":"handled"}' }));
+    listen = await startMain(['listen', 'autoposting', '--port', '0', '--ui', '--json', '--forward-to', app.url], { HOOKPROOF_SECRET: SECRET });
     const { listening, ui } = JSON.parse(listen.first) as { listening: string; ui: string };
     sender = createMockSender({ vendor: 'autoposting', secret: SECRET, target: listening, seed: 21 });
     if (executablePath === undefined) throw new Error('CI=true and no Chromium: .ci/run installs it with apt-get install -y chromium');
@@ -45,6 +50,7 @@ describe.skipIf(executablePath === undefined && !inCi)('hookproof listen --ui in
   afterAll(async () => {
     await browser?.close();
     await listen?.stop();
+    await app?.close();
   });
 
   const rows = () => page.locator('[data-testid=row]');
@@ -53,15 +59,18 @@ describe.skipIf(executablePath === undefined && !inCi)('hookproof listen --ui in
   it('the list updates live, without a reload', async () => {
     expect(await rows().count()).toBe(0);
     expect((await sender.send(sender.event('post.published'))).status).toBe(200);
-    await expect.poll(() => rows().count()).toBe(1);
+    await poll(() => rows().count()).toBe(1);
     expect(await row(1).locator('.verdict').textContent()).toBe('verified');
     expect(await row(1).textContent()).toContain('post.published');
+    await row(1).click();
+    expect(await page.getByTestId('forwarded').textContent()).toMatch(new RegExp(`^${app.url}: 200 in \\d+\\.\\d ms$`));
+    expect(await page.getByTestId('forwarded-body').textContent()).toBe('{"app":"handled"}');
   });
 
   it('a tampered and a stale delivery show their verdict and cause', async () => {
     await sender.send(sender.event('post.failed'), { fault: 'tamper-body' });
     await sender.send(sender.event('post.scheduled'), { fault: 'stale-timestamp' });
-    await expect.poll(() => rows().count()).toBe(3);
+    await poll(() => rows().count()).toBe(3);
     expect(await row(2).locator('.verdict').textContent()).toBe('refused signature_mismatch');
     await row(2).click();
     expect(await page.getByTestId('verdict').textContent()).toBe('refused signature_mismatch');
@@ -75,20 +84,20 @@ describe.skipIf(executablePath === undefined && !inCi)('hookproof listen --ui in
   it('replay as captured: the second answer is a duplicate', async () => {
     await row(1).click();
     await page.getByTestId('replay').click();
-    await expect.poll(() => page.getByTestId('action-result').textContent()).toMatch(/^#4 → 200 duplicate/);
-    await expect.poll(() => rows().count()).toBe(4);
+    await poll(() => page.getByTestId('action-result').textContent()).toMatch(/^#4 → 200 duplicate/);
+    await poll(() => rows().count()).toBe(4);
     expect(await row(4).locator('.verdict').textContent()).toBe('duplicate');
   });
 
   it('re-signed replay of the stale capture is accepted; edit then send signed', async () => {
     await row(3).click();
     await page.getByTestId('replay-resigned').click();
-    await expect.poll(() => page.getByTestId('action-result').textContent()).toMatch(/^#5 → 200 verified/);
+    await poll(() => page.getByTestId('action-result').textContent()).toMatch(/^#5 → 200 verified/);
     await page.getByTestId('edit').click();
     const edited = JSON.stringify({ id: 'evt_edited_1', event: 'post.cancelled', timestamp: '2026-01-01T00:00:00Z', orgId: 'org_1', data: {} });
     await page.locator('#editor').fill(edited);
     await page.getByTestId('send-edited').click();
-    await expect.poll(() => page.getByTestId('action-result').textContent()).toMatch(/^#6 → 200 verified/);
+    await poll(() => page.getByTestId('action-result').textContent()).toMatch(/^#6 → 200 verified/);
     await row(6).click();
     expect(await page.getByTestId('raw').textContent()).toBe(edited);
   });
@@ -96,7 +105,7 @@ describe.skipIf(executablePath === undefined && !inCi)('hookproof listen --ui in
   it('a diff of two deliveries and a drift flag appear', async () => {
     const extra = sender.event('post.published', { extra_top: 'not documented', data: { any: 1 } } as never);
     await sender.send(extra);
-    await expect.poll(() => rows().count()).toBe(7);
+    await poll(() => rows().count()).toBe(7);
     expect(await row(7).textContent()).toContain('drift');
     await row(7).click();
     expect(await page.getByTestId('drift').textContent()).toContain('Field extra_top is not in the documented payload');
@@ -108,7 +117,7 @@ describe.skipIf(executablePath === undefined && !inCi)('hookproof listen --ui in
     expect(await diff.locator('tr.added').count()).toBeGreaterThanOrEqual(2);
     expect(await diff.locator('tr.changed').count()).toBeGreaterThanOrEqual(1);
     await sender.send(sender.undocumented('post.deleted'));
-    await expect.poll(() => rows().count()).toBe(8);
+    await poll(() => rows().count()).toBe(8);
     await row(8).click();
     expect(await page.getByTestId('drift').textContent()).toContain('Event type "post.deleted" is not one Autoposting.ai documents');
   });
@@ -118,7 +127,7 @@ describe.skipIf(executablePath === undefined && !inCi)('hookproof listen --ui in
     const script = '<script>window.__pwned=2;alert(2)</script>';
     const hostile = sender.undocumented(`${img}${script}`, { data: { title: img, body: script } });
     expect((await sender.send(hostile)).status).toBe(200);
-    await expect.poll(() => rows().count()).toBe(9);
+    await poll(() => rows().count()).toBe(9);
     await row(9).click();
     expect(await page.getByTestId('raw').textContent()).toBe(hostile.body);
     expect(await page.getByTestId('pretty').textContent()).toBe(JSON.stringify(JSON.parse(hostile.body), null, 2));
