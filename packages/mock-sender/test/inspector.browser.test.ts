@@ -27,6 +27,7 @@ describe.skipIf(executablePath === undefined && !inCi)('hookproof listen --ui in
   let sender: MockSender<'autoposting'>;
   let listen: Awaited<ReturnType<typeof startMain>>;
   let app: TestServer;
+  let uiUrl: string;
   const errors: string[] = [];
   const dialogs: string[] = [];
 
@@ -34,6 +35,7 @@ describe.skipIf(executablePath === undefined && !inCi)('hookproof listen --ui in
     app = await startServer(() => ({ status: 200, body: '{"app":"handled"}' }));
     listen = await startMain(['listen', 'autoposting', '--port', '0', '--ui', '--json', '--forward-to', app.url], { HOOKPROOF_SECRET: SECRET });
     const { listening, ui } = JSON.parse(listen.first) as { listening: string; ui: string };
+    uiUrl = ui;
     sender = createMockSender({ vendor: 'autoposting', secret: SECRET, target: listening, seed: 21 });
     if (executablePath === undefined) throw new Error('CI=true and no Chromium: .ci/run installs it with apt-get install -y chromium');
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
@@ -162,6 +164,14 @@ describe.skipIf(executablePath === undefined && !inCi)('hookproof listen --ui in
     expect(await rows().count()).toBe(2);
     await page.locator('#f-verdict').selectOption('');
     expect(await rows().count()).toBe(9);
+  });
+
+  it('a page opened later shows the session so far', async () => {
+    const late = await browser.newPage();
+    await late.goto(uiUrl);
+    await poll(() => late.locator('[data-testid=row]').count()).toBe(9);
+    expect(await late.locator('tr[data-seq="4"] .verdict').textContent()).toBe('duplicate');
+    await late.close();
   });
 
   it('no script error on the page; a screenshot for the docs', async () => {

@@ -322,27 +322,32 @@ export function client(): void {
     if (next !== undefined) select(Number(next.dataset['seq']), true);
   }
 
-  function add(d: Delivery): void {
+  /** Deliveries from the stream and from the first state load may overlap: one row per number, in order. */
+  function add(d: Delivery, render = true): void {
+    if (deliveries.some((x) => x.seq === d.seq)) return;
     deliveries.push(d);
+    deliveries.sort((a, b) => a.seq - b.seq);
     if (deliveries.length > 1000) deliveries.shift();
+    if (!render) return;
     renderList();
     if (selected === undefined) renderDetail();
   }
 
   async function start(): Promise<void> {
+    // The stream first, then the state: a delivery that arrives in between is in one or both.
+    const stream = new EventSource('/api/stream?token=' + encodeURIComponent(token));
+    stream.addEventListener('delivery', (e) => add(JSON.parse((e as MessageEvent<string>).data) as Delivery, state !== undefined));
+    stream.addEventListener('open', () => ($('live').textContent = 'live'));
+    stream.addEventListener('error', () => ($('live').textContent = 'reconnecting…'));
     const res = await fetch('/api/state?token=' + encodeURIComponent(token));
     state = (await res.json()) as State;
     $('vendor').textContent = state.vendorName;
     $('receiver').textContent = state.receiver;
     $('forward').textContent = state.forwardTo === null ? 'not forwarded' : 'forwarded to ' + state.forwardTo;
     ($('export') as HTMLAnchorElement).href = '/api/export?token=' + encodeURIComponent(token);
-    for (const d of state.deliveries) deliveries.push(d);
+    for (const d of state.deliveries) add(d, false);
     renderList();
     renderDetail();
-    const stream = new EventSource('/api/stream?token=' + encodeURIComponent(token));
-    stream.addEventListener('delivery', (e) => add(JSON.parse((e as MessageEvent<string>).data) as Delivery));
-    stream.addEventListener('open', () => ($('live').textContent = 'live'));
-    stream.addEventListener('error', () => ($('live').textContent = 'reconnecting…'));
   }
 
   $('rows').addEventListener('keydown', onKey);

@@ -15,7 +15,7 @@ import { resign, unsigned } from './resign.js';
 const SECURITY_HEADERS = {
   // Payloads are rendered with textContent only; the CSP is the second line: no inline
   // script, no script from anywhere but this origin, nothing framed, no form posts.
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
