@@ -28,6 +28,7 @@ describe('listen --forward-to', () => {
     const ok = await sender.send(event);
     expect(ok.status).toBe(202);
     expect(ok.response?.body).toBe('{"app":"took it"}');
+    expect(ok.response?.headers['content-type']).toBe('application/json');
     expect(app.requests).toHaveLength(1);
     const rec = app.requests[0]!;
     expect(rec.body.toString()).toBe(event.body);

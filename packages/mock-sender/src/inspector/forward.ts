@@ -19,7 +19,8 @@ export async function postBytes(url: string, headers: readonly (readonly [string
   try {
     const res = await fetch(url, { method: 'POST', headers: endToEnd(headers), body: body.slice(), redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
     const text = await res.text();
-    return { url, status: res.status, body: text.length > MAX_BODY ? `${text.slice(0, MAX_BODY)}…` : text, ms: performance.now() - started };
+    const contentType = res.headers.get('content-type');
+    return { url, status: res.status, body: text.length > MAX_BODY ? `${text.slice(0, MAX_BODY)}…` : text, ...(contentType === null ? {} : { contentType }), ms: performance.now() - started };
   } catch (error) {
     const e = error as Error & { cause?: { code?: string; message?: string } };
     const reason = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);

@@ -171,7 +171,7 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
   const server = http.createServer(async (req, res) => {
     // The delivery is announced once its answer is on the wire (`--once` exits right after).
     const reply = (status: number, body: string, recorded?: Recorded) =>
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(body, () => {
+      res.writeHead(status, { 'content-type': recorded?.delivery.forwarded?.contentType ?? 'application/json; charset=utf-8' }).end(body, () => {
         if (recorded !== undefined) options.onDelivery?.(recorded.delivery, recorded.savedTo);
       });
     const path = (req.url ?? '/').split('?')[0]!;

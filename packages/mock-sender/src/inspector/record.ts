@@ -8,6 +8,7 @@ export interface Forwarded {
   /** The app's status; undefined when it could not be reached. */
   readonly status?: number;
   readonly body?: string;
+  readonly contentType?: string;
   readonly ms: number;
   readonly error?: string;
 }
