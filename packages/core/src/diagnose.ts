@@ -43,6 +43,8 @@ export interface Diagnosis {
 type Finding = { cause: DiagnosisCause; message: string };
 
 const encoder = new TextEncoder();
+// One for the module: constructing a TextDecoder costs more than decoding a secret.
+const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /**
  * Bodies up to this size are also parsed and re-serialised the ways common senders write
@@ -68,22 +70,29 @@ const COLON = 0x3a;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
+/** True if the character at `i` is escaped by an odd run of backslashes before it. */
+function escapedAt(text: string, i: number): boolean {
+  let n = 0;
+  while (text.charCodeAt(i - 1 - n) === BACKSLASH) n++;
+  return n % 2 === 1;
+}
+
 /**
  * Python's `json.dumps` layout (", " and ": " separators) of a compact JSON text: a space
- * after every separator outside strings, in one pass (regexes over an indented text cost
- * more than the HMAC of the result).
+ * after every separator outside strings. Strings are skipped with `indexOf` rather than
+ * read character by character (each backslash run is looked at once: linear).
  */
 function pythonSpacing(compact: string): string {
   let out = '';
   let from = 0;
-  let inString = false;
   for (let i = 0; i < compact.length; i++) {
     const c = compact.charCodeAt(i);
-    if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) {
-      inString = true;
+    if (c === QUOTE) {
+      let end = i;
+      do end = compact.indexOf('"', end + 1);
+      while (end > 0 && escapedAt(compact, end));
+      if (end < 0) break;
+      i = end;
     } else if (c === COMMA || c === COLON) {
       out += `${compact.slice(from, i + 1)} `;
       from = i + 1;
@@ -97,8 +106,8 @@ function pythonSpacing(compact: string): string {
  * the receiver (`JSON.stringify(req.body)`) matches one of them if the sender wrote
  * JSON the way JavaScript (compact or indented by 2), Python's `json.dumps` (", " and
  * ": " separators, non-ASCII escaped or not, or compact with non-ASCII escaped) or PHP's
- * `json_encode` (escaped "/", non-ASCII escaped or not) do. Variants that cannot differ
- * from another (no non-ASCII, no "/") are not built.
+ * `json_encode` (escaped "/" and non-ASCII) do. Variants that cannot differ from another
+ * (no non-ASCII, no "/") are not built.
  */
 function senderSerialisations(value: unknown): string[] {
   const compact = JSON.stringify(value);
@@ -109,10 +118,12 @@ function senderSerialisations(value: unknown): string[] {
     if (slash) out.push(compact.replace(/\//g, '\\/'));
     return out;
   }
-  // Escapes sit inside strings, where pythonSpacing adds nothing: one escape pass serves both.
+  const python = pythonSpacing(compact);
   const escaped = asciiEscape(compact);
-  const out = [compact, JSON.stringify(value, null, 2), pythonSpacing(escaped), pythonSpacing(compact), escaped];
-  if (slash) out.push(escaped.replace(/\//g, '\\/'), compact.replace(/\//g, '\\/'));
+  const out = [compact, JSON.stringify(value, null, 2), asciiEscape(python), python, escaped];
+  // PHP escapes "/" and non-ASCII by default; code that keeps Unicode raw
+  // (JSON_UNESCAPED_UNICODE) nearly always keeps "/" raw too, which is the compact text.
+  if (slash) out.push(escaped.replace(/\//g, '\\/'));
   return out;
 }
 
@@ -217,7 +228,7 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
     const lengths = tokens.map((t) => base64ToBytes(t.replace(/^(?:sha256|v1)[=:]/i, ''))?.length ?? (/^[0-9a-f]+$/i.test(t) ? t.length / 2 : -1));
     if (tokens.some((t) => /^[0-9a-f]{40}$/i.test(t.replace(/^sha1=/i, '')))) {
       findings.push({ cause: 'signature_encoding', message: 'The signature is 20 bytes: that is SHA-1, but this vendor signs with HMAC-SHA256.' });
-    } else if (tokens.some((t) => (base64ToBytes(t)?.length ?? 0) === 64 && /^[0-9a-f]{64}$/i.test(new TextDecoder().decode(base64ToBytes(t))))) {
+    } else if (tokens.some((t) => (base64ToBytes(t)?.length ?? 0) === 64 && /^[0-9a-f]{64}$/i.test(decoder.decode(base64ToBytes(t))))) {
       findings.push({ cause: 'signature_encoding', message: 'The signature is base64 of a hex string (encoded twice): decode one layer before sending.' });
     } else {
       findings.push({ cause: 'signature_encoding', message: `The signature header does not decode to a 32-byte MAC (decoded lengths: ${lengths.join(', ')}); pass the header value unchanged.` });
@@ -256,10 +267,11 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
     const text = cryptoPort.utf8Decode(bytes);
     try {
       const value: unknown = JSON.parse(text);
-      const seen = new Set([text]);
-      for (const variant of senderSerialisations(value)) {
-        if (seen.has(variant)) continue;
-        seen.add(variant);
+      const variants = senderSerialisations(value);
+      for (let i = 0; i < variants.length; i++) {
+        const variant = variants[i]!;
+        // A handful of strings: comparing them is cheaper than hashing them into a Set.
+        if (variant === text || variants.indexOf(variant) !== i) continue;
         guesses.push({ cause: 'body_reserialized', message: REFORMATTED, parts: [variant], withTimestamp: true });
       }
     } catch {
@@ -272,7 +284,7 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
     else keyGuesses.push({ cause: 'secret_prefix', message: 'The sender signs with the whole secret including the whsec_ prefix: configure the whole string.', key: `whsec_${s}`, parts: [bytes], withTimestamp: true });
     const b64 = base64ToBytes(s.replace(/^whsec_/, ''));
     if (b64 !== undefined && b64.length > 0) {
-      const raw = new TextDecoder('utf-8', { fatal: false }).decode(b64);
+      const raw = decoder.decode(b64);
       if (encoder.encode(raw).length === b64.length) keyGuesses.push({ cause: 'secret_encoding', message: 'The sender uses the base64-decoded secret as the key: this vendor uses the secret string as given.', key: raw, parts: [bytes], withTimestamp: true });
     }
   }
@@ -288,7 +300,7 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
     if (other !== undefined) {
       findings.push({ cause: 'wrong_vendor', message: `The request also carries ${vendors[other].name}'s signature header: is the route configured for the right vendor?` });
     }
-    const unchecked = bytes.byteLength > DIAGNOSE_REFORMAT_MAX_BYTES ? ` (A body over ${DIAGNOSE_REFORMAT_MAX_BYTES} bytes is not re-serialised: if a parser ran before verification, that is the cause.)` : '';
+    const unchecked = bytes.byteLength > DIAGNOSE_REFORMAT_MAX_BYTES ? ` (A body over ${DIAGNOSE_REFORMAT_MAX_BYTES} bytes is not re-serialised: if a parser ran before verification, that may be the cause.)` : '';
     findings.push({ cause: 'wrong_secret', message: `No common mistake explains the mismatch: the secret is most likely wrong (copy it again from the vendor dashboard; during rotation pass both).${unchecked}` });
   }
   return done();

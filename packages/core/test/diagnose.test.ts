@@ -34,6 +34,7 @@ describe('diagnose', () => {
     const cases: [string, string][] = [
       ['a Python sender (json.dumps defaults: ", " / ": ", non-ASCII escaped)', '{"event": "post.published", "timestamp": "2026-02-03T10:30:00Z", "data": {"postId": "clx1", "title": "Lanzamiento d\\u00eda \\ud83c\\udf89", "platforms": ["instagram", "facebook"], "scheduledFor": "2026-02-03T10:00:00Z", "platformResults": {}}, "organizationId": "org_1", "brandId": "b_1"}'],
       ['a PHP sender (json_encode escapes "/" and non-ASCII)', '{"event":"post.published","timestamp":"2026-02-03T10:30:00Z","data":{"postId":"clx1","title":"caf\\u00e9","link":"https:\\/\\/audenci.example\\/p\\/1","platforms":[],"scheduledFor":"2026-02-03T10:00:00Z","platformResults":{}},"organizationId":"org_1","brandId":"b_1"}'],
+      ['a Python sender, with quotes, backslashes, commas and colons inside strings', '{"event": "post.published", "timestamp": "2026-02-03T10:30:00Z", "data": {"postId": "clx1", "title": "say \\"hi\\", a: b \\\\", "platforms": ["a,b", "c:d"], "scheduledFor": "2026-02-03T10:00:00Z", "platformResults": {"\\\\": ""}}, "organizationId": "org_1", "brandId": "b_1"}'],
       ['a pretty-printing sender (2-space indent)', JSON.stringify(JSON.parse(sampleBodies.audenci), null, 2)],
     ];
     for (const [name, original] of cases) {
