@@ -273,8 +273,9 @@ function checkOptions(options: WebhookOptions<VendorChoice>): void {
 function checkSharedSecret(profiles: readonly VendorProfile[], secret: WebhookOptions<VendorChoice>['secret']): void {
   if (profiles.length < 2 || secret === undefined || typeof secret === 'function') return;
   const shared = isSecrets(secret);
+  // Empty or non-string entries are left to the per-vendor check, which names them.
   const secretsOf = (p: VendorProfile): readonly unknown[] =>
-    shared ? [secret].flat() : [(secret as Record<string, Secrets | undefined>)[p.id] ?? []].flat();
+    (shared ? [secret].flat() : [(secret as Record<string, Secrets | undefined>)[p.id] ?? []].flat()).filter((s) => typeof s === 'string' && s !== '');
   for (const [i, a] of profiles.entries()) {
     for (const b of profiles.slice(i + 1)) {
       if (a.signedContent !== b.signedContent) continue;
