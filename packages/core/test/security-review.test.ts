@@ -120,6 +120,17 @@ describe('2. one event, one id, whichever secret matched', () => {
     expect([first.status, retry.status, retry.error?.code, runs]).toEqual([200, 200, 'duplicate', 1]);
   });
 
+  it('the digest id shows like a plain field: in JSON, in util.inspect, and read directly', async () => {
+    const body = sampleBodies.aidelly;
+    const result = await verify({ vendor: 'aidelly', secret: SECRET, body, headers: handSigned('aidelly', body) });
+    if (!result.ok) throw result.error;
+    const id = bodyDigest(body);
+    expect((JSON.parse(JSON.stringify(result.event)) as { id: string }).id).toBe(id);
+    expect(Object.keys(JSON.parse(JSON.stringify(result)) as object)).toEqual(['ok', 'event', 'secretIndex']);
+    expect(inspect(result.event)).toContain(id);
+    expect([result.event.id, result.event.idSource]).toEqual([id, 'body-digest']);
+  });
+
   it('no id, response body, store key, error or event field carries the MAC or a fragment of it', async () => {
     const shown: string[] = [];
     const keys: string[] = [];
