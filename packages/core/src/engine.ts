@@ -54,6 +54,7 @@ export interface WebhookOptions<V extends VendorChoice = VendorId> extends Omit<
   /**
    * One vendor (id or profile), several, or `'auto'`: every built-in vendor (or, with a
    * secret map, the vendors in it), told apart by which signature header is present.
+   * Several vendors need a secret map when two of them sign the same content (see `secret`).
    */
   vendor: V | readonly V[];
   /**

@@ -173,8 +173,10 @@ export function createCheck<V extends VendorRef = VendorId>(options: VerifyOptio
 
 /**
  * Verifies one delivery and turns it into a typed event. Resolves `{ ok: false, error }`
- * for anything a network peer controls; throws only for setup mistakes (no secret,
- * unknown vendor), as a `TypeError` that names the fix.
+ * for anything a network peer controls; throws only for setup mistakes in the options
+ * (no secret, unknown vendor, `allowUnsigned` together with a secret, ...), as a
+ * `TypeError` that names the fix, like `createVerifier` and `createReceiver`: the
+ * options are the caller's code, not peer input.
  */
 export function verify<V extends VendorRef = VendorId>(input: VerifyInput<V>): Promise<VerifyResult<V>> {
   const prepared = prepare(input);
