@@ -65,7 +65,8 @@ export interface WebhookOptions<V extends VendorChoice = VendorId> extends Omit<
    * With several vendors, two that sign the same content (Aidelly, Audenci and Timbrix all
    * sign the raw body alone) cannot share a secret: a delivery captured from one would
    * verify as the other with its header renamed. Pass a map with a different secret per
-   * vendor; a shared string or array is a setup `TypeError` then.
+   * vendor; a shared string or array is a setup `TypeError` then. A `secret` function is
+   * asked per vendor and must likewise answer a different secret for each (not checked).
    */
   secret?: SecretSource<NoInfer<ResolveVendor<V>>>;
   /** How long a secret returned by a `secret` function is reused, in ms. Default 5 min; 0 = ask every time. */
