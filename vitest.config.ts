@@ -16,6 +16,7 @@ const alias = {
 // The Web Crypto build swaps one port; this project runs core's suite against it.
 const webCryptoAlias = [
   { find: /^(\.{1,2}\/)+(src\/)?crypto-node\.js$/, replacement: fileURLToPath(new URL('./packages/core/src/crypto-web.ts', import.meta.url)) },
+  { find: /^(\.{1,2}\/)+(src\/)?diagnostics-node\.js$/, replacement: fileURLToPath(new URL('./packages/core/src/diagnostics-web.ts', import.meta.url)) },
 ];
 
 
