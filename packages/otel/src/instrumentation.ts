@@ -1,0 +1,195 @@
+import { tracingChannel } from 'node:diagnostics_channel';
+import {
+  context,
+  metrics,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  ValueType,
+  type Attributes,
+  type Counter,
+  type Histogram,
+  type Meter,
+  type MeterProvider,
+  type Span,
+  type Tracer,
+  type TracerProvider,
+} from '@opentelemetry/api';
+import { DELIVERY_CHANNEL, type DeliveryMessage } from '@hookproof/core';
+import { ATTR, METRIC } from './names.js';
+
+declare const __HOOKPROOF_OTEL_VERSION__: string | undefined;
+
+/** The package version, put in by the build; `0.0.0-dev` when run from source. */
+const VERSION: string = typeof __HOOKPROOF_OTEL_VERSION__ === 'string' ? __HOOKPROOF_OTEL_VERSION__ : '0.0.0-dev';
+const NAME = '@hookproof/otel';
+
+/** Options of `new HookproofInstrumentation()`. */
+export interface HookproofInstrumentationConfig {
+  /** Subscribe at once (the default), as every OpenTelemetry instrumentation does; `registerInstrumentations` enables it anyway. */
+  enabled?: boolean;
+  /**
+   * Record a span only when the delivery runs inside another span (typically the HTTP
+   * server span of `@opentelemetry/instrumentation-http`). Default false: every delivery
+   * gets a span, a root one when there is no parent. Metrics are recorded either way.
+   */
+  requireParentSpan?: boolean;
+}
+
+interface Instruments {
+  readonly deliveries: Counter;
+  readonly duration: Histogram;
+  readonly handlerDuration: Histogram;
+}
+
+/**
+ * OpenTelemetry instrumentation for hookproof, used as every instrumentation is:
+ *
+ * ```ts
+ * registerInstrumentations({ instrumentations: [new HookproofInstrumentation()] });
+ * ```
+ *
+ * It patches nothing: core publishes each delivery on the `hookproof:delivery`
+ * TracingChannel (`node:diagnostics_channel`) and this subscribes to it. Per delivery, a
+ * span (a child of the active span, e.g. the HTTP server span) with `webhook.vendor`,
+ * `webhook.event.type`, `webhook.event.id`, `webhook.outcome`, `webhook.secret.index`,
+ * `webhook.dedupe` and `http.response.status_code`, status ERROR for a 5xx answer; and the
+ * metrics `webhook.deliveries`, `webhook.delivery.duration` and `webhook.handler.duration`.
+ * Never a secret, a signature, a header or the body.
+ */
+export class HookproofInstrumentation {
+  readonly instrumentationName: string = NAME;
+  readonly instrumentationVersion: string = VERSION;
+  private config: HookproofInstrumentationConfig;
+  private tracer: Tracer;
+  private instruments: Instruments;
+  private readonly spans = new WeakMap<DeliveryMessage, Span>();
+  private readonly channel = tracingChannel(DELIVERY_CHANNEL);
+  private subscribed = false;
+  private readonly handlers = {
+    start: (message: unknown) => this.onStart(message as DeliveryMessage),
+    end: (message: unknown) => this.onEnd(message as DeliveryMessage),
+  };
+
+  constructor(config: HookproofInstrumentationConfig = {}) {
+    this.config = { enabled: true, ...config };
+    this.tracer = trace.getTracer(NAME, VERSION);
+    this.instruments = createInstruments(metrics.getMeter(NAME, VERSION));
+    if (this.config.enabled !== false) this.enable();
+  }
+
+  /** Subscribes to the delivery channel. Calling it twice subscribes once. */
+  enable(): void {
+    if (this.subscribed) return;
+    this.channel.subscribe(this.handlers);
+    this.subscribed = true;
+  }
+
+  /** Unsubscribes: deliveries are no longer recorded, and core goes back to publishing nothing. */
+  disable(): void {
+    if (!this.subscribed) return;
+    this.channel.unsubscribe(this.handlers);
+    this.subscribed = false;
+  }
+
+  setTracerProvider(provider: TracerProvider): void {
+    this.tracer = provider.getTracer(NAME, VERSION);
+  }
+
+  setMeterProvider(provider: MeterProvider): void {
+    this.instruments = createInstruments(provider.getMeter(NAME, VERSION));
+  }
+
+  setConfig(config: HookproofInstrumentationConfig): void {
+    this.config = { ...config, enabled: config.enabled ?? this.config.enabled ?? true };
+  }
+
+  getConfig(): HookproofInstrumentationConfig {
+    return { enabled: this.subscribed, ...this.config };
+  }
+
+  // A subscriber's throw would surface as an uncaught exception (Node rethrows it on a later
+  // tick): nothing recorded here may take the receiver down, so both handlers catch.
+  private onStart(message: DeliveryMessage): void {
+    try {
+      const parent = context.active();
+      const hasParent = trace.getSpan(parent) !== undefined;
+      if (this.config.requireParentSpan === true && !hasParent) return;
+      const span = this.tracer.startSpan(
+        spanName(message.vendor),
+        { kind: hasParent ? SpanKind.INTERNAL : SpanKind.SERVER, attributes: message.vendor === undefined ? {} : { [ATTR.vendor]: message.vendor } },
+        parent,
+      );
+      this.spans.set(message, span);
+    } catch {
+      // Tracing must not change the answer to the vendor.
+    }
+  }
+
+  private onEnd(message: DeliveryMessage): void {
+    try {
+      const outcome = message.outcome ?? 'ok';
+      const vendor = message.vendor ?? 'unknown';
+      const span = this.spans.get(message);
+      if (span !== undefined) {
+        this.spans.delete(message);
+        endSpan(span, message, outcome);
+      }
+      const labels: Attributes = { [ATTR.vendor]: vendor, [ATTR.outcome]: outcome };
+      this.instruments.deliveries.add(1, labels);
+      if (message.durationMs !== undefined) this.instruments.duration.record(message.durationMs / 1000, labels);
+      if (message.handlersMs !== undefined) {
+        this.instruments.handlerDuration.record(message.handlersMs / 1000, {
+          [ATTR.vendor]: vendor,
+          [ATTR.eventType]: message.eventType ?? 'unknown',
+          [ATTR.outcome]: outcome,
+        });
+      }
+    } catch {
+      // As above.
+    }
+  }
+}
+
+function spanName(vendor: string | undefined): string {
+  return vendor === undefined ? 'webhook' : `webhook ${vendor}`;
+}
+
+function endSpan(span: Span, message: DeliveryMessage, outcome: string): void {
+  if (message.vendor !== undefined) span.updateName(spanName(message.vendor));
+  const attributes: Attributes = { [ATTR.outcome]: outcome };
+  if (message.vendor !== undefined) attributes[ATTR.vendor] = message.vendor;
+  if (message.eventType !== undefined) attributes[ATTR.eventType] = message.eventType;
+  if (message.eventId !== undefined) attributes[ATTR.eventId] = message.eventId;
+  if (message.secretIndex !== undefined) attributes[ATTR.secretIndex] = message.secretIndex;
+  if (message.dedupe !== undefined) attributes[ATTR.dedupe] = message.dedupe;
+  if (message.status !== undefined) attributes[ATTR.status] = message.status;
+  if (message.error !== undefined) attributes[ATTR.errorType] = message.error.code;
+  span.setAttributes(attributes);
+  if (message.status !== undefined && message.status >= 500) {
+    // What the handler, store or secret lookup threw: its type, message and stack, as
+    // OpenTelemetry records exceptions. hookproof's own errors never carry a secret.
+    const cause = message.error?.cause;
+    if (cause instanceof Error) span.recordException(cause);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: message.error?.message ?? outcome });
+  }
+  span.end();
+}
+
+function createInstruments(meter: Meter): Instruments {
+  return {
+    deliveries: meter.createCounter(METRIC.deliveries, {
+      description: 'Webhook deliveries received, by vendor and outcome (ok, duplicate, or the error code).',
+      unit: '{delivery}',
+      valueType: ValueType.INT,
+    }),
+    duration: meter.createHistogram(METRIC.deliveryDuration, {
+      description: 'Time from the start of a delivery to its answer, by vendor and outcome.',
+      unit: 's',
+    }),
+    handlerDuration: meter.createHistogram(METRIC.handlerDuration, {
+      description: "Time spent in the receiver's handlers for one delivery, by vendor, event type and outcome.",
+      unit: 's',
+    }),
+  };
+}
