@@ -29,7 +29,12 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { BODY, PATH, headersFor, tamperedHeadersFor } from './adapters/delivery.mjs';
-import { TARGETS, schemeOf } from './adapters/targets.mjs';
+import { TARGETS as ADAPTER_TARGETS, schemeOf } from './adapters/targets.mjs';
+
+// bench/observability.mjs drives its own servers and comparisons with this same method.
+const suite = process.env.BENCH_SUITE === 'observability' ? await import('./observability/targets.mjs') : undefined;
+const TARGETS = suite?.TARGETS ?? ADAPTER_TARGETS;
+const RESULTS = suite === undefined ? 'adapters.json' : 'observability.json';
 
 const opts = {
   rounds: Number(process.env.BENCH_ROUNDS ?? 5),
@@ -54,7 +59,7 @@ const groupOf = process.env.BENCH_GROUP === 'all' ? () => 'all' : (name) => name
 const groups = [...new Set(names.map(groupOf))];
 
 /** [target, baseline, gate]: gate is the project's bar where there is one. */
-const COMPARISONS = [
+const COMPARISONS = (suite?.COMPARISONS ?? [
   ['express/hookproof', 'express/hand', 0.9],
   ['express/hookproof-receiver', 'express/hand', 0.9],
   ['express/hand-middleware', 'express/hand', null],
@@ -68,7 +73,7 @@ const COMPARISONS = [
   ['express/hookproof', 'node/octokit', null],
   ['fastify/hookproof', 'node/octokit', null],
   ['node/hookproof-receiver', 'node/octokit', null],
-].filter(([a, b]) => names.includes(a) && names.includes(b));
+]).filter(([a, b]) => names.includes(a) && names.includes(b));
 
 // On Linux with taskset and 2+ cores, the load generator (this process) is pinned to
 // core 0 and every server to core 1, all threads included: otherwise the scheduler now
@@ -256,13 +261,13 @@ try {
   console.log(
     `\n${process.version} ${process.platform}-${process.arch}, ${cpus().length} cores; servers in child processes, autocannon ${opts.connections} connections in the parent${pin ? '; servers pinned to core 1, autocannon to core 0 (taskset)' : ''}.` +
       `\nreq/s, p50, p99, CPU: median over ${opts.sessions * opts.rounds} rounds; ratio: target/baseline req/s within a round, median [range] (\`medians\`: servers of different groups, ratio of their medians); CPU/req ratio: baseline CPU per request / target's (> 1 = target cheaper).` +
-      `\nload average at start ${started.load.map((l) => l.toFixed(2)).join(' ')}, at end ${finished.load.map((l) => l.toFixed(2)).join(' ')}. JSON: bench/results/adapters.json`,
+      `\nload average at start ${started.load.map((l) => l.toFixed(2)).join(' ')}, at end ${finished.load.map((l) => l.toFixed(2)).join(' ')}. JSON: bench/results/${RESULTS}`,
   );
 
   const dir = new URL('./results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   writeFileSync(
-    new URL('adapters.json', dir),
+    new URL(RESULTS, dir),
     `${JSON.stringify({ node: process.version, platform: `${process.platform}-${process.arch}`, cores: cpus().length, bodyBytes: BODY.length, ...opts, groups, started, finished, rows, comparisons }, null, 2)}\n`,
   );
   const bad = rows.filter((r) => r.errors > 0 || r.non2xx > 0);

@@ -3,7 +3,9 @@
 // load generator in the parent does not share its event loop.
 // IPC: sends { port } once listening; answers 'cpu' with process.cpuUsage() so the
 // parent can report server CPU time per request; exits on 'stop'.
-import { TARGETS } from './targets.mjs';
+import { TARGETS as ADAPTER_TARGETS } from './targets.mjs';
+
+const TARGETS = process.env.BENCH_SUITE === 'observability' ? (await import('../observability/targets.mjs')).TARGETS : ADAPTER_TARGETS;
 
 const name = process.argv[2];
 const create = TARGETS[name];
