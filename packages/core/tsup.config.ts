@@ -15,7 +15,8 @@ const webCrypto: Plugin = {
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    // Recipes are their own entry point: an app that does not import them does not bundle them.
+    entry: { index: 'src/index.ts', recipes: 'src/recipes/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     platform: 'node',
@@ -25,7 +26,7 @@ export default defineConfig([
     sourcemap: false,
   },
   {
-    entry: { web: 'src/index.ts' },
+    entry: { web: 'src/index.ts', 'recipes-web': 'src/recipes/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     platform: 'neutral',

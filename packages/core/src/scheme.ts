@@ -79,6 +79,12 @@ export interface SigningScheme {
   readonly id?: { readonly header: HeaderNames };
 }
 
+/**
+ * A profile's `signedContent`: `'body'`, `'timestamp.body'` (`<timestamp>.<raw body>`), or a
+ * template holding `{body}` (see `SigningScheme.signedContent`).
+ */
+export type SignedContent = 'body' | 'timestamp.body' | `${string}{body}${string}`;
+
 /** What a profile must hold for `schemeOf()`: its `scheme`, or the original signing fields. */
 export interface SchemeFields {
   readonly id: string;
@@ -269,6 +275,30 @@ function fromFields(profile: SchemeFields): CompiledScheme {
   // encoding open, see encoding.ts); a profile with another prefix is read strictly, so what
   // `sign()` writes for it is what `verify()` reads.
   return Object.freeze({ ...base, lenient: LENIENT_PREFIXES.has(profile.signaturePrefix) });
+}
+
+/**
+ * The original signing fields of a profile, derived from a scheme: what `defineVendor`,
+ * the recipes and the built-in Standard Webhooks profile fill in, so code that shows a
+ * profile (messages, the CLI, the docs) keeps one spelling.
+ */
+export function fieldsFromScheme(scheme: SigningScheme): {
+  signatureHeader: string;
+  signatureEncoding: SignatureEncoding;
+  signaturePrefix: string;
+  signedContent: SignedContent;
+  timestampHeader: string | undefined;
+  timestampFormat: TimestampFormat | undefined;
+} {
+  const c = compileScheme(scheme);
+  return {
+    signatureHeader: c.signatureNames[0]!,
+    signatureEncoding: c.encoding,
+    signaturePrefix: c.prefix,
+    signedContent: c.signedContent as SignedContent,
+    timestampHeader: c.timestamp?.names[0],
+    timestampFormat: c.timestamp?.format,
+  };
 }
 
 /** The header names a profile's scheme reads, as spelled: signature, timestamp and id (for display and canonical casing). */
