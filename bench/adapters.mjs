@@ -2,7 +2,7 @@
 // receiver mode) against a hand-written handler on the same framework doing the same
 // HMAC check, and @octokit/webhooks' createNodeMiddleware against a hand-written plain
 // node:http handler, under load with autocannon over loopback, side by side in one run.
-// The ratios are the product (DESIGN.md: each adapter >= 0.9x its hand-written handler).
+// The ratios are the product (the bar: each adapter >= 0.9x its hand-written handler).
 //
 // Layout: every server runs in a child process of its own (bench/adapters/server.mjs);
 // autocannon runs here, in the parent. On a 2-core machine that gives the server one core
@@ -53,7 +53,7 @@ const names = Object.keys(TARGETS).filter((n) => only === undefined || only.test
 const groupOf = process.env.BENCH_GROUP === 'all' ? () => 'all' : (name) => name.slice(0, name.indexOf('/'));
 const groups = [...new Set(names.map(groupOf))];
 
-/** [target, baseline, gate]: gate is DESIGN.md's bar where there is one. */
+/** [target, baseline, gate]: gate is the project's bar where there is one. */
 const COMPARISONS = [
   ['express/hookproof', 'express/hand', 0.9],
   ['express/hookproof-receiver', 'express/hand', 0.9],

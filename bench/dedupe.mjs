@@ -89,7 +89,7 @@ await client.connect();
 const list = deliveries(N);
 const stores = {
   memory: () => createMemoryStore({ maxEntries: N * 2 }),
-  redis: (round) => createRedisStore({ client, prefix: `hookproof-bench:${process.pid}:${round}:` }),
+  redis: (round) => createRedisStore({ client, namespace: 'bench', prefix: `hookproof-bench:${process.pid}:${round}:` }),
 };
 
 const results = [];

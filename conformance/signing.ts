@@ -1,6 +1,6 @@
 // Independent expectations for the conformance table: every signature here is computed
-// with plain node:crypto from the vendor facts typed in by hand (VENDORS.md, seeds
-// 001-004), never with hookproof's own sign().
+// with plain node:crypto from the vendor facts typed in by hand from the vendors' pages
+// (docs/vendors/*.md cites each), never with hookproof's own sign().
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -41,7 +41,7 @@ export function signedHeaders(vendor: Vendor, body: string | Buffer, secret = SE
   }
 }
 
-/** A documented envelope per vendor (seeds 001-004) and the event type it carries. */
+/** An envelope per vendor (as its page shows it; Timbrix's assumed) and the event type it carries. */
 export const sample: Record<Vendor, { body: string; type: string }> = {
   autoposting: {
     body: JSON.stringify({ id: 'evt_c1', event: 'post.published', timestamp: '2026-01-01T00:00:00.000Z', orgId: 'org_1', data: { postId: 'p1', platform: 'linkedin' } }),

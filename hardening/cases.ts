@@ -26,7 +26,7 @@ export function aidellyMac(body: Buffer | string, secret = SECRET): string {
   return mac.toString('hex');
 }
 
-/** A documented Aidelly envelope (seed 001) with `tag` making each body (and so its id) unique. */
+/** A documented Aidelly envelope (its guide's "Payload shape") with `tag` making each body (and so its id) unique. */
 export function aidellyBody(tag: string, data: Record<string, unknown> = {}): string {
   return JSON.stringify({
     event: 'post.published',

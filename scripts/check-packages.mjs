@@ -39,8 +39,8 @@ try {
     if (!existsSync(ownLicense) || readFileSync(ownLicense, 'utf8') !== license) report(pkg, 'LICENSE missing or different from the root LICENSE');
     else ok('LICENSE (same as the root)');
 
-    if (!changesetCovers(pkg)) report(pkg, 'no pending changeset names it and it has no CHANGELOG.md (npx -y pnpm@10.34.9 changeset)');
-    else ok('changeset pending or CHANGELOG.md present');
+    if (!changesetCovers(pkg)) report(pkg, `no pending changeset names it and CHANGELOG.md has no ## ${pkg.manifest.version} section (npx -y pnpm@10.34.9 changeset)`);
+    else ok('changeset pending or CHANGELOG.md covers this version');
 
     const missing = missingBuild(pkg);
     if (missing.length > 0) {
@@ -60,10 +60,12 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-// A package is releasable when `changeset version` will write its CHANGELOG (a pending
-// changeset names it) or already did.
+// A package is releasable when `changeset version` will write its CHANGELOG entry (a pending
+// changeset names it) or already did (the CHANGELOG has a section for the current version; a
+// CHANGELOG.md with only its title is there so that `files` lists nothing absent).
 function changesetCovers(pkg) {
-  if (existsSync(join(pkg.dir, 'CHANGELOG.md'))) return true;
+  const changelog = join(pkg.dir, 'CHANGELOG.md');
+  if (existsSync(changelog) && readFileSync(changelog, 'utf8').includes(`\n## ${pkg.manifest.version}\n`)) return true;
   const dir = join(root, '.changeset');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.md') && f !== 'README.md')
@@ -85,10 +87,13 @@ function checkManifest(pkg) {
     ['exports["./package.json"]', m.exports?.['./package.json'] === './package.json', '"./package.json"'],
     ['description', typeof m.description === 'string' && m.description.length > 20, 'a sentence'],
     ['keywords', Array.isArray(m.keywords) && m.keywords.includes('webhook'), 'including "webhook"'],
+    ['repository', typeof m.repository?.url === 'string' && m.repository?.directory === `packages/${pkg.folder}`, `{ type, url, directory: "packages/${pkg.folder}" }`],
+    ['homepage', typeof m.homepage === 'string' && m.homepage.startsWith('https://'), 'an https URL'],
+    ['bugs', typeof m.bugs?.url === 'string', '{ url }'],
   ];
   const bad = expect.filter(([, good]) => !good);
   for (const [field, , want] of bad) report(pkg, `package.json ${field} should be ${want}`);
-  if (bad.length === 0) ok('package.json: license, type, sideEffects, engines, files, exports, description, keywords');
+  if (bad.length === 0) ok('package.json: license, type, sideEffects, engines, files, exports, description, keywords, repository, homepage, bugs');
 }
 
 function checkTarball(pkg, tarball) {

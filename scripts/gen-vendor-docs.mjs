@@ -18,13 +18,14 @@ const { vendors, vendorIds } = await import(pathToFileURL(dist).href);
 const outDir = join(root, 'docs', 'vendors');
 const FIELD_ORDER = [
   'signatureHeader', 'signedContent', 'signatureEncoding', 'signaturePrefix', 'timestampHeader', 'timestampFormat',
-  'toleranceSec', 'unsigned', 'eventHeader', 'deliveryHeader', 'typeFields', 'idField', 'timeField', 'events',
+  'toleranceSec', 'unsigned', 'secretKey', 'secretSource', 'eventHeader', 'deliveryHeader', 'typeFields', 'idField', 'timeField', 'events',
   'otherEvents', 'retry', 'timeoutMs', 'customHeaders', 'disableAfterFailures', 'api',
 ];
 const FIELD_LABEL = {
   signatureHeader: 'signature header', signedContent: 'signed content', signatureEncoding: 'signature encoding',
   signaturePrefix: 'signature prefix', timestampHeader: 'timestamp header', timestampFormat: 'timestamp format',
-  toleranceSec: 'replay window', unsigned: 'unsigned deliveries', eventHeader: 'event header',
+  toleranceSec: 'replay window', unsigned: 'unsigned deliveries', secretKey: 'HMAC key', secretSource: 'where the secret comes from',
+  eventHeader: 'event header',
   deliveryHeader: 'delivery id header', typeFields: 'event type field', idField: 'event id field',
   timeField: 'event time field', events: 'documented events', otherEvents: 'other events', retry: 'retry schedule',
   timeoutMs: 'attempt deadline', customHeaders: 'custom delivery headers',
@@ -49,7 +50,7 @@ export function duration(sec) {
 
 function value(profile, field) {
   const v = profile[field];
-  if (v === undefined) return field === 'disableAfterFailures' ? 'never' : 'none';
+  if (v === undefined) return field === 'disableAfterFailures' ? 'never' : field === 'customHeaders' ? 'not documented: the mock sender sends them if given' : 'none';
   switch (field) {
     case 'signedContent':
       return v === 'body' ? 'the raw body' : `${code('<timestamp>.<raw body>')}`;
@@ -70,6 +71,10 @@ function value(profile, field) {
       return `${duration(v / 1000)}; success = any 2xx within it`;
     case 'customHeaders':
       return v ? `yes: check them with ${code('requiredHeaders')}` : 'no';
+    case 'secretKey':
+      return `the whole secret string as UTF-8 bytes, any ${code('whsec_')} prefix included`;
+    case 'secretSource':
+      return { request: 'you choose it when creating the webhook', response: 'the create-webhook response returns it', 'outside-api': 'copied from the vendor, not from its API' }[v] ?? code(v);
     case 'disableAfterFailures':
       return `${v} consecutive failed deliveries`;
     case 'api':
@@ -86,8 +91,8 @@ const secretEnv = (profile) => `${profile.id.toUpperCase()}_WEBHOOK_SECRET`;
 const eventsType = (profile) => `${cap(profile.id)}Events`;
 
 function secretPrelude(profile) {
-  // An empty secret is a setup error: verify() throws a TypeError that names the fix.
-  return [`const secret = process.env.${secretEnv(profile)} ?? '';`];
+  // A missing or empty secret is a setup error (a TypeError that names the fix); never a default anyone could sign with.
+  return [`const secret = process.env.${secretEnv(profile)}!;`];
 }
 
 /**
@@ -146,6 +151,35 @@ function overrideFor(profile, field) {
             `If ${profile.name} turns out to sign a timestamp too, say so in the profile: verification then rebuilds ${code('<timestamp>.<body>')} and enforces the replay window.`)
         : withProfile(`If ${profile.name} signs the raw body alone.`, "signedContent: 'body'",
             'If the vendor signs the body alone, drop the timestamp from the signed content.');
+    case 'timestampHeader':
+      return withProfile(`If ${profile.name} turns out to sign "<timestamp>.<body>" with a timestamp header (the name here is an example).`,
+        `signedContent: 'timestamp.body', timestampHeader: '${ts}', timestampFormat: 'unix-s', toleranceSec: 300`,
+        `A timestamp header only matters when it is signed: name it together with ${code("signedContent: 'timestamp.body'")} and a replay window.`);
+    case 'eventHeader':
+      return withProfile(`${profile.name} turned out to name the event in a header (the name here is an example).`, `eventHeader: 'X-${cap(profile.id)}-Event'`,
+        'The event type is read from the body first; this header is used when the body names none.');
+    case 'deliveryHeader':
+      return withProfile(`${profile.name} turned out to send a delivery id (the name here is an example).`, `deliveryHeader: 'X-${cap(profile.id)}-Delivery'`,
+        `${code('event.deliveryId')} comes from this header; when the body has no event id, ${code('event.id')} does too (${code("idSource: 'delivery-header'")}), so dedupe keys on it.`);
+    case 'secretKey':
+      return {
+        explain: `hookproof keys the HMAC with the UTF-8 bytes of the string you pass, exactly as given. If ${profile.name} turns out to key it with the string minus a ${code('whsec_')} prefix, pass it that way; ${code('diagnose()')} reports ${code('secret_prefix')} or ${code('secret_encoding')} when a delivery was signed with another form of your secret.`,
+        lines: [
+          "import { verify } from '@hookproof/core';",
+          '',
+          `// If ${profile.name} turned out to drop the whsec_ prefix before using the secret as the key.`,
+          `const secret = (process.env.${secretEnv(profile)} ?? '').replace(/^whsec_/, '');`,
+          '',
+          'export function check(body: Uint8Array, headers: Headers) {',
+          `  return verify({ vendor: '${profile.id}', body, headers, secret });`,
+          '}',
+        ],
+      };
+    case 'secretSource': {
+      const other = profile.secretSource === 'response' ? 'outside-api' : 'response';
+      return withProfile(`Record where your ${profile.name} secret really comes from.`, `secretSource: '${other}'`,
+        `Descriptive: it changes nothing in verification. The mock vendor API returns a secret when ${code('api.returnsSecret')} is set.`);
+    }
     case 'timestampFormat': {
       const other = profile.timestampFormat === 'iso' ? 'unix-s' : 'iso';
       return withProfile(`${profile.name} turned out to send ${other === 'iso' ? 'ISO-8601' : 'unix-second'} timestamps.`, `timestampFormat: '${other}'`,
@@ -185,7 +219,7 @@ function overrideFor(profile, field) {
       return withProfile(`${profile.name} waits 30 s for a response.`, 'timeoutMs: 30_000',
         'The per-attempt deadline the mock sender enforces. Keep handlers well under the real one: a slow 2xx is a failed attempt and a retry.');
     case 'customHeaders':
-      return withOption(`If ${profile.name} lets you add a header to deliveries, require it.`, "requiredHeaders: { authorization: `Bearer ${process.env.WEBHOOK_BEARER ?? ''}` }",
+      return withOption(`If ${profile.name} lets you add a header to deliveries, require it.`, "requiredHeaders: { authorization: `Bearer ${process.env.WEBHOOK_BEARER!}` }",
         `${code('requiredHeaders')} compares each header with the value you configured, in constant time, and fails with ${code('invalid_auth_header')} (401). It is checked in addition to the signature, never instead of it.`);
     case 'disableAfterFailures':
       return withProfile(`${profile.name} turned out to disable an endpoint after 3 failed deliveries.`, 'disableAfterFailures: 3',
@@ -219,12 +253,12 @@ function callOptionsExample(profile) {
   const opts = [];
   if (profile.toleranceSec !== undefined) opts.push(`toleranceSec: ${profile.toleranceSec * 2}`);
   if (profile.unsigned === 'opt-in') opts.push("allowUnsigned: process.env.ACCEPT_UNSIGNED === '1'");
-  if (profile.customHeaders) opts.push("requiredHeaders: { authorization: `Bearer ${process.env.WEBHOOK_BEARER ?? ''}` }");
+  if (profile.customHeaders) opts.push("requiredHeaders: { authorization: `Bearer ${process.env.WEBHOOK_BEARER!}` }");
   return [
     "import { verify } from '@hookproof/core';",
     '',
     `// During rotation: the new secret first, the old one until ${profile.name} uses only the new.`,
-    `const secrets = [process.env.${secretEnv(profile)} ?? '', process.env.${secretEnv(profile)}_OLD ?? ''].filter(Boolean);`,
+    `const secrets = [process.env.${secretEnv(profile)}, process.env.${secretEnv(profile)}_OLD].filter((s): s is string => !!s);`,
     '',
     'export async function check(body: Uint8Array, headers: Headers) {',
     `  const result = await verify({ vendor: '${profile.id}', body, headers, secret: secrets${opts.length ? `, ${opts.join(', ')}` : ''} });`,
@@ -269,7 +303,7 @@ function vendorPage(profile) {
     '',
     `# ${profile.name}`,
     '',
-    `Vendor documentation: <${profile.docsUrl}>. Everything hookproof knows about ${profile.name} is one profile,`,
+    `${profile.docsUrl === undefined ? `Vendor documentation: the pages cited below (by title and section; they give no public URL).` : `Vendor documentation: <${profile.docsUrl}>.`} Everything hookproof knows about ${profile.name} is one profile,`,
     `${code(`vendors.${profile.id}`)}; this page is generated from it.`,
     '',
     '## Verify a delivery',
@@ -300,7 +334,7 @@ function vendorPage(profile) {
       return `| ${i + 2} | ${duration(d)} after attempt ${i + 1} failed | ${duration(sum)} |`;
     }),
     '',
-    `Each attempt gets ${duration(profile.timeoutMs / 1000)} to answer 2xx (${status(profile.provenance.timeoutMs)}); the schedule is ${status(profile.provenance.retry)}.` +
+    `Each attempt gets ${duration(profile.timeoutMs / 1000)} to answer 2xx (${status(profile.provenance.timeoutMs)}); the schedule is ${status(profile.provenance.retry)}${'documented' in profile.provenance.retry && /Assumed:/.test(profile.provenance.retry.documented) ? ' (its note above says which parts are assumed)' : ''}.` +
       ' Handlers run before the answer, so a handler that throws turns into a 500 and the next attempt is processed; the default dedupe window (24 h) outlasts the schedule.',
     '',
   ];

@@ -10,6 +10,14 @@ import { root } from '../scripts/lib/workspace.mjs';
 
 const page = (id: string) => readFileSync(join(root, 'docs', 'vendors', `${id}.md`), 'utf8');
 
+/** The vendors' public pages, by the titles they give themselves: what a documented note cites. */
+const PAGES: Record<string, readonly string[]> = {
+  autoposting: ['Autoposting.ai API reference, "Create a webhook endpoint"', 'Autoposting.ai docs, "Webhooks" concept page'],
+  aidelly: ['Aidelly REST API guide, "Webhooks" page'],
+  audenci: ['Audenci help, "Webhook Integrations & API Usage"'],
+  timbrix: ['Timbrix API reference, "Create a new webhook"'],
+};
+
 describe('vendor pages', () => {
   it('are what scripts/gen-vendor-docs.mjs generates from the built core (run `pnpm docs:vendors`)', () => {
     const r = spawnSync(process.execPath, [join(root, 'scripts', 'gen-vendor-docs.mjs'), '--check'], { cwd: root, encoding: 'utf8' });
@@ -36,6 +44,17 @@ describe('vendor pages', () => {
     }
   });
 
+  it.each(vendorIds.map((id) => [id]))('%s: a documented row names the public vendor page it comes from', (id) => {
+    const documented = page(id)
+      .split('\n')
+      .filter((l) => /^\| `\w+` \(/.test(l) && / \| documented \| /.test(l));
+    expect(documented.length).toBeGreaterThan(0);
+    for (const row of documented) {
+      const note = row.split(' | documented | ')[1] ?? '';
+      expect((PAGES[id] ?? []).some((p) => note.includes(p)), row).toBe(true);
+    }
+  });
+
   it.each(vendorIds.map((id) => [id]))('%s: every assumption has an override section with a code block', (id) => {
     const profile = vendors[id];
     const text = page(id);
@@ -52,5 +71,22 @@ describe('vendor pages', () => {
     const text = page(id).split('## Retry schedule')[1]!.split('\n## ')[0]!;
     const attempts = text.split('\n').filter((l) => /^\| \d+ \|/.test(l));
     expect(attempts).toHaveLength(retry.delaysSec.length + 1);
+  });
+});
+
+describe('docs/troubleshooting.md on how the secret keys the HMAC', () => {
+  it('says which vendors document it and that it is assumed for the rest, as the profiles do', () => {
+    const text = readFileSync(join(root, 'docs', 'troubleshooting.md'), 'utf8');
+    const rows = text.split('\n').filter((l) => l.startsWith('| `secret_prefix` |') || l.startsWith('| `secret_encoding` |'));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      for (const id of vendorIds) {
+        const note = vendors[id].provenance.secretKey;
+        // Every vendor is named in the row or in its "the other three"; an assumed one makes the row say so.
+        if ('assumed' in note) expect(row, id).toMatch(/\*assumed\*/);
+      }
+      expect(row).toMatch(/Aidelly's sample code/);
+      expect(row).not.toMatch(/these vendors use/);
+    }
   });
 });

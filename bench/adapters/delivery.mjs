@@ -1,5 +1,5 @@
 // The one delivery every server in bench/adapters receives: a ~1 KB Aidelly
-// `post.published` envelope (seed 001's fields plus the kind of extra data a real post
+// `post.published` envelope (the fields of Aidelly's guide, "Payload shape", plus the kind of extra data a real post
 // carries), signed ONCE with plain node:crypto over the raw body, so every request
 // verifies. Aidelly's `sha256=<hex>` over the body is byte for byte GitHub's
 // X-Hub-Signature-256 scheme, so @octokit/webhooks gets the same bytes and the same

@@ -50,7 +50,7 @@ export function withFloorRatio(rows) {
   });
 }
 
-/** DESIGN.md "Quality bars": verify+parse >= 0.9x floor, >= 1.2x stripe, >= 3x svix. */
+/** The performance bar: verify+parse >= 0.9x floor, >= 1.2x stripe, >= 3x svix. */
 const TARGETS = { floor: 0.9, stripe: 1.2, svix: 3 };
 
 /**

@@ -5,8 +5,6 @@
 import express from 'express';
 import { createReceiver, webhook } from '@hookproof/express';
 
-/** For local runs only: set AIDELLY_WEBHOOK_SECRET to the secret from Aidelly's dashboard. */
-export const DEV_SECRET = 'whsec_dev_only_aidelly';
 
 /**
  * What this app keeps of a delivery (your database row).
@@ -18,7 +16,8 @@ export const DEV_SECRET = 'whsec_dev_only_aidelly';
 
 /**
  * @typedef {object} AppOptions
- * @property {string} [secret] Default: $AIDELLY_WEBHOOK_SECRET, else {@link DEV_SECRET}.
+ * @property {string} [secret] Default: $AIDELLY_WEBHOOK_SECRET. There is no fallback: without either, createApp throws
+ *   (a default secret would be one anyone could sign with).
  * @property {(update: PostUpdate) => void | Promise<void>} [save] Persists an update. A throw answers 500, and Aidelly retries.
  * @property {(message: string) => void} [warn] Where refused deliveries are logged. Default: console.warn.
  */
@@ -28,7 +27,8 @@ export const DEV_SECRET = 'whsec_dev_only_aidelly';
  * @returns {import('express').Express}
  */
 export function createApp(options = {}) {
-  const secret = options.secret ?? process.env.AIDELLY_WEBHOOK_SECRET ?? DEV_SECRET;
+  const secret = options.secret ?? process.env.AIDELLY_WEBHOOK_SECRET;
+  if (!secret) throw new Error('AIDELLY_WEBHOOK_SECRET is not set: the signing secret from Aidelly is required. For a local run, any string, passed to the hookproof CLI as --secret too.');
   const save = options.save ?? ((update) => console.log('saved', update));
   const warn = options.warn ?? console.warn;
 

@@ -5,8 +5,6 @@
 import Fastify from 'fastify';
 import hookproof, { createReceiver } from '@hookproof/fastify';
 
-/** For local runs only: set TIMBRIX_WEBHOOK_SECRET to the secret Timbrix returned when the webhook was created. */
-export const DEV_SECRET = 'whsec_dev_only_timbrix';
 
 /**
  * What this app keeps of a delivery (your database row).
@@ -17,14 +15,16 @@ export const DEV_SECRET = 'whsec_dev_only_timbrix';
 
 /**
  * @typedef {object} AppOptions
- * @property {string} [secret] Default: $TIMBRIX_WEBHOOK_SECRET, else {@link DEV_SECRET}.
+ * @property {string} [secret] Default: $TIMBRIX_WEBHOOK_SECRET. There is no fallback: without either, createApp throws
+ *   (a default secret would be one anyone could sign with).
  * @property {(change: MembershipChange) => void | Promise<void>} [save] Persists a change. A throw answers 500, and Timbrix retries.
  * @property {(message: string) => void} [warn] Where refused deliveries are logged. Default: console.warn.
  */
 
 /** @param {AppOptions} [options] */
 export function createApp(options = {}) {
-  const secret = options.secret ?? process.env.TIMBRIX_WEBHOOK_SECRET ?? DEV_SECRET;
+  const secret = options.secret ?? process.env.TIMBRIX_WEBHOOK_SECRET;
+  if (!secret) throw new Error('TIMBRIX_WEBHOOK_SECRET is not set: the signing secret from Timbrix is required. For a local run, any string, passed to the hookproof CLI as --secret too.');
   const save = options.save ?? ((change) => console.log('saved', change));
   const warn = options.warn ?? console.warn;
 

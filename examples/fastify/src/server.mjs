@@ -3,7 +3,8 @@
 import { createApp } from './app.mjs';
 
 if (!process.env.TIMBRIX_WEBHOOK_SECRET) {
-  console.warn('TIMBRIX_WEBHOOK_SECRET is not set: using the development default from src/app.mjs.');
+  console.error('TIMBRIX_WEBHOOK_SECRET is not set: the app does not start without its signing secret (there is no default anyone could sign with).');
+  process.exit(1);
 }
 const port = Number(process.env.PORT ?? 3001);
 const app = createApp();

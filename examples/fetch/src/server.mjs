@@ -4,7 +4,8 @@ import { createApp } from './app.mjs';
 import { serve } from './node-server.mjs';
 
 if (!process.env.AUTOPOSTING_WEBHOOK_SECRET) {
-  console.warn('AUTOPOSTING_WEBHOOK_SECRET is not set: using the development default from src/app.mjs.');
+  console.error('AUTOPOSTING_WEBHOOK_SECRET is not set: the app does not start without its signing secret (there is no default anyone could sign with).');
+  process.exit(1);
 }
 const port = Number(process.env.PORT ?? 3003);
 const app = createApp();

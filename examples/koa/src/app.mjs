@@ -5,8 +5,6 @@
 import Koa from 'koa';
 import { createReceiver, webhook } from '@hookproof/koa';
 
-/** For local runs only: set AUDENCI_WEBHOOK_SECRET to the secret configured with the webhook in Audenci. */
-export const DEV_SECRET = 'whsec_dev_only_audenci';
 
 /**
  * What this app keeps of a delivery (your database row).
@@ -19,7 +17,8 @@ export const DEV_SECRET = 'whsec_dev_only_audenci';
 
 /**
  * @typedef {object} AppOptions
- * @property {string} [secret] Default: $AUDENCI_WEBHOOK_SECRET, else {@link DEV_SECRET}.
+ * @property {string} [secret] Default: $AUDENCI_WEBHOOK_SECRET. There is no fallback: without either, createApp throws
+ *   (a default secret would be one anyone could sign with).
  * @property {string} [token] Audenci lets you add a header to its deliveries: when set, every delivery must carry
  *   `Authorization: Bearer <token>`. Default: $AUDENCI_WEBHOOK_TOKEN (none if unset).
  * @property {(outcome: PostOutcome) => void | Promise<void>} [save] Persists an outcome. A throw answers 500, and Audenci retries.
@@ -28,7 +27,8 @@ export const DEV_SECRET = 'whsec_dev_only_audenci';
 
 /** @param {AppOptions} [options] */
 export function createApp(options = {}) {
-  const secret = options.secret ?? process.env.AUDENCI_WEBHOOK_SECRET ?? DEV_SECRET;
+  const secret = options.secret ?? process.env.AUDENCI_WEBHOOK_SECRET;
+  if (!secret) throw new Error('AUDENCI_WEBHOOK_SECRET is not set: the signing secret from Audenci is required. For a local run, any string, passed to the hookproof CLI as --secret too.');
   const token = options.token ?? process.env.AUDENCI_WEBHOOK_TOKEN;
   const save = options.save ?? ((outcome) => console.log('saved', outcome));
   const warn = options.warn ?? console.warn;

@@ -3,7 +3,8 @@
 import { createApp } from './app.mjs';
 
 if (!process.env.AUDENCI_WEBHOOK_SECRET) {
-  console.warn('AUDENCI_WEBHOOK_SECRET is not set: using the development default from src/app.mjs.');
+  console.error('AUDENCI_WEBHOOK_SECRET is not set: the app does not start without its signing secret (there is no default anyone could sign with).');
+  process.exit(1);
 }
 const port = Number(process.env.PORT ?? 3002);
 createApp().listen(port, '127.0.0.1', () => {

@@ -1,6 +1,6 @@
 /**
  * Signature decoding. Three of the four vendors leave the encoding undocumented
- * (VENDORS.md), so we accept every plausible form and compare decoded bytes:
+ * (only Aidelly's guide shows its `sha256=<hex>`), so we accept every plausible form and compare decoded bytes:
  * hex in either case, base64 standard or url-safe, padded or not, with or without
  * a `sha256=` / `v1=` prefix, several signatures in one header. This widens the
  * accepted spellings, never the check itself: the bytes must still equal the MAC.

@@ -1,8 +1,8 @@
 /**
  * Every failure `verify` or a receiver can report, with the HTTP status an adapter
- * answers. The table is fixed by DESIGN.md; `malformed_timestamp`,
+ * answers. The first codes are the original design; `malformed_timestamp`,
  * `invalid_auth_header`, `body_timeout`, `handler_timeout`, `store_unavailable`,
- * `unsupported_encoding` and `secret_unavailable` are additions for cases DESIGN.md leaves open.
+ * `unsupported_encoding` and `secret_unavailable` were added for cases it left open.
  */
 export const errorStatuses = {
   missing_signature: 401,

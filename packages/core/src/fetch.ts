@@ -1,5 +1,6 @@
 import { WebhookError } from './errors.js';
 import { checkBodyTimeout } from './guard.js';
+import { noteInlineOptions } from './inline-options.js';
 import { createReceiver, type Receiver, type ReceiverOptions } from './receiver.js';
 import type { VendorRef, WebhookEvent } from './types.js';
 import { DEFAULT_MAX_BODY_BYTES } from './verify.js';
@@ -24,6 +25,7 @@ function receiverFor<V extends VendorRef>(options: HandleWebhookOptions<V> | Rec
   let receiver = receivers.get(opts) as Receiver<V> | undefined;
   if (receiver === undefined) {
     receiver = createReceiver(opts);
+    noteInlineOptions(opts);
     if (opts.onEvent !== undefined) receiver.onAny(opts.onEvent);
     receivers.set(opts, receiver as unknown as Receiver<VendorRef>);
   }

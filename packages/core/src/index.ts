@@ -8,8 +8,10 @@ export type { VendorId, BuiltInEvents, BuiltInProfiles } from './vendors/index.j
 export type { VendorProfile, ProfileFields, ProfileField, Provenance, EventMap, RetryPolicy, SubscriptionApi } from './vendors/profile.js';
 export type { AutopostingEvents, AutopostingEnvelope, AutopostingData } from './vendors/autoposting.js';
 export type { AidellyEvents, AidellyEnvelope, AidellyPostData, AidellyPostPublishedData } from './vendors/aidelly.js';
-export type { AudenciEvents, AudenciEnvelope, AudenciData, AudenciPostPublishedData } from './vendors/audenci.js';
+export type { AudenciEvents, AudenciEnvelope, AudenciData, AudenciPostPublishedData, AudenciPlatformResult } from './vendors/audenci.js';
 export type { TimbrixEvents, TimbrixEnvelope, TimbrixData } from './vendors/timbrix.js';
+export { undocumentedField } from './fields.js';
+export type { UndocumentedFields } from './fields.js';
 export { detectVendor } from './detect.js';
 export { defineVendor } from './define.js';
 export { createReceiver } from './receiver.js';

@@ -1,3 +1,4 @@
+import { resolveClaimTtl } from './claim-ttl.js';
 import { createMemoryStore, type ClaimState, type DedupeStore } from './dedupe.js';
 import { WebhookError, setupError, type WebhookErrorBody } from './errors.js';
 import type { HeadersLike } from './headers.js';
@@ -26,7 +27,12 @@ export interface ReceiverOptions<V extends VendorRef = VendorId> extends Omit<Ve
   dedupe?: DedupeStore | false;
   /** How long a processed id is remembered. Default 24 h (Autoposting retries for ~18 h). */
   dedupeTtlMs?: number;
-  /** How long a claim lasts if its holder dies mid-handler. Default 60 s. */
+  /**
+   * How long a claim lasts if its holder dies mid-handler. Default: from the vendor's
+   * retry policy, so the retries after a dead holder's claim expires still reach a live
+   * instance (Timbrix: 18 s; the others: 60 s). A value the vendor's last retry would not
+   * outlive, or shorter than `handlerTimeoutMs`, is refused. See docs/dedupe.md.
+   */
   claimTtlMs?: number;
   /**
    * Answer before the handlers finish once they have run this many ms: 503
@@ -139,12 +145,12 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
   if (earlyAck === true && handlerTimeoutMs === undefined) {
     throw setupError('`earlyAck` answers 202 when `handlerTimeoutMs` passes: set handlerTimeoutMs too (below the vendor\'s deadline, e.g. 8000).');
   }
-  const store = options.dedupe === false ? undefined : (options.dedupe ?? createMemoryStore());
+  const store = options.dedupe === false ? undefined : (options.dedupe ?? createMemoryStore(typeof options.now === 'function' ? { now: options.now } : {}));
   if (store !== undefined && (typeof store.claim !== 'function' || typeof store.complete !== 'function' || typeof store.release !== 'function')) {
     throw setupError('`dedupe` must be a DedupeStore ({ claim, complete, release }), e.g. createRedisStore() from @hookproof/redis, or false.');
   }
   const dedupeTtlMs = options.dedupeTtlMs ?? DAY_MS;
-  const claimTtlMs = options.claimTtlMs ?? 60_000;
+  const claimTtlMs = resolveClaimTtl(resolveVendor(options.vendor), options, store);
   const typed = new Map<string, EventHandler<never>[]>();
   const anyHandlers: EventHandler<WebhookEvent<V>>[] = [];
   const errorHandlers: ErrorHandler<V>[] = [];

@@ -1,6 +1,6 @@
 /**
  * Parses a signed timestamp header into ms since epoch. Autoposting does not state
- * the format (VENDORS.md), so unix seconds, unix milliseconds and ISO-8601 are all
+ * the format (its "Webhooks" concept page names only the header), so unix seconds, unix milliseconds and ISO-8601 are all
  * accepted; anything else is `undefined` (reported as `malformed_timestamp`).
  */
 const DIGITS = /^\d{1,16}$/;

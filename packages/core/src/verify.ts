@@ -10,7 +10,7 @@ import type { IdSource, Secrets, VendorRef, VerifyResult, WebhookEvent } from '.
 import type { VendorProfile } from './vendors/profile.js';
 import type { VendorId } from './vendors/index.js';
 
-/** 1 MiB, DESIGN.md's default body limit. */
+/** 1 MiB, the default body limit. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** Everything `verify` needs besides the delivery itself; also what `createVerifier` and `createReceiver` take. */
@@ -27,7 +27,7 @@ export interface VerifyOptions<V extends VendorRef = VendorRef> {
   allowUnsigned?: boolean;
   /**
    * Headers the vendor must send with exactly these values, compared in constant time.
-   * For Audenci's custom delivery headers, e.g. `{ authorization: 'Bearer …' }` (seed 002).
+   * For Audenci's custom delivery headers, e.g. `{ authorization: 'Bearer …' }` (its help page, "Webhook Authentication").
    */
   requiredHeaders?: Readonly<Record<string, string>>;
   /** Larger bodies fail with `payload_too_large` (413) before any crypto. Default 1 MiB. */

@@ -90,7 +90,7 @@ describe('defineVendor: a fifth vendor end to end', () => {
   });
 
   it('overrides one assumption of a built-in vendor', async () => {
-    // Timbrix's payload format is undocumented (VENDORS.md); an app that sees `kind` says so.
+    // Timbrix's payload format is missing from its API reference; an app that sees `kind` says so.
     const timbrixKind = defineVendor<TimbrixEvents, 'timbrix'>({ ...vendors.timbrix, typeFields: ['kind'] });
     const b = JSON.stringify({ kind: 'member.removed', data: {} });
     const result = await verify({ vendor: timbrixKind, body: b, headers: handSigned('timbrix', b), secret: SECRET, now });
@@ -108,7 +108,7 @@ describe('defineVendor: a fifth vendor end to end', () => {
     expect(() => defineVendor(null as never)).toThrow(/takes a profile object/);
   });
 
-  it('the built-in profiles keep the header names VENDORS.md documents', () => {
+  it("the built-in profiles keep the header names the vendors' pages document", () => {
     for (const vendor of builtIns) expect(vendors[vendor].signatureHeader).toBe(signatureHeaderOf[vendor]);
   });
 });

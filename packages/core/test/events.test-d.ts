@@ -87,8 +87,6 @@ describe('narrowing on type', () => {
       | 'clip.render.failed'
       | 'agent.run.completed'
       | 'agent.run.failed'
-      | 'post.cancelled'
-      | 'token.expired'
     >();
   });
 });

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-/** The conformance vectors, copied unchanged from shared/vectors (computed with plain node:crypto). */
+/** The conformance vectors in fixtures/signatures.json (computed with plain node:crypto). */
 export interface Vector {
   vendor: 'autoposting' | 'aidelly' | 'audenci' | 'timbrix';
   name: string;
@@ -26,7 +26,7 @@ export const SECRET = 'whsec_c29tZS1zaWduaW5nLXNlY3JldA';
 export const NOW_MS = 1767225600000;
 export const NOW_S = NOW_MS / 1000;
 
-/** Headers a vendor sends, built by hand from VENDORS.md, signed with node:crypto. */
+/** Headers a vendor sends, built by hand from the vendors' pages, signed with node:crypto. */
 export function handSigned(
   vendor: Vector['vendor'],
   body: string,
@@ -55,7 +55,7 @@ export const sampleBodies: Record<Vector['vendor'], string> = {
 export type BuiltIn = Vector['vendor'];
 export const builtIns: readonly BuiltIn[] = ['autoposting', 'aidelly', 'audenci', 'timbrix'];
 
-/** The signature header of each vendor as VENDORS.md spells it (typed in, not read from the profiles). */
+/** The signature header of each vendor as its page spells it (typed in, not read from the profiles). */
 export const signatureHeaderOf: Record<BuiltIn, string> = {
   autoposting: 'X-Autoposting-Signature',
   aidelly: 'Aidelly-Signature',

@@ -38,7 +38,7 @@ const hmac = (secret: string, parts: (string | Uint8Array)[]) => {
   return h.digest();
 };
 
-/** The headers a vendor sends, built from VENDORS.md with node:crypto. Autoposting signs "<ts>.<body>". */
+/** The headers a vendor sends, built from the vendors' pages with node:crypto. Autoposting signs "<ts>.<body>". */
 function signedHeaders(vendor: VendorId, body: Uint8Array, secret: string, encoding: string, ts: string): Record<string, string> {
   if (vendor === 'autoposting') {
     return { [signatureHeaderOf.autoposting]: encode(hmac(secret, [`${ts}.`, body]), encoding), [TS_HEADER]: ts };

@@ -8,7 +8,7 @@ describe('runtime', () => {
   });
 });
 
-describe('conformance vectors (shared/vectors/signatures.json)', () => {
+describe('conformance vectors (fixtures/signatures.json)', () => {
   it('the fixture holds vectors for all four vendors', () => {
     const vendors = new Set(vectorFile.vectors.map((v) => v.vendor));
     expect([...vendors].sort()).toEqual(['aidelly', 'audenci', 'autoposting', 'timbrix']);

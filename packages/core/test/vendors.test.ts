@@ -195,7 +195,7 @@ describe('sign() against node:crypto', () => {
     expect(headers['x-autoposting-signature']).toBe(hmacHex(secret, `${ts}.{}`));
   });
 
-  it('aidelly: sha256=<lowercase hex> of the body (seed 001 sample)', async () => {
+  it("aidelly: sha256=<lowercase hex> of the body (the guide's sample verifier)", async () => {
     const body = sampleBodies.aidelly;
     const headers = await sign({ vendor: 'aidelly', body, secret });
     expect(headers).toEqual({ 'content-type': 'application/json', 'aidelly-signature': `sha256=${hmacHex(secret, body)}` });
@@ -230,7 +230,7 @@ describe('sign() against node:crypto', () => {
     expect((await sign({ vendor: 'timbrix', body, secret }))['x-webhook-signature']).toBe(hmacHex(secret, Buffer.from(body)));
   });
 
-  it('uses every built-in profile with no vendor-specific code in the test beyond VENDORS.md names', () => {
+  it("uses every built-in profile with no vendor-specific code in the test beyond the names the vendors' pages give", () => {
     for (const vendor of builtIns) expect(vendors[vendor].signatureHeader).toBe(signatureHeaderOf[vendor as BuiltIn]);
   });
 

@@ -6,12 +6,25 @@ export type RawRead =
   | { readonly ok: false; readonly error: WebhookError };
 
 export const BODY_NOT_RAW_HINT =
-  "Mount webhook() before the body parser, or use @koa/bodyparser, which keeps ctx.request.rawBody.";
+  'Mount webhook() before the body parser, or keep the raw body: @koa/bodyparser keeps ctx.request.rawBody, koa-body does with koaBody({ includeUnparsed: true }).';
+
+/** Where koa-body 6 keeps the unparsed text with `includeUnparsed: true` (its `koa-body/unparsed` export). */
+const UNPARSED = Symbol.for('unparsedBody');
 
 /**
- * The exact bytes of the request, to `done` (called once). `@koa/bodyparser` keeps
- * `ctx.request.rawBody`, a string decoded as UTF-8: exact for JSON vendors, which send
- * UTF-8. Otherwise core's `engine.readBody` reads the stream with raw-body's rules (413
+ * The raw text a body parser kept, if any: `ctx.request.rawBody` (@koa/bodyparser, and
+ * koa-body 7+ with `includeUnparsed`), else koa-body 6's `ctx.request.body[Symbol.for('unparsedBody')]`.
+ */
+export function keptRawBody(request: { rawBody?: unknown; body?: unknown }): unknown {
+  const { rawBody, body } = request;
+  if (rawBody !== undefined || typeof body !== 'object' || body === null) return rawBody;
+  return (body as { [UNPARSED]?: unknown })[UNPARSED];
+}
+
+/**
+ * The exact bytes of the request, to `done` (called once). `@koa/bodyparser` and koa-body
+ * (`includeUnparsed`) keep the text they parsed (`keptRawBody`), decoded as UTF-8: exact for
+ * JSON vendors, which send UTF-8. Otherwise core's `engine.readBody` reads the stream with raw-body's rules (413
  * with nothing read for a declared oversize, stop a chunked body past the limit) and the
  * body timeout. A callback, not a promise: the middleware answers from one promise per
  * delivery (bench/adapters).

@@ -11,7 +11,7 @@ import {
   type VendorRef,
   type WebhookOptions,
 } from '@hookproof/core';
-import { readRawBody } from './body.js';
+import { keptRawBody, readRawBody } from './body.js';
 
 const NAME = '@hookproof/koa';
 
@@ -63,7 +63,7 @@ export function webhook(
   return function hookproofWebhook(ctx: Ctx, next: Next): Promise<void> {
     const request = ctx.request as typeof ctx.request & { rawBody?: unknown; body?: unknown };
     return new Promise<void>((resolve, reject) => {
-      readRawBody(ctx.req, request.rawBody, engine, (read) => {
+      readRawBody(ctx.req, keptRawBody(request), engine, (read) => {
         const settle = (result: EngineResult<VendorRef>): void => {
           try {
             if (!result.next || result.event === undefined) {

@@ -7,7 +7,8 @@ class DeadlineExceeded extends Error {
 
 /**
  * One HTTP attempt under the vendor's success rule (a 2xx within `timeoutMs`)
- * (seed 001: "a 2xx status within 10 seconds"). A slower receiver is a `timeout`:
+ * (Aidelly's REST API guide, "Delivery and retries": a 2xx within 10 seconds; the other
+ * vendors' deadlines are assumed in their profiles). A slower receiver is a `timeout`:
  * the request is aborted, as the vendor hangs up, and its late answer is ignored.
  */
 export async function runAttempt(

@@ -6,6 +6,15 @@ import type { MockEvent } from './types.js';
 
 const encoder = new TextEncoder();
 
+/** `event()`'s third argument: its `undocumentedFields`, checked (a setup error names the fix). */
+export function undocumentedFieldsOf(options: unknown): unknown {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('@hookproof/mock-sender: event(type, overrides, options): options must be an object, e.g. { undocumentedFields: { data: { ad_id: "x" } } }.');
+  }
+  return (options as { readonly undocumentedFields?: unknown }).undocumentedFields;
+}
+
 /**
  * Builds an envelope from the vendor's template, deep-merges the overrides and
  * serialises it once: `bytes` are what is signed and sent, on every attempt.

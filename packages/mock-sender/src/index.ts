@@ -6,6 +6,7 @@ export type {
   MockEvent,
   EventFor,
   EventOverrides,
+  EventOptions,
   Target,
   NodeListener,
   FetchHandler,

@@ -58,11 +58,15 @@ export interface MockSenderOptions<V extends VendorRef = VendorId> {
   seed?: number | string;
   /** Start of the sender's clock, ms since the epoch or a Date. Default: now. */
   startAt?: number | Date;
-  /** Extra delivery headers, for vendors that let users add them (Audenci, seed 002). */
+  /**
+   * Extra delivery headers, e.g. `{ Authorization: 'Bearer …' }`: Audenci's help page lets
+   * users add them ("Creating Webhooks"). Refused only for a profile whose `customHeaders`
+   * is `false`; the built-in vendors that do not say either way get them sent.
+   */
   headers?: Readonly<Record<string, string>>;
 }
 
-/** The faults of DESIGN.md. See the README for exactly what each one sends. */
+/** Signature faults: what each one sends is in the README ("Faults"). */
 export type SignatureFault = 'tamper-body' | 'wrong-secret' | 'no-signature' | 'stale-timestamp' | 'bad-encoding';
 export type Fault =
   | SignatureFault
@@ -94,6 +98,16 @@ export interface MockEvent<T extends string = string, P = unknown> {
 
 export type EventFor<V extends VendorRef, T extends EventType<V>> = MockEvent<T, EventsOf<V>[T]>;
 export type EventOverrides<V extends VendorRef, T extends EventType<V>> = DeepPartial<EventsOf<V>[T]>;
+
+export interface EventOptions {
+  /**
+   * Fields the vendor's documentation does not show, deep-merged after the overrides, e.g.
+   * `{ data: { ad_id: 'x' } }`. Untyped on purpose: documented fields go in the typed
+   * overrides, where a misspelt name is a compile error; these are sent as given and read
+   * back with core's `undocumentedField()`. The event stays documented (its name is).
+   */
+  undocumentedFields?: Readonly<Record<string, unknown>>;
+}
 
 export interface SentRequest {
   readonly url: string;
@@ -228,8 +242,11 @@ export interface MockSender<V extends VendorRef = VendorId> {
   readonly seed: number;
   /** The sender's clock (ms). Give it to the receiver under test: `verify({ now: sender.now })`. */
   readonly now: () => number;
-  /** A documented event with realistic, deterministic content; `overrides` are deep-merged. */
-  event<T extends EventType<V>>(type: T, overrides?: EventOverrides<V, T>): EventFor<V, T>;
+  /**
+   * A documented event with realistic, deterministic content; `overrides` (documented fields
+   * only, typed) are deep-merged, then `options.undocumentedFields`.
+   */
+  event<T extends EventType<V>>(type: T, overrides?: EventOverrides<V, T>, options?: EventOptions): EventFor<V, T>;
   /** An event name the vendor does not document (e.g. Autoposting's `post.partial`), in the vendor's envelope. */
   undocumented(type: string, overrides?: Readonly<Record<string, unknown>>): MockEvent<string, Readonly<Record<string, unknown>>>;
   /** Any body, sent as is (e.g. to test a receiver with non-JSON). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineVendor, sign, vendorIds, vendors, verify, type TimbrixEvents, type VendorId } from '@hookproof/core';
+import { defineVendor, sign, undocumentedField, vendorIds, vendors, verify, type TimbrixEvents, type VendorId } from '@hookproof/core';
 import { createMockSender } from '@hookproof/mock-sender';
 
 const SECRET = 'whsec_events';
@@ -11,7 +11,7 @@ const CUID = /^c[0-9a-z]{24}$/;
 
 const make = <V extends VendorId>(vendor: V, seed: number | string = 42) => createMockSender({ vendor, secret: SECRET, seed, startAt: START });
 
-/** The documented envelope keys, in the documented order (VENDORS.md). */
+/** The documented envelope keys, in the order of each vendor's example (Timbrix: assumed). */
 const envelopeKeys: Record<VendorId, string[]> = {
   autoposting: ['id', 'event', 'timestamp', 'orgId', 'data'],
   aidelly: ['event', 'workspace_id', 'brand_id', 'data', 'created_at'],
@@ -41,7 +41,7 @@ describe('every documented event of every vendor', () => {
 });
 
 describe('realistic, documented content', () => {
-  it('Aidelly post.published has every field of seed 001, with its formats', () => {
+  it("Aidelly post.published has every field of the guide's payload example, with its formats", () => {
     const p = make('aidelly').event('post.published').payload;
     expect(p.workspace_id).toMatch(UUID4);
     expect(p.brand_id).toMatch(UUID4);
@@ -60,7 +60,7 @@ describe('realistic, documented content', () => {
     expect(Object.keys(p.data).sort()).toEqual(['platform', 'post_id']);
   });
 
-  it('Audenci post.published follows seed 002 (cuid ids, platforms, platformResults); no userId', () => {
+  it("Audenci post.published follows the help page's example (cuid ids, platforms, platformResults); no userId", () => {
     const p = make('audenci').event('post.published').payload;
     expect(p.organizationId).toMatch(CUID);
     expect(p.brandId).toMatch(CUID);
@@ -169,6 +169,20 @@ describe('overrides', () => {
     expect(e.payload.data).toEqual({ postId: 'post_1', platform: 'linkedin' });
   });
 
+  it('undocumentedFields: sent as given after the typed overrides, read back with undocumentedField()', async () => {
+    const e = make('aidelly').event('post.published', { data: { platform: 'x' } }, { undocumentedFields: { data: { ad_id: 'ad_1', platform: 'linkedin' }, trace: [1] } });
+    expect(e.documented).toBe(true);
+    expect(JSON.parse(e.body)).toMatchObject({ data: { ad_id: 'ad_1', platform: 'linkedin', post_id: expect.stringMatching(UUID4) }, trace: [1] });
+    expect(undocumentedField(e.payload.data, 'ad_id')).toBe('ad_1');
+    // Core keeps them: a verified event carries every field that was sent.
+    const headers = await sign({ vendor: 'aidelly', body: e.bytes, secret: SECRET });
+    const result = await verify({ vendor: 'aidelly', body: e.bytes, headers, secret: SECRET });
+    expect(result.ok && result.event.documented).toBe(true);
+    expect(result.ok && result.event.type === 'post.published' && undocumentedField(result.event.payload, 'data', 'ad_id')).toBe('ad_1');
+    expect(result.ok && undocumentedField(result.event.payload, 'trace')).toEqual([1]);
+    expect(() => make('aidelly').event('post.created', {}, 'x' as never)).toThrow(/undocumentedFields/);
+  });
+
   it('non-object overrides are a setup error', () => {
     expect(() => make('aidelly').event('post.created', 'x' as never)).toThrow(/plain object/);
   });
@@ -201,13 +215,35 @@ describe('undocumented events and raw bodies (escape hatches)', () => {
 });
 
 describe('setup errors', () => {
-  it('unknown vendor, missing secret, custom headers where the vendor has none', () => {
+  it('unknown vendor, missing secret, custom headers where a profile rules them out', () => {
     expect(() => createMockSender({ vendor: 'nope' as VendorId, secret: SECRET })).toThrow(/vendor/);
     expect(() => createMockSender({ vendor: 'aidelly' })).toThrow(/signs every delivery/);
     expect(() => createMockSender({ vendor: 'aidelly', secret: '' })).toThrow(/non-empty/);
-    expect(() => createMockSender({ vendor: 'aidelly', secret: SECRET, headers: { Authorization: 'Bearer x' } })).toThrow(/does not let users add/);
+    const none = defineVendor({ ...vendors.aidelly, customHeaders: false, provenance: { customHeaders: { documented: 'Acme docs: no custom headers' } } });
+    expect(() => createMockSender({ vendor: none, secret: SECRET, headers: { Authorization: 'Bearer x' } })).toThrow(/does not let users add delivery headers \(Acme docs: no custom headers\)/);
     expect(() => createMockSender({ vendor: 'audenci', secret: SECRET, headers: { Authorization: 'Bearer x' } })).not.toThrow();
     expect(() => createMockSender({ vendor: 'autoposting' })).not.toThrow();
     expect(() => createMockSender({ vendor: 'timbrix' })).not.toThrow();
+  });
+});
+
+describe('custom delivery headers', () => {
+  // Audenci documents them; Aidelly, Autoposting and Timbrix do not say either way, so the
+  // mock does not refuse them on an assumption: a test can send what the app expects.
+  it.each([['audenci'], ['aidelly'], ['autoposting'], ['timbrix']] as const)('%s: headers are sent on the delivery', async (vendor) => {
+    const seen: Headers[] = [];
+    const sender = createMockSender({
+      vendor,
+      secret: SECRET,
+      headers: { Authorization: 'Bearer token_1' },
+      target: (request: Request) => {
+        seen.push(request.headers);
+        return new Response('ok');
+      },
+    });
+    const type = vendors[vendor].events[0]!;
+    const result = await sender.send(sender.event(type as never));
+    expect(result.status).toBe(200);
+    expect(seen[0]!.get('authorization')).toBe('Bearer token_1');
   });
 });

@@ -21,7 +21,7 @@ const expected: Record<SignatureFault, (v: VendorId) => [number, string | undefi
   'tamper-body': () => [401, 'signature_mismatch'],
   'wrong-secret': () => [401, 'signature_mismatch'],
   'no-signature': () => [401, 'missing_signature'],
-  // Only Autoposting signs a timestamp; the others have no replay window to violate (VENDORS.md).
+  // Only Autoposting signs a timestamp; the others have no replay window to violate.
   'stale-timestamp': (v) => (v === 'autoposting' ? [401, 'timestamp_out_of_tolerance'] : [200, undefined]),
   'bad-encoding': () => [400, 'invalid_json'],
 };
@@ -104,14 +104,14 @@ describe('each fault is rejected by core end to end (createReceiver behind node:
   it('Autoposting without a secret delivers unsigned: refused by default, accepted with allowUnsigned', async () => {
     receiver = await startReceiver({ vendor: 'autoposting', secret: SECRET, dedupe: false });
     const unsigned = createMockSender({ vendor: 'autoposting', target: receiver.url });
-    const refused = await unsigned.send(unsigned.event('token.expired'));
+    const refused = await unsigned.send(unsigned.undocumented('token.expired'));
     expect(refused.request.headers['X-Autoposting-Signature']).toBeUndefined();
     expect(refused.request.headers['X-Autoposting-Event']).toBe('token.expired');
     expect([refused.status, receiver.results.at(-1)?.code]).toEqual([401, 'missing_signature']);
     await receiver.close();
     receiver = await startReceiver({ vendor: 'autoposting', secret: SECRET, allowUnsigned: true, dedupe: false });
     const accepted = createMockSender({ vendor: 'autoposting', target: receiver.url });
-    expect((await accepted.send(accepted.event('token.expired'))).status).toBe(200);
+    expect((await accepted.send(accepted.undocumented('token.expired'))).status).toBe(200);
   });
 
   it('bad fault values are setup errors', async () => {

@@ -109,7 +109,7 @@ export function hmacHex(secret: string, content: string | Buffer): string {
   return createHmac('sha256', secret).update(content).digest('hex');
 }
 
-/** The signature each vendor documents, computed by hand from VENDORS.md, for a recorded request. */
+/** The signature each vendor documents, computed by hand from the vendors' pages, for a recorded request. */
 export function expectedSignature(vendor: VendorId, secret: string, rec: Recorded): { header: string; value: string } {
   const header = {
     autoposting: 'x-autoposting-signature',

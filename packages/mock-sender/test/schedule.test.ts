@@ -49,7 +49,7 @@ describe('Aidelly schedule against a plain node:http server', () => {
       expect(rec.headers[header]).toBe(value);
       // Every attempt carries the same bytes: the event (and its digest id) is stable.
       expect(rec.body.equals(Buffer.from(event.bytes))).toBe(true);
-      // No attempt-number or other undocumented header (seed 001 documents none).
+      // No attempt-number or other undocumented header (Aidelly's guide documents none).
       expect(Object.keys(rec.headers).sort()).toEqual(['aidelly-signature', 'connection', 'content-length', 'content-type', 'host']);
     }
   });

@@ -4,7 +4,7 @@ import express from 'express';
 import Koa from 'koa';
 import Fastify from 'fastify';
 import type { AidellyEnvelope, AidellyPostPublishedData, AudenciPostPublishedData, TimbrixEnvelope } from '@hookproof/core';
-import { createMockSender, type DeepPartial, type MockEvent, type Target } from '@hookproof/mock-sender';
+import { createMockSender, type DeepPartial, type EventOptions, type MockEvent, type Target } from '@hookproof/mock-sender';
 
 describe('event() is typed by core', () => {
   it('payloads are core types, narrowed by the event name', () => {
@@ -41,6 +41,34 @@ describe('event() is typed by core', () => {
     // @ts-expect-error platforms is a list of strings
     audenci.event('post.published', { data: { platforms: 'instagram' } });
     expectTypeOf<DeepPartial<{ a: { b: number }; c: string[] }>>().toEqualTypeOf<{ a?: { b?: number }; c?: string[] }>();
+  });
+
+  it('a misspelt documented field in overrides does not compile, at any depth (testing guide)', () => {
+    const aidelly = createMockSender({ vendor: 'aidelly', secret: 's' });
+    // @ts-expect-error Aidelly writes post_id
+    aidelly.event('post.published', { data: { postid: 'x' } });
+    // @ts-expect-error Aidelly writes post_id, on every post event
+    aidelly.event('post.failed', { data: { postId: 'x' } });
+    // @ts-expect-error Aidelly writes workspace_id
+    aidelly.event('post.created', { workspaceId: 'w' });
+    const audenci = createMockSender({ vendor: 'audenci', secret: 's' });
+    // @ts-expect-error Audenci writes postId
+    audenci.event('post.published', { data: { post_id: 'x' } });
+    // @ts-expect-error a platform result has success and postId only
+    audenci.event('post.published', { data: { platformResults: { instagram: { success: true, posted: 'x' } } } });
+    const timbrix = createMockSender({ vendor: 'timbrix', secret: 's' });
+    // @ts-expect-error the assumed Timbrix envelope has event, type, id, timestamp and data only
+    timbrix.event('member.added', { organizationId: 'o' });
+    timbrix.event('member.added', { data: { memberId: 'm' } }); // data documents no field: any key, as unknown
+  });
+
+  it('undocumented fields of a documented event go in undocumentedFields, untyped on purpose', () => {
+    const aidelly = createMockSender({ vendor: 'aidelly', secret: 's' });
+    const e = aidelly.event('post.published', { data: { post_id: 'p' } }, { undocumentedFields: { data: { postid: 'anything', n: 1 } } });
+    expectTypeOf(e.payload).toEqualTypeOf<AidellyEnvelope<'post.published', AidellyPostPublishedData>>();
+    expectTypeOf<Parameters<typeof aidelly.event>[2]>().toEqualTypeOf<EventOptions | undefined>();
+    // @ts-expect-error options take undocumentedFields only
+    aidelly.event('post.published', {}, { extra: {} });
   });
 
   it('undocumented names go through the explicit escape hatch, typed as open records', () => {

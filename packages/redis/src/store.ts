@@ -12,7 +12,15 @@ export interface RedisStoreOptions {
    * fast when Redis is down instead of queueing commands.
    */
   client: RedisClientLike;
-  /** Prepended to every key. Default `hookproof:dedupe:`. */
+  /**
+   * Required: the name of the application (service) this store remembers events for,
+   * e.g. `'billing'`. Every instance of one application uses the same namespace; two
+   * applications that receive the same vendor events on one Redis use different ones, or
+   * the second would answer `duplicate` to every event the first processed and never run
+   * its handlers. Letters, digits, `.`, `_` and `-`.
+   */
+  namespace: string;
+  /** Prepended to every key, before the namespace. Default `hookproof:dedupe:`. */
   prefix?: string;
   /**
    * How long a processed event is remembered. When set it wins over the receiver's
@@ -21,7 +29,9 @@ export interface RedisStoreOptions {
   ttlMs?: number;
   /**
    * How long a claim lasts if its holder dies mid-handler. When set it wins over the
-   * receiver's `claimTtlMs`. Make it longer than your slowest handler.
+   * receiver's `claimTtlMs`, and the receiver checks it against the vendor's retry
+   * schedule (it must end before the vendor's last retry). Make it longer than your
+   * slowest handler.
    */
   claimTtlMs?: number;
   /**
@@ -35,6 +45,9 @@ export interface RedisStore extends DedupeStore {
   /** Which client library the store detected. */
   readonly clientKind: ClientKind;
   readonly prefix: string;
+  readonly namespace: string;
+  /** The fixed claim TTL, when given; the receiver then uses it for every claim. */
+  readonly claimTtlMs: number | undefined;
   claim(key: string, ttlMs: number): Promise<ClaimState>;
   complete(key: string, ttlMs: number): Promise<void>;
   release(key: string): Promise<void>;
@@ -42,6 +55,13 @@ export interface RedisStore extends DedupeStore {
 
 export const DEFAULT_PREFIX = 'hookproof:dedupe:';
 export const DEFAULT_COMMAND_TIMEOUT_MS = 2000;
+
+/** Claims given up on and not yet released, at most; past it the oldest is left to expire by its TTL. */
+const MAX_ORPHANS = 10_000;
+/** Waits between release attempts while Redis does not answer: doubling from the first to the last. */
+const ORPHAN_RETRY_MS = [50, 1000] as const;
+
+const NAMESPACE = /^[A-Za-z0-9._-]{1,100}$/;
 
 function setupError(message: string): TypeError {
   return new TypeError(`@hookproof/redis: ${message}`);
@@ -76,8 +96,19 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         `got ${options.client === null ? 'null' : typeof options.client}.`,
     );
   }
+  const { namespace } = options;
+  if (namespace === undefined) {
+    throw setupError(
+      "createRedisStore({ client, namespace }) needs a `namespace`: the name of this application, e.g. namespace: 'billing'. " +
+        'Two applications sharing a Redis must use different ones, or one answers `duplicate` to the events the other processed and never runs its handlers; every instance of one application uses the same.',
+    );
+  }
+  if (typeof namespace !== 'string' || !NAMESPACE.test(namespace)) {
+    throw setupError(`createRedisStore namespace must be 1 to 100 letters, digits, '.', '_' or '-', got ${JSON.stringify(namespace)}.`);
+  }
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   if (typeof prefix !== 'string') throw setupError('createRedisStore prefix must be a string.');
+  const keyPrefix = `${prefix}${namespace}:`;
   const fixedTtlMs = positive('ttlMs', options.ttlMs);
   const fixedClaimTtlMs = positive('claimTtlMs', options.claimTtlMs);
   const timeoutMs = positive('commandTimeoutMs', options.commandTimeoutMs) ?? DEFAULT_COMMAND_TIMEOUT_MS;
@@ -91,7 +122,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
 
   function redisKey(operation: RedisStoreOperation, key: unknown): string {
     if (typeof key !== 'string' || key.length === 0) throw setupError(`${operation}(key) needs a non-empty string key.`);
-    return prefix + key;
+    return keyPrefix + key;
   }
 
   function ttl(operation: RedisStoreOperation, fixed: number | undefined, given: unknown): string {
@@ -104,7 +135,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   }
 
   /** The command's reply, or a RedisStoreError once it fails or `timeoutMs` passes. */
-  function bounded(operation: RedisStoreOperation, key: string, command: Promise<unknown>, onLate?: (reply: unknown) => void): Promise<unknown> {
+  function bounded(operation: RedisStoreOperation, key: string, command: Promise<unknown>): Promise<unknown> {
     return new Promise((resolve, reject) => {
       let settled = false;
       const timer = setTimeout(() => {
@@ -114,7 +145,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       timer.unref();
       command.then(
         (reply) => {
-          if (settled) return onLate?.(reply);
+          if (settled) return;
           settled = true;
           clearTimeout(timer);
           resolve(reply);
@@ -129,6 +160,51 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     });
   }
 
+  /**
+   * Claims this instance gave up on (the client's error or timeout, ours, or a reply we
+   * could not read), by token. The claim may still reach Redis: a command the client
+   * timed out is usually on the wire already, and Redis runs it when it answers again.
+   * Left alone it would hold the event for the claim TTL, every retry answered 409 (and
+   * a failed `release` likewise). So each is released by token (compare-and-delete:
+   * never anyone else's claim) until Redis answers the release. On the same connection
+   * the release runs after the claim it undoes; if it found nothing (the claim never
+   * left, or is still on a connection the client replaced), it is sent once more after
+   * `commandTimeoutMs`.
+   */
+  const orphans = new Map<string, { readonly key: string; readonly last: boolean }>();
+  let draining = false;
+
+  function orphan(rk: string, token: string, last = false): void {
+    if (orphans.size >= MAX_ORPHANS) {
+      const oldest = orphans.keys().next();
+      if (oldest.done !== true) orphans.delete(oldest.value);
+    }
+    orphans.set(token, { key: rk, last });
+    if (!draining) void drain();
+  }
+
+  async function drain(): Promise<void> {
+    draining = true;
+    let wait: number = ORPHAN_RETRY_MS[0];
+    try {
+      for (let next = orphans.entries().next(); next.done !== true; next = orphans.entries().next()) {
+        const [token, { key, last }] = next.value;
+        try {
+          const deleted = await bounded('release', key, run(RELEASE, key, [token]));
+          orphans.delete(token);
+          wait = ORPHAN_RETRY_MS[0];
+          if (deleted !== 1 && !last) setTimeout(() => orphan(key, token, true), timeoutMs).unref();
+        } catch {
+          // Redis still away: try again later, without keeping the process alive for it.
+          await new Promise<void>((resolve) => setTimeout(resolve, wait).unref());
+          wait = Math.min(wait * 2, ORPHAN_RETRY_MS[1]);
+        }
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
   function dropOldest(key: string): string | undefined {
     const tokens = held.get(key);
     const token = tokens?.shift();
@@ -139,15 +215,20 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   return {
     clientKind: kind,
     prefix,
+    namespace,
+    claimTtlMs: fixedClaimTtlMs,
     async claim(key, ttlMs) {
       const rk = redisKey('claim', key);
       const px = ttl('claim', fixedClaimTtlMs, ttlMs);
       const token = CLAIM_PREFIX + randomUUID();
-      const reply = await bounded('claim', rk, run(CLAIM, rk, [token, px]), (late) => {
-        // We answered 503 already, so nobody will process under this claim: free it
-        // now rather than make the vendor's retry wait for claimTtlMs.
-        if (replyText(late) === 'new') run(RELEASE, rk, [token]).catch(() => undefined);
-      });
+      let reply: unknown;
+      try {
+        reply = await bounded('claim', rk, run(CLAIM, rk, [token, px]));
+      } catch (error) {
+        // The receiver answers 503, so nobody will process under this claim if it lands.
+        orphan(rk, token);
+        throw error;
+      }
       const state = replyText(reply);
       if (state === 'new') {
         const tokens = held.get(rk);
@@ -156,6 +237,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         return state;
       }
       if (state === 'done' || state === 'in_progress') return state;
+      orphan(rk, token);
       throw new RedisStoreError('unexpected_reply', 'claim', rk, `the claim script answered ${JSON.stringify(reply)}`);
     },
     async complete(key, ttlMs) {
@@ -175,7 +257,13 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         return;
       }
       held.delete(rk);
-      await bounded('release', rk, run(RELEASE, rk, [tokens[0] as string]));
+      const token = tokens[0] as string;
+      try {
+        await bounded('release', rk, run(RELEASE, rk, [token]));
+      } catch (error) {
+        orphan(rk, token); // released once Redis answers, so the retry need not wait for the claim TTL
+        throw error;
+      }
     },
   };
 }

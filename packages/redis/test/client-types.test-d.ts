@@ -15,7 +15,14 @@ describe('createRedisStore client types', () => {
     expectTypeOf<{ get(key: string): Promise<string | null> }>().not.toExtend<RedisClientLike>();
     expectTypeOf<string>().not.toExtend<RedisClientLike>();
     // @ts-expect-error a connection string is not a client
-    createRedisStore({ client: 'redis://127.0.0.1:6379' });
+    createRedisStore({ client: 'redis://127.0.0.1:6379', namespace: 'test' });
+  });
+
+  it('requires a namespace', () => {
+    const client = {} as Redis;
+    // @ts-expect-error `namespace` is required: two applications sharing a Redis must not share keys
+    createRedisStore({ client });
+    createRedisStore({ client, namespace: 'billing' });
   });
 
   it('is a DedupeStore whose methods are async', () => {

@@ -34,22 +34,22 @@ describe.skipIf(redisUrl === null)('contract on a real Redis', () => {
   });
 
   // Each store's peer is another client with the same prefix: a second process.
-  dedupeStoreContract({ describe, it, expect }, () => createRedisStore({ client: io, prefix: `${prefix}io:` }), {
+  dedupeStoreContract({ describe, it, expect }, () => createRedisStore({ client: io, namespace: 'test', prefix: `${prefix}io:` }), {
     name: 'contract: Redis store on ioredis',
     sleep: (ms) => sleep(ms),
-    makePeer: () => createRedisStore({ client: ioPeer, prefix: `${prefix}io:` }),
+    makePeer: () => createRedisStore({ client: ioPeer, namespace: 'test', prefix: `${prefix}io:` }),
   });
 
-  dedupeStoreContract({ describe, it, expect }, () => createRedisStore({ client: nodeRedis, prefix: `${prefix}node:` }), {
+  dedupeStoreContract({ describe, it, expect }, () => createRedisStore({ client: nodeRedis, namespace: 'test', prefix: `${prefix}node:` }), {
     name: 'contract: Redis store on node-redis',
     sleep: (ms) => sleep(ms),
-    makePeer: () => createRedisStore({ client: nodePeer, prefix: `${prefix}node:` }),
+    makePeer: () => createRedisStore({ client: nodePeer, namespace: 'test', prefix: `${prefix}node:` }),
   });
 
   // The two clients agree on the data: a claim taken through one is seen by the other.
-  dedupeStoreContract({ describe, it, expect }, () => createRedisStore({ client: io, prefix: `${prefix}mixed:` }), {
+  dedupeStoreContract({ describe, it, expect }, () => createRedisStore({ client: io, namespace: 'test', prefix: `${prefix}mixed:` }), {
     name: 'contract: ioredis and node-redis instances sharing one prefix',
     sleep: (ms) => sleep(ms),
-    makePeer: () => createRedisStore({ client: nodePeer, prefix: `${prefix}mixed:` }),
+    makePeer: () => createRedisStore({ client: nodePeer, namespace: 'test', prefix: `${prefix}mixed:` }),
   });
 });

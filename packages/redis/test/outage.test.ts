@@ -57,7 +57,7 @@ async function rig(kind: AnyClient['kind'], bin: string, handler?: (event: { id:
   const client: AnyClient =
     kind === 'ioredis' ? { kind, client: await connectedIoredis(server.url) } : { kind, client: await connectedNodeRedis(server.url) };
   cleanups.push(() => (client.kind === 'ioredis' ? client.client.disconnect() : client.client.destroy()));
-  const store = createRedisStore({ client: client.client, prefix: 'outage:' });
+  const store = createRedisStore({ client: client.client, namespace: 'test', prefix: 'outage:' });
   const runs: string[] = [];
   const errors: WebhookError[] = [];
   const receiver = createReceiver({ vendor: 'autoposting', secret: SECRET, dedupe: store, claimTtlMs: 5000 });
@@ -149,12 +149,12 @@ describe.skipIf(redisServerBin === null)('Redis outage', () => {
     const admin = await connectedIoredis(r.server.url);
     cleanups.push(() => admin.disconnect());
     const client = r.client.client as Redis;
-    const store = createRedisStore({ client, prefix: 'paused:', commandTimeoutMs: 100 });
+    const store = createRedisStore({ client, namespace: 'test', prefix: 'paused:', commandTimeoutMs: 100 });
     await admin.call('CLIENT', 'PAUSE', '600', 'WRITE'); // Redis holds write commands (scripts too)
     const claim = store.claim('k', 60_000);
-    await expect(claim).rejects.toMatchObject({ name: 'RedisStoreError', code: 'redis_timeout', operation: 'claim', key: 'paused:k' });
+    await expect(claim).rejects.toMatchObject({ name: 'RedisStoreError', code: 'redis_timeout', operation: 'claim', key: 'paused:test:k' });
     await sleep(800); // past the pause: the claim landed late, and the store released it
-    expect(await admin.exists('paused:k')).toBe(0);
+    expect(await admin.exists('paused:test:k')).toBe(0);
     expect(await store.claim('k', 60_000)).toBe('new');
   }, 20_000);
 });

@@ -1,18 +1,24 @@
 import type { VendorProfile } from './profile.js';
 
-// Source: seed 001 (Aidelly REST API guide: webhooks, payload, signature, retries).
+// Source: the Aidelly REST API guide, "Webhooks" page (sections Subscribing, Available
+// events, Payload shape, Signature verification, Delivery and retries, Listing and
+// deleting subscriptions). It gives no public URL for itself.
+const GUIDE = 'Aidelly REST API guide, "Webhooks" page';
 
-/** `data` of post events. Only `post.published` is shown in full (seed 001). */
+/**
+ * `data` of post events. The guide's "Payload shape" shows `post.published` only, so for
+ * the other events these fields are its fields, optional. Fields the guide does not show
+ * are not typed: read them with `undocumentedField(data, 'name')`.
+ */
 export interface AidellyPostData {
   readonly post_id?: string;
   readonly platform?: string;
   readonly status?: string;
   readonly published_at?: string;
   readonly platform_post_id?: string;
-  readonly [key: string]: unknown;
 }
 
-/** `post.published` data exactly as seed 001 shows it. */
+/** `post.published` data exactly as the guide's "Payload shape" shows it. */
 export interface AidellyPostPublishedData extends AidellyPostData {
   readonly post_id: string;
   readonly platform: string;
@@ -21,7 +27,7 @@ export interface AidellyPostPublishedData extends AidellyPostData {
   readonly platform_post_id: string;
 }
 
-/** The documented envelope; Aidelly sends no event id (seed 001). */
+/** The envelope of the guide's "Payload shape"; Aidelly sends no event id. */
 export interface AidellyEnvelope<E extends string = string, D = AidellyPostData> {
   readonly event: E;
   readonly workspace_id: string;
@@ -30,7 +36,7 @@ export interface AidellyEnvelope<E extends string = string, D = AidellyPostData>
   readonly created_at: string;
 }
 
-/** Aidelly's documented events (seed 001 "Available events"), name -> payload. */
+/** Aidelly's events (the guide's "Available events" table), name -> payload. */
 export interface AidellyEvents {
   'post.created': AidellyEnvelope<'post.created'>;
   'post.scheduled': AidellyEnvelope<'post.scheduled'>;
@@ -42,7 +48,6 @@ export interface AidellyEvents {
 export const aidelly: VendorProfile<'aidelly', AidellyEvents> = {
   id: 'aidelly',
   name: 'Aidelly',
-  docsUrl: 'https://docs.aidelly.ai/rest-api/webhooks',
   signatureHeader: 'Aidelly-Signature',
   signatureEncoding: 'hex',
   signaturePrefix: 'sha256=',
@@ -65,7 +70,7 @@ export const aidelly: VendorProfile<'aidelly', AidellyEvents> = {
     stopOn: [],
   },
   timeoutMs: 10_000,
-  customHeaders: false,
+  customHeaders: undefined,
   disableAfterFailures: undefined,
   api: {
     baseUrl: 'https://api.aidelly.ai/v1',
@@ -74,35 +79,43 @@ export const aidelly: VendorProfile<'aidelly', AidellyEvents> = {
     requiredHeaders: ['idempotency-key', 'x-aidelly-workspace-id'],
     returnsSecret: false,
   },
+  secretKey: 'utf8-string',
+  secretSource: 'outside-api',
   provenance: {
-    signatureHeader: { documented: 'seed 001: Aidelly-Signature header' },
-    signatureEncoding: { documented: 'seed 001 sample: digest("hex")' },
-    signaturePrefix: { documented: 'seed 001 sample: `sha256=${expected}`' },
-    signedContent: { documented: 'seed 001 sample: HMAC of the raw request body' },
-    timestampHeader: { documented: 'seed 001: no timestamp is signed' },
-    timestampFormat: { documented: 'seed 001: no timestamp header' },
-    toleranceSec: { documented: 'seed 001: no replay window (nothing time-bound is signed)' },
-    unsigned: { documented: 'seed 001: every delivery includes Aidelly-Signature' },
-    eventHeader: { documented: 'seed 001: no other headers' },
-    deliveryHeader: { documented: 'seed 001: no delivery id' },
-    typeFields: { documented: 'seed 001 payload: event' },
-    idField: { documented: 'seed 001 payload has no event id; a digest of the body stands in' },
-    timeField: { documented: 'seed 001 payload: created_at' },
-    events: { documented: 'seed 001 "Available events" table' },
-    otherEvents: { documented: 'none' },
+    signatureHeader: { documented: `${GUIDE}, "Signature verification": every delivery includes an Aidelly-Signature header` },
+    signatureEncoding: { documented: `${GUIDE}, "Signature verification": the sample compares with digest('hex'), lowercase hex` },
+    signaturePrefix: { documented: `${GUIDE}, "Signature verification": the sample compares with \`sha256=\${expected}\`` },
+    signedContent: { documented: `${GUIDE}, "Signature verification": the sample HMACs the raw request body alone` },
+    timestampHeader: { documented: `${GUIDE}, "Signature verification": the sample signs the body alone, so no signed timestamp header` },
+    timestampFormat: { documented: `${GUIDE}, "Signature verification": no timestamp is signed, so none to format` },
+    toleranceSec: { documented: `${GUIDE}, "Signature verification": nothing time-bound is signed, so no replay window` },
+    unsigned: { documented: `${GUIDE}, "Signature verification": every delivery includes an Aidelly-Signature header` },
+    eventHeader: { assumed: `${GUIDE}: names no delivery header besides Aidelly-Signature; the event type is read from the body` },
+    deliveryHeader: { assumed: `${GUIDE}: names no delivery header besides Aidelly-Signature; no delivery id is read` },
+    typeFields: { documented: `${GUIDE}, "Payload shape": the event name is in \`event\`` },
+    idField: { documented: `${GUIDE}, "Payload shape": the envelope has no event id; a digest of the body stands in` },
+    timeField: { documented: `${GUIDE}, "Payload shape": \`created_at\`` },
+    events: { documented: `${GUIDE}, "Available events": five post events` },
+    otherEvents: { documented: `${GUIDE}: names no events beyond its "Available events" table` },
     retry: {
       documented:
-        'seed 001: retries up to 5 times at 5 s, 25 s, 125 s, 625 s, 3125 s; "after 5 failed attempts" read as 1 try + 5 retries (VENDORS.md)',
+        `${GUIDE}, "Delivery and retries": a failed or timed-out delivery is retried up to 5 times at 5 s, 25 s, 125 s, 625 s, 3125 s, then marked failed "after 5 failed attempts" (read as 1 try + 5 retries). Assumed: each delay counts from the end of the failed attempt`,
     },
-    timeoutMs: { documented: 'seed 001: 2xx within 10 seconds' },
-    customHeaders: { documented: 'seed 001: none' },
+    timeoutMs: { documented: `${GUIDE}, "Delivery and retries": your endpoint must return a 2xx within 10 seconds` },
+    customHeaders: { assumed: `${GUIDE}: does not say whether users can add delivery headers; the mock sender sends \`headers\` if you pass them` },
     disableAfterFailures: {
       assumed:
-        'Aidelly REST API guide, "Webhooks" page, "Delivery and retries": a delivery is marked failed after its retries; nothing says the subscription is ever disabled, so it never is here',
+        `${GUIDE}, "Delivery and retries": a delivery is marked failed after its retries; nothing says the subscription is ever disabled, so it never is here`,
     },
     api: {
       assumed:
-        'seed 001 shows POST $AIDELLY_API_BASE/webhooks with Idempotency-Key and x-aidelly-workspace-id; the base URL is not given',
+        `${GUIDE}, "Subscribing": POST $AIDELLY_API_BASE/webhooks with Idempotency-Key and x-aidelly-workspace-id; the host is a variable there, so ours is a placeholder (pass mockVendorApi({ baseUrl }))`,
+    },
+    secretKey: {
+      documented: `${GUIDE}, "Signature verification": the sample passes "your webhook signing secret" to createHmac as the key, the string as given`,
+    },
+    secretSource: {
+      assumed: `${GUIDE}, "Subscribing" shows a create request with no secret and no response; assumed the app copies its signing secret from Aidelly and passes it as \`secret\``,
     },
   },
 };

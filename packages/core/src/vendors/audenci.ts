@@ -1,24 +1,34 @@
+import type { UndocumentedFields } from '../fields.js';
 import type { VendorProfile } from './profile.js';
 
-// Source: seed 002 (Audenci tutorial: webhook integrations and REST API usage).
+// Source: the Audenci help page "Webhook Integrations & API Usage" (sections Available
+// Webhook Events, Creating Webhooks, Webhook Payload, Webhook Authentication, Testing
+// Webhooks). It gives no public URL for itself.
+const HELP = 'Audenci help, "Webhook Integrations & API Usage"';
 
-/** `post.published` data exactly as the seed 002 example shows it. */
+/** One platform's entry in `platformResults`, as the help page's example shows it. */
+export interface AudenciPlatformResult {
+  readonly success: boolean;
+  readonly postId?: string;
+}
+
+/**
+ * `post.published` data exactly as the example of the help page's "Webhook Payload" shows
+ * it. Fields it does not show are not typed: read them with `undocumentedField(data, 'name')`.
+ */
 export interface AudenciPostPublishedData {
   readonly postId: string;
   readonly title: string;
   readonly platforms: readonly string[];
   readonly scheduledFor: string;
-  readonly platformResults: {
-    readonly [platform: string]: { readonly success: boolean; readonly postId?: string; readonly [key: string]: unknown };
-  };
-  readonly [key: string]: unknown;
+  readonly platformResults: { readonly [platform: string]: AudenciPlatformResult };
 }
 
-/** Data of the events seed 002 only names: not documented, so open. */
-export type AudenciData = { readonly [key: string]: unknown };
+/** Data of the events the help page only names: no field is documented. */
+export type AudenciData = UndocumentedFields;
 
 /**
- * The documented envelope (seed 002). The text also promises "User ID (who
+ * The envelope of the help page's "Webhook Payload". The text also promises "User ID (who
  * triggered the event)" but the example has none, so `userId` is optional.
  */
 export interface AudenciEnvelope<E extends string = string, D = AudenciData> {
@@ -30,7 +40,7 @@ export interface AudenciEnvelope<E extends string = string, D = AudenciData> {
   readonly userId?: string;
 }
 
-/** Audenci's documented events (seed 002), name -> payload; two are marked coming soon. */
+/** Audenci's events (the help page's "Available Webhook Events"), name -> payload; two are marked coming soon. */
 export interface AudenciEvents {
   'post.created': AudenciEnvelope<'post.created'>;
   'post.published': AudenciEnvelope<'post.published', AudenciPostPublishedData>;
@@ -40,16 +50,15 @@ export interface AudenciEvents {
   'campaign.ended': AudenciEnvelope<'campaign.ended'>;
   'analytics.updated': AudenciEnvelope<'analytics.updated'>;
   'follower.milestone': AudenciEnvelope<'follower.milestone'>;
-  /** Coming soon (seed 002). */
+  /** Coming soon, says the help page. */
   'comment.received': AudenciEnvelope<'comment.received'>;
-  /** Coming soon (seed 002). */
+  /** Coming soon, says the help page. */
   'mention.detected': AudenciEnvelope<'mention.detected'>;
 }
 
 export const audenci: VendorProfile<'audenci', AudenciEvents> = {
   id: 'audenci',
   name: 'Audenci',
-  docsUrl: 'https://docs.audenci.com/webhooks',
   signatureHeader: 'X-Audenci-Signature',
   signatureEncoding: 'hex',
   signaturePrefix: '',
@@ -86,29 +95,37 @@ export const audenci: VendorProfile<'audenci', AudenciEvents> = {
   customHeaders: true,
   disableAfterFailures: undefined,
   api: undefined,
+  secretKey: 'utf8-string',
+  secretSource: 'outside-api',
   provenance: {
-    signatureHeader: { documented: 'seed 002: X-Audenci-Signature' },
-    signatureEncoding: { assumed: 'encoding not documented; we sign lowercase hex and accept hex/base64' },
-    signaturePrefix: { assumed: 'no prefix is documented' },
-    signedContent: { assumed: 'seed 002 says "HMAC-SHA256 of payload": read as the raw body' },
-    timestampHeader: { documented: 'seed 002: timestamp only inside the body' },
-    timestampFormat: { documented: 'seed 002: no timestamp header' },
-    toleranceSec: { documented: 'seed 002: no replay window' },
-    unsigned: { assumed: 'seed 002 says Audenci sends the signature header; secret handling is not documented' },
-    eventHeader: { documented: 'seed 002: none' },
-    deliveryHeader: { documented: 'seed 002: none' },
-    typeFields: { documented: 'seed 002 example: event' },
-    idField: { documented: 'seed 002 envelope has no event id; a digest of the body stands in' },
-    timeField: { documented: 'seed 002 envelope: timestamp (ISO 8601)' },
-    events: { documented: 'seed 002 "Available Webhook Events" (comment.received, mention.detected: coming soon)' },
-    otherEvents: { documented: 'none' },
-    retry: { assumed: 'seed 002 says "exponential backoff" with no numbers: 4 retries at 30 s, 2 min, 10 min, 1 h' },
-    timeoutMs: { assumed: 'no deadline documented; 10 s' },
-    customHeaders: { documented: 'seed 002: optional custom headers, e.g. Authorization: Bearer' },
+    signatureHeader: { documented: `${HELP}, "Webhook Authentication": Audenci sends an X-Audenci-Signature header with an HMAC signature` },
+    signatureEncoding: { assumed: 'the help page does not state the encoding; we sign lowercase hex and verification accepts hex or base64' },
+    signaturePrefix: { assumed: 'the help page shows no prefix; we write none and verification accepts sha256= or v1= too' },
+    signedContent: { assumed: `${HELP}, "Webhook Authentication" says "HMAC-SHA256 of payload": read as the raw body` },
+    timestampHeader: { assumed: 'the help page names no timestamp header (its timestamp is a body field); we read none, consistent with signing the body alone' },
+    timestampFormat: { assumed: 'no signed timestamp header is named, so none to format' },
+    toleranceSec: { assumed: 'the help page states no replay window and no signed timestamp, so none is enforced; dedupe stops replays' },
+    unsigned: { assumed: `${HELP}, "Webhook Authentication" says Audenci sends the signature header; whether a webhook can lack a secret is not said, so unsigned deliveries are refused` },
+    eventHeader: { assumed: 'the help page names no event header; the event type is read from the body' },
+    deliveryHeader: { assumed: 'the help page names no delivery id header; none is read' },
+    typeFields: { documented: `${HELP}, "Webhook Payload": the example's \`event\`` },
+    idField: { documented: `${HELP}, "Webhook Payload": the listed contents include no event id; a digest of the body stands in` },
+    timeField: { documented: `${HELP}, "Webhook Payload": \`timestamp\` (ISO 8601)` },
+    events: { documented: `${HELP}, "Available Webhook Events": ten events, comment.received and mention.detected coming soon` },
+    otherEvents: { documented: `${HELP}: names no events beyond its "Available Webhook Events" list` },
+    retry: {
+      assumed: `${HELP}, "Testing Webhooks" says failed webhooks are retried "with exponential backoff", no numbers: 4 retries at 30 s, 2 min, 10 min, 1 h`,
+    },
+    timeoutMs: { assumed: 'the help page gives no deadline; 10 s' },
+    customHeaders: { documented: `${HELP}, "Creating Webhooks" and "Webhook Authentication": optional custom headers, e.g. Authorization: Bearer` },
     disableAfterFailures: {
       assumed:
-        'Audenci help, "Webhook Integrations & API Usage", "Testing Webhooks": failed webhooks are retried; nothing says a webhook is ever disabled, so it never is here',
+        `${HELP}, "Testing Webhooks": failed webhooks are retried; nothing says a webhook is ever disabled, so it never is here`,
     },
-    api: { documented: 'seed 002: webhooks are created in the dashboard, no API' },
+    api: {
+      assumed: `${HELP}, "Creating Webhooks" describes the dashboard flow (Settings → Integrations → Webhooks) and the REST API's endpoint list has no webhook endpoint: no API is emulated`,
+    },
+    secretKey: { assumed: 'the help page does not mention a signing secret; we key the HMAC with the whole secret string, UTF-8, as given' },
+    secretSource: { assumed: 'the help page does not say where the secret comes from; assumed it is copied from the dashboard where the webhook is created' },
   },
 };

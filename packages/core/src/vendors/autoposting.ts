@@ -1,12 +1,16 @@
+import type { UndocumentedFields } from '../fields.js';
 import type { VendorProfile } from './profile.js';
 
-// Sources: seed 000 (OpenAPI `POST /webhooks`) and the concept page
-// docs.autoposting.ai/concepts/webhooks as summarised in VENDORS.md.
+// Sources: the Autoposting.ai API reference, "Create a webhook endpoint" (POST /webhooks,
+// docs.autoposting.ai), and the Autoposting.ai docs "Webhooks" concept page
+// (docs.autoposting.ai/concepts/webhooks).
+const API_REF = 'Autoposting.ai API reference, "Create a webhook endpoint" (POST /webhooks)';
+const CONCEPT = 'Autoposting.ai docs, "Webhooks" concept page';
 
-/** Payload data is not documented beyond the envelope: every field is `unknown`. */
-export type AutopostingData = { readonly [key: string]: unknown };
+/** No page documents a field of `data`: every key is undocumented and reads as `unknown`. */
+export type AutopostingData = UndocumentedFields;
 
-/** The documented envelope `{ id: "evt_…", event, timestamp (ISO), orgId, data }` (concept page). */
+/** The envelope `{ id: "evt_…", event, timestamp (ISO), orgId, data }` of the "Webhooks" concept page. */
 export interface AutopostingEnvelope<E extends string = string> {
   readonly id: string;
   readonly event: E;
@@ -15,7 +19,12 @@ export interface AutopostingEnvelope<E extends string = string> {
   readonly data: AutopostingData;
 }
 
-/** Events from the seed 000 enum, plus the three the concept page adds. */
+/**
+ * The events of the API reference's `WebhookEventType` enum, the names an endpoint can
+ * subscribe to. The "Webhooks" concept page also names `post.partial`, `post.cancelled` and
+ * `token.expired`: they are not in the enum and no page shows them, so they arrive as
+ * undocumented events (`otherEvents`; `event.documented === false`).
+ */
 export interface AutopostingEvents {
   'post.published': AutopostingEnvelope<'post.published'>;
   'post.failed': AutopostingEnvelope<'post.failed'>;
@@ -24,8 +33,6 @@ export interface AutopostingEvents {
   'clip.render.failed': AutopostingEnvelope<'clip.render.failed'>;
   'agent.run.completed': AutopostingEnvelope<'agent.run.completed'>;
   'agent.run.failed': AutopostingEnvelope<'agent.run.failed'>;
-  'post.cancelled': AutopostingEnvelope<'post.cancelled'>;
-  'token.expired': AutopostingEnvelope<'token.expired'>;
 }
 
 export const autoposting: VendorProfile<'autoposting', AutopostingEvents> = {
@@ -53,12 +60,10 @@ export const autoposting: VendorProfile<'autoposting', AutopostingEvents> = {
     'clip.render.failed',
     'agent.run.completed',
     'agent.run.failed',
-    'post.cancelled',
-    'token.expired',
   ],
-  // Listed on the concept page but with a shape we cannot type from any text:
-  // delivered as an undocumented event (DESIGN.md names post.partial as the example).
-  otherEvents: ['post.partial'],
+  // One rule for the three names only the concept page lists: outside the enum, so
+  // delivered as undocumented events (a "*" subscription receives them).
+  otherEvents: ['post.partial', 'post.cancelled', 'token.expired'],
   retry: {
     delaysSec: [300, 1800, 7200, 18000, 36000],
     delayFrom: 'attempt-end',
@@ -66,7 +71,7 @@ export const autoposting: VendorProfile<'autoposting', AutopostingEvents> = {
     stopOn: [],
   },
   timeoutMs: 10_000,
-  customHeaders: false,
+  customHeaders: undefined,
   disableAfterFailures: 5,
   api: {
     baseUrl: 'https://app.autoposting.ai/api-proxy',
@@ -75,29 +80,42 @@ export const autoposting: VendorProfile<'autoposting', AutopostingEvents> = {
     requiredHeaders: [],
     returnsSecret: false,
   },
+  secretKey: 'utf8-string',
+  secretSource: 'request',
   provenance: {
-    signatureHeader: { documented: 'seed 000: X-Autoposting-Signature' },
-    signatureEncoding: { assumed: 'encoding not documented; we sign lowercase hex and accept hex/base64' },
-    signaturePrefix: { assumed: 'no prefix is documented' },
-    signedContent: { documented: 'concept page: HMAC-SHA256 of "<timestamp>.<raw body>"' },
-    timestampHeader: { documented: 'concept page: X-Autoposting-Timestamp' },
-    timestampFormat: { assumed: 'format not stated; we send unix seconds and accept unix s, unix ms and ISO-8601' },
-    toleranceSec: { documented: 'concept page: reject if older than 5 minutes; applied both ways (assumed for the future side)' },
-    unsigned: { documented: 'seed 000: secret optional; "if provided" deliveries are signed' },
-    eventHeader: { documented: 'concept page: X-Autoposting-Event' },
-    deliveryHeader: { documented: 'concept page: X-Autoposting-Delivery' },
-    typeFields: { documented: 'concept page envelope: event' },
-    idField: { documented: 'concept page envelope: id ("evt_…")' },
-    timeField: { documented: 'concept page envelope: timestamp (ISO)' },
-    events: { documented: 'seed 000 WebhookEventType enum + concept page' },
-    otherEvents: { documented: 'concept page lists post.partial without a payload' },
-    retry: { documented: 'concept page: about 5 min, 30 min, 2 h, 5 h, 10 h (counted from the failed attempt: assumed)' },
-    timeoutMs: { assumed: 'no deadline documented; 10 s like Aidelly' },
-    customHeaders: { assumed: 'no custom delivery headers documented' },
+    signatureHeader: { documented: `${API_REF}: with a secret, each delivery includes an X-Autoposting-Signature header (HMAC-SHA256)` },
+    signatureEncoding: { assumed: 'no page states the encoding; we sign lowercase hex and verification accepts hex or base64' },
+    signaturePrefix: { assumed: 'no page shows a prefix; we write none and verification accepts sha256= or v1= too' },
+    signedContent: { documented: `${CONCEPT}: HMAC-SHA256 of "<timestamp>.<raw body>"` },
+    timestampHeader: { documented: `${CONCEPT}: the timestamp is sent in X-Autoposting-Timestamp` },
+    timestampFormat: { assumed: 'no page states the format; we send unix seconds and verification accepts unix s, unix ms and ISO-8601' },
+    toleranceSec: { documented: `${CONCEPT}: reject deliveries older than 5 minutes. Assumed: the same window for timestamps in the future` },
+    unsigned: { documented: `${API_REF}: \`secret\` is optional and deliveries are signed "if provided", so unsigned deliveries exist` },
+    eventHeader: { documented: `${CONCEPT}: the event name is sent in X-Autoposting-Event` },
+    deliveryHeader: { documented: `${CONCEPT}: a delivery id is sent in X-Autoposting-Delivery` },
+    typeFields: { documented: `${CONCEPT}: the envelope's \`event\`` },
+    idField: { documented: `${CONCEPT}: the envelope's \`id\` ("evt_…")` },
+    timeField: { documented: `${CONCEPT}: the envelope's \`timestamp\` (ISO)` },
+    events: { documented: `${API_REF}: the WebhookEventType enum, seven events ("*" subscribes to all)` },
+    otherEvents: {
+      documented:
+        `${CONCEPT}: also lists post.partial, post.cancelled and token.expired, which the API reference's enum lacks and no page shows; delivered as undocumented events`,
+    },
+    retry: {
+      documented:
+        `${CONCEPT}: retries after about 5 min, 30 min, 2 h, 5 h and 10 h. Assumed: each delay counts from the end of the failed attempt, and a timeout is a failed attempt`,
+    },
+    timeoutMs: { assumed: 'no page gives a deadline; 10 s, like Aidelly' },
+    customHeaders: { assumed: 'no page says whether users can add delivery headers; the mock sender sends `headers` if you pass them' },
     disableAfterFailures: {
       assumed:
-        'Autoposting.ai docs, "Webhooks" concept page: repeated failures disable the endpoint, with no number given; we disable after 5 consecutive failed deliveries',
+        `${CONCEPT}: repeated failures disable the endpoint, with no number given; we disable after 5 consecutive failed deliveries`,
     },
-    api: { documented: 'seed 000: POST https://app.autoposting.ai/api-proxy/webhooks' },
+    api: { documented: `${API_REF}: POST https://app.autoposting.ai/api-proxy/webhooks, with url, events and an optional secret` },
+    secretKey: {
+      assumed:
+        `${API_REF}: the example secret is "whsec_your_signing_secret"; how it keys the HMAC is not said. We use the whole string as UTF-8, whsec_ included, not base64-decoded`,
+    },
+    secretSource: { documented: `${API_REF}: the app may send its own \`secret\` in the request body` },
   },
 };

@@ -1,9 +1,12 @@
 import type { SignatureEncoding } from '../encoding.js';
 
 /**
- * Where a profile field comes from: a vendor text (`documented`, with the seed or
- * page) or our own choice where the vendor is silent (`assumed`, with the reason).
- * Every assumed field can be overridden with `defineVendor({ ...vendors.x, field })`.
+ * Where a profile field comes from: `documented` where a page of the vendor's public
+ * documentation states it (the note names the page and section, and paraphrases it), or
+ * `assumed` where the vendor is silent (the note gives our choice and the reason).
+ * A `documented` note may still flag a part that is read into the text, e.g. when a
+ * retry delay starts. Every assumed field can be overridden with
+ * `defineVendor({ ...vendors.x, field })`.
  */
 export type Provenance = { readonly documented: string } | { readonly assumed: string };
 
@@ -15,7 +18,7 @@ export type EventMap = object;
 export interface RetryPolicy {
   /** Wait before each retry, in seconds; length = number of retries after the first try. */
   readonly delaysSec: readonly number[];
-  /** A delay counts from the end of the failed attempt (DESIGN.md). */
+  /** A delay counts from the end of the failed attempt: no vendor says otherwise; each profile's `retry` note says whether this is assumed. */
   readonly delayFrom: 'attempt-end';
   /** Whether a response slower than `timeoutMs` counts as a failed attempt. */
   readonly timeoutIsFailure: boolean;
@@ -70,14 +73,28 @@ export interface ProfileFields {
   readonly retry: RetryPolicy;
   /** The vendor's per-attempt deadline; success = any 2xx within it. */
   readonly timeoutMs: number;
-  /** Whether the vendor lets users add their own headers (e.g. `Authorization`) to deliveries. */
-  readonly customHeaders: boolean;
+  /**
+   * Whether the vendor lets users add their own headers (e.g. `Authorization`) to deliveries;
+   * `undefined` where its pages do not say (the mock sender then sends `headers` if given).
+   */
+  readonly customHeaders: boolean | undefined;
   /**
    * Consecutive failed deliveries (every attempt of an event failed) after which the vendor
    * disables the endpoint; `undefined` where no vendor text says it ever does.
    */
   readonly disableAfterFailures: number | undefined;
   readonly api: SubscriptionApi | undefined;
+  /**
+   * How the HMAC key is made from the secret: `'utf8-string'` = the UTF-8 bytes of the whole
+   * secret string as configured, any prefix such as `whsec_` included, never decoded.
+   */
+  readonly secretKey: 'utf8-string';
+  /**
+   * Where the signing secret comes from: `'request'` = the app chooses it and sends it when
+   * creating the webhook; `'response'` = the create-webhook response returns it (once);
+   * `'outside-api'` = neither: the app copies it from the vendor (e.g. its dashboard).
+   */
+  readonly secretSource: 'request' | 'response' | 'outside-api';
 }
 
 /** The name of a profile field; each has a provenance note. */
@@ -91,7 +108,8 @@ export interface VendorProfile<Id extends string = string, Events extends EventM
   extends ProfileFields {
   readonly id: Id;
   readonly name: string;
-  readonly docsUrl: string;
+  /** The vendor's public webhook documentation, where its pages give a URL; absent otherwise. */
+  readonly docsUrl?: string;
   /** A `documented | assumed` note for every field above. */
   readonly provenance: { readonly [K in ProfileField]: Provenance };
   /** Phantom: carries the event map for types only; never set at runtime. */

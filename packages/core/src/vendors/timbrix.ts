@@ -1,25 +1,29 @@
+import type { UndocumentedFields } from '../fields.js';
 import type { VendorProfile } from './profile.js';
 
-// Source: seed 003 (Timbrix API reference: create a webhook) and its
-// api-reference/webhooks pages as summarised in VENDORS.md.
+// Source: the Timbrix API reference, "Create a new webhook" (docs.timbrix.mx), sections
+// Available Events, Permissions, Signature Verification, Retry Logic. Its "Webhook Payload"
+// section announces a format block that the page does not contain.
+const REF = 'Timbrix API reference, "Create a new webhook"';
 
-/** Nothing of the payload is documented (the format block is missing from the page). */
-export type TimbrixData = { readonly [key: string]: unknown };
+/** Nothing of the payload is documented: every key of `data` reads as `unknown`. */
+export type TimbrixData = UndocumentedFields;
 
 /**
- * Assumed envelope: `{ event, timestamp?, data }` like the other three vendors;
- * some senders write `type` instead of `event`, so both are optional here and the
- * resolved name is always on `event.type`.
+ * Assumed envelope: `{ event, timestamp?, data }` like the other three vendors; some
+ * senders write `type` instead of `event`, so both are optional here and the resolved name
+ * is always on `event.type`. `id` is read as the event id when present. Any other field is
+ * not typed: read it with `undocumentedField(payload, 'name')`.
  */
 export interface TimbrixEnvelope<E extends string = string> {
   readonly event?: E;
   readonly type?: E;
+  readonly id?: string;
   readonly timestamp?: string;
   readonly data?: TimbrixData;
-  readonly [key: string]: unknown;
 }
 
-/** Timbrix's documented events (seed 003 "Available Events"), name -> payload (envelope assumed). */
+/** Timbrix's events (the reference's "Available Events"), name -> payload (envelope assumed). */
 export interface TimbrixEvents {
   'organization.created': TimbrixEnvelope<'organization.created'>;
   'organization.updated': TimbrixEnvelope<'organization.updated'>;
@@ -74,7 +78,7 @@ export const timbrix: VendorProfile<'timbrix', TimbrixEvents> = {
     stopOn: [],
   },
   timeoutMs: 10_000,
-  customHeaders: false,
+  customHeaders: undefined,
   disableAfterFailures: undefined,
   api: {
     baseUrl: 'https://api.timbrix.mx/v1',
@@ -83,32 +87,39 @@ export const timbrix: VendorProfile<'timbrix', TimbrixEvents> = {
     requiredHeaders: [],
     returnsSecret: true,
   },
+  secretKey: 'utf8-string',
+  secretSource: 'response',
   provenance: {
-    signatureHeader: { documented: 'seed 003: X-Webhook-Signature' },
-    signatureEncoding: { assumed: 'encoding not documented; we sign lowercase hex and accept hex/base64' },
-    signaturePrefix: { assumed: 'no prefix is documented' },
-    signedContent: { assumed: 'seed 003 says HMAC SHA-256 without naming the input: read as the raw body' },
-    timestampHeader: { documented: 'none documented' },
-    timestampFormat: { documented: 'none documented' },
-    toleranceSec: { documented: 'no replay window documented' },
-    unsigned: { documented: 'seed 003: all webhook requests include a signature' },
-    eventHeader: { documented: 'none documented' },
-    deliveryHeader: { documented: 'none documented' },
-    typeFields: { assumed: 'payload format block missing from the page: `event`, else `type`' },
-    idField: { assumed: 'an `id` field is used when present, else a digest of the body' },
-    timeField: { assumed: '`timestamp` when present' },
-    events: { documented: 'seed 003 "Available Events"' },
-    otherEvents: { documented: 'none' },
-    retry: { documented: 'seed 003: up to 3 retries at 1 s, 5 s, 30 s' },
-    timeoutMs: { assumed: 'no deadline documented; 10 s' },
-    customHeaders: { documented: 'none documented' },
+    signatureHeader: { documented: `${REF}, "Signature Verification": every request carries an HMAC SHA-256 signature in X-Webhook-Signature` },
+    signatureEncoding: { assumed: 'the reference does not state the encoding; we sign lowercase hex and verification accepts hex or base64' },
+    signaturePrefix: { assumed: 'the reference shows no prefix; we write none and verification accepts sha256= or v1= too' },
+    signedContent: { assumed: `${REF}, "Signature Verification" says HMAC SHA-256 without naming the input: read as the raw body` },
+    timestampHeader: { assumed: 'the reference names no timestamp header; we read none, consistent with signing the body alone' },
+    timestampFormat: { assumed: 'no signed timestamp header is named, so none to format' },
+    toleranceSec: { assumed: 'the reference states no replay window and no signed timestamp, so none is enforced; dedupe stops replays' },
+    unsigned: { documented: `${REF}, "Signature Verification": all webhook requests include a signature` },
+    eventHeader: { assumed: 'the reference names no event header; the event type is read from the body' },
+    deliveryHeader: { assumed: 'the reference names no delivery id header; none is read' },
+    typeFields: { assumed: `${REF}: the payload format block is missing from the page; \`event\`, else \`type\`` },
+    idField: { assumed: 'the payload is not documented: an `id` field is used when present, else a digest of the body' },
+    timeField: { assumed: 'the payload is not documented: `timestamp` when present' },
+    events: { documented: `${REF}, "Available Events": twelve organization, member, invite, OAuth app and webhook events` },
+    otherEvents: { documented: `${REF}: names no events beyond its "Available Events" list` },
+    retry: {
+      documented:
+        `${REF}, "Retry Logic": failed deliveries are retried up to 3 times at 1 s, 5 s, 30 s. Assumed: each delay counts from the end of the failed attempt, and a timeout is a failed attempt`,
+    },
+    timeoutMs: { assumed: 'the reference gives no deadline; 10 s' },
+    customHeaders: { assumed: 'the reference does not say whether users can add delivery headers; the mock sender sends `headers` if you pass them' },
     disableAfterFailures: {
       assumed:
-        'Timbrix API reference, "Create a new webhook", "Retry Logic": failed deliveries are retried; nothing says a webhook is ever disabled, so it never is here',
+        `${REF}, "Retry Logic": failed deliveries are retried; nothing says a webhook is ever disabled, so it never is here`,
     },
     api: {
-      documented:
-        'seed 003: POST /organizations/{organizationId}/webhooks returns the secret once (base URL assumed)',
+      assumed:
+        `${REF}: POST with an organizationId path parameter, returning the secret once; the path /organizations/{organizationId}/webhooks is inferred from that parameter and the host is a placeholder (pass mockVendorApi({ baseUrl }))`,
     },
+    secretKey: { assumed: `${REF} returns a secret "used for signature verification" without saying how it keys the HMAC; we use the whole string's UTF-8 bytes, as given` },
+    secretSource: { documented: `${REF}: the create response returns the signing secret, only once ("Save the secret value")` },
   },
 };

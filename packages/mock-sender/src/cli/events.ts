@@ -30,7 +30,7 @@ Exit status: 0 ok, 2 usage error.`,
     }
     for (const id of ids) {
       const p = vendors[id];
-      print(io, `${style.bold(p.name)} ${style.dim(`(${id}, ${p.docsUrl})`)}`);
+      print(io, `${style.bold(p.name)} ${style.dim(`(${id}${p.docsUrl === undefined ? '' : `, ${p.docsUrl}`})`)}`);
       print(io, `  signature ${p.signatureHeader}, signs ${p.signedContent === 'body' ? 'the raw body' : '"<timestamp>.<raw body>"'}`);
       print(io, `  retries   after ${p.retry.delaysSec.map((s) => duration(s * 1000)).join(', ')}  ${style.dim(`(${source(p.provenance.retry)})`)}`);
       print(io, `  deadline  ${duration(p.timeoutMs)}  ${style.dim(`(${source(p.provenance.timeoutMs)})`)}`);

@@ -2,9 +2,10 @@ import type { AidellyEnvelope, AidellyEvents, AidellyPostData, AidellyPostPublis
 import { isoSeconds } from '../clock.js';
 import { dataFor, type DataBuilders, type EnvelopeTemplate, type TemplateContext } from './template.js';
 
-// Seed 001 shows one payload in full (post.published) and only names the other four
-// events; they get the post identity fields of that example and nothing invented.
-// Seed 001 shows "platform": "linkedin" only, so that is the one platform generated.
+// The Aidelly REST API guide ("Webhooks" page, "Payload shape") shows one payload in full
+// (post.published) and only names the other four events; they get the post identity
+// fields of that example and nothing invented. It shows "platform": "linkedin" only, so
+// that is the one platform generated.
 
 function post(ctx: TemplateContext): AidellyPostData {
   return { post_id: ctx.random.uuid(), platform: 'linkedin' };
@@ -15,7 +16,7 @@ function published(ctx: TemplateContext): AidellyPostPublishedData {
     post_id: ctx.random.uuid(),
     platform: 'linkedin',
     status: 'completed',
-    // Seed 001: published_at precedes created_at by two seconds.
+    // The guide's example: published_at precedes created_at by two seconds.
     published_at: isoSeconds(ctx.nowMs - 2000),
     platform_post_id: `urn:li:share:${ctx.random.digits(19)}`,
   };
@@ -31,7 +32,7 @@ const data: DataBuilders<AidellyEvents> = {
 
 export const aidellyTemplate: EnvelopeTemplate = {
   build(ctx) {
-    // Field order as in seed 001's "Payload shape"; ids are uuids there ("uuid").
+    // Field order as in the guide's "Payload shape"; ids are uuids there ("uuid").
     const workspace = ctx.random.uuid();
     const brand = ctx.random.uuid();
     const envelope: AidellyEnvelope<string, unknown> = {

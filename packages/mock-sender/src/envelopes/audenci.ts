@@ -2,10 +2,11 @@ import type { AudenciData, AudenciEnvelope, AudenciEvents, AudenciPostPublishedD
 import { isoSeconds } from '../clock.js';
 import { dataFor, type DataBuilders, type EnvelopeTemplate, type TemplateContext } from './template.js';
 
-// Seed 002 shows post.published in full and names the rest ("Object data (post,
-// campaign, etc.)"). Post events reuse the post fields of that example; events whose
-// object the seed never shows (campaign, follower milestone, comment, mention) carry
-// empty data rather than invented fields. Pass your own through overrides.
+// Audenci's help page "Webhook Integrations & API Usage" shows post.published in full
+// ("Webhook Payload") and names the rest ("Object data (post, campaign, etc.)"). Post events
+// reuse the post fields of that example; events whose object the page never shows
+// (campaign, follower milestone, comment, mention) carry empty data rather than invented
+// fields. Pass your own through overrides.
 
 const TITLES = [
   'Summer Sale Announcement',
@@ -14,7 +15,7 @@ const TITLES = [
   'Weekly Tips Roundup',
   'Behind the Scenes at Our Studio',
 ];
-// Seed 002 shows instagram and facebook (in the webhook example and the API example).
+// The help page shows instagram and facebook (in its webhook example and its API example).
 const PLATFORMS = ['instagram', 'facebook'] as const;
 const HOUR = 3_600_000;
 
@@ -36,7 +37,7 @@ function upcoming(ctx: TemplateContext): AudenciData {
 }
 
 function outcome(success: boolean) {
-  return (ctx: TemplateContext): AudenciPostPublishedData => {
+  return (ctx: TemplateContext) => {
     const list = platforms(ctx);
     const results: Record<string, { success: boolean; postId?: string }> = {};
     for (const p of list) results[p] = success ? { success, postId: platformPostId(ctx, p) } : { success };
@@ -44,10 +45,10 @@ function outcome(success: boolean) {
       postId: ctx.random.cuid(ctx.nowMs - HOUR),
       title: ctx.random.pick(TITLES),
       platforms: list,
-      // Seed 002: scheduled 10:00, delivered 10:30.
+      // The help page's example: scheduled 10:00, delivered 10:30.
       scheduledFor: isoSeconds(Math.floor((ctx.nowMs - HOUR / 2) / 300_000) * 300_000),
       platformResults: results,
-    };
+    } satisfies AudenciPostPublishedData;
   };
 }
 
@@ -69,7 +70,7 @@ const data: DataBuilders<AudenciEvents> = {
 export const audenciTemplate: EnvelopeTemplate = {
   build(ctx) {
     const payload = dataFor(data, ctx);
-    // Field order as in seed 002's example; userId is promised in prose only: not sent.
+    // Field order as in the help page's example; userId is promised in prose only: not sent.
     const envelope: AudenciEnvelope<string, unknown> = {
       event: ctx.type,
       timestamp: isoSeconds(ctx.nowMs),

@@ -2,9 +2,10 @@ import type { AutopostingEnvelope, AutopostingEvents } from '@hookproof/core';
 import { isoSeconds } from '../clock.js';
 import { dataFor, type DataBuilders, type EnvelopeTemplate } from './template.js';
 
-// The concept page documents the envelope `{ id: "evt_…", event, timestamp, orgId, data }`
-// and nothing inside `data`, so data is empty unless overridden. Ids follow the
-// vendor's own style (`wh_01HXYZ` in seed 000: a prefix and a ULID).
+// The Autoposting.ai "Webhooks" concept page documents the envelope
+// `{ id: "evt_…", event, timestamp, orgId, data }` and nothing inside `data`, so data is
+// empty unless overridden. Ids follow the vendor's own style: the API reference's "Create a
+// webhook endpoint" shows the webhook id `wh_01HXYZ`, a prefix and a ULID.
 
 const empty = () => ({});
 
@@ -16,9 +17,9 @@ const data: DataBuilders<AutopostingEvents> = {
   'clip.render.failed': empty,
   'agent.run.completed': empty,
   'agent.run.failed': empty,
-  'post.cancelled': empty,
-  'token.expired': empty,
 };
+// post.partial, post.cancelled and token.expired (concept page only) are sent through
+// `sender.undocumented()`, with empty data like every other event here.
 
 export const autopostingTemplate: EnvelopeTemplate = {
   build(ctx) {

@@ -2,7 +2,8 @@ import type { TimbrixEvents } from '@hookproof/core';
 import { isoSeconds } from '../clock.js';
 import { dataFor, type DataBuilders, type EnvelopeTemplate } from './template.js';
 
-// Timbrix's payload format block is missing from its page (VENDORS.md): core assumes
+// The payload format block is missing from Timbrix's API reference ("Create a new
+// webhook", "Webhook Payload"): core assumes
 // `{ event, timestamp?, data }` and reads an `id` when present, so that is what is sent,
 // with empty data. The `id` (a uuid, assumed) keeps two events of the same type in the
 // same second distinct; without it they would be byte-identical and a receiver's

@@ -58,6 +58,8 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** Starts it again on the same port, with the same options (and data, with `dir`). */
   restart(): Promise<void>;
+  /** Sends a signal to the running server: `SIGSTOP` freezes it (connections stay open, nothing is answered), `SIGCONT` resumes it. */
+  signal(signal: NodeJS.Signals): void;
 }
 
 export interface RedisServerOptions {
@@ -119,6 +121,7 @@ export async function startRedisServer(bin: string, options: RedisServerOptions 
     port,
     url: `redis://127.0.0.1:${port}`,
     stop: () => stopChild(current),
+    signal: (signal) => void current.kill(signal),
     async restart() {
       await stopChild(current);
       current = await launch(bin, port, options);
