@@ -14,6 +14,8 @@ import type { HmacAlgorithm, HmacKey } from './crypto-port.js';
 import { base64ToBytes, encodeMac, type SignatureEncoding } from './encoding.js';
 import { setupError } from './errors.js';
 import { CONFLICT, headerValues, singleHeader, type HeadersLike } from './headers.js';
+import { resolveVendor } from './resolve.js';
+import type { VendorRef } from './types.js';
 
 export type { HmacAlgorithm, HmacKey } from './crypto-port.js';
 
@@ -95,6 +97,7 @@ export interface SchemeFields {
   readonly signedContent: string;
   readonly timestampHeader: string | undefined;
   readonly timestampFormat: TimestampFormat | undefined;
+  readonly secretKey?: 'utf8-string' | 'base64' | 'whsec-base64';
 }
 
 type Field = 'id' | 'timestamp' | 'body';
@@ -248,10 +251,12 @@ export function compileScheme(scheme: SigningScheme, where = 'scheme'): Compiled
 const compiled = new WeakMap<object, CompiledScheme>();
 
 /**
- * The scheme of a profile, compiled once per profile object: its `scheme`, or one derived
- * from the original signing fields. Throws a setup `TypeError` for an invalid scheme.
+ * The signing scheme of a vendor (a built-in id or a profile), every default filled in:
+ * its `scheme`, or one derived from the original signing fields. Compiled once per
+ * profile object. Throws a setup `TypeError` for an unknown vendor or an invalid scheme.
  */
-export function schemeOf(profile: SchemeFields): CompiledScheme {
+export function schemeOf(vendor: VendorRef | SchemeFields): CompiledScheme {
+  const profile: SchemeFields = typeof vendor === 'string' ? resolveVendor(vendor) : vendor;
   let out = compiled.get(profile);
   if (out === undefined) {
     out = profile.scheme !== undefined ? compileScheme(profile.scheme, `vendor ${JSON.stringify(profile.id)}: scheme`) : fromFields(profile);
@@ -266,6 +271,7 @@ function fromFields(profile: SchemeFields): CompiledScheme {
   const base = compileScheme(
     {
       signedContent: withTimestamp || !signedContent.includes('{timestamp}') ? signedContent : '{body}',
+      secretEncoding: profile.secretKey === undefined || profile.secretKey === 'utf8-string' ? 'utf8' : profile.secretKey,
       signature: { header: profile.signatureHeader, prefix: profile.signaturePrefix, encoding: profile.signatureEncoding },
       ...(withTimestamp ? { timestamp: { header: profile.timestampHeader!, format: profile.timestampFormat ?? 'unix-s' } } : {}),
     },
@@ -289,6 +295,7 @@ export function fieldsFromScheme(scheme: SigningScheme): {
   signedContent: SignedContent;
   timestampHeader: string | undefined;
   timestampFormat: TimestampFormat | undefined;
+  secretKey: 'utf8-string' | 'base64' | 'whsec-base64';
 } {
   const c = compileScheme(scheme);
   return {
@@ -298,6 +305,7 @@ export function fieldsFromScheme(scheme: SigningScheme): {
     signedContent: c.signedContent as SignedContent,
     timestampHeader: c.timestamp?.names[0],
     timestampFormat: c.timestamp?.format,
+    secretKey: c.secretEncoding === 'utf8' ? 'utf8-string' : c.secretEncoding,
   };
 }
 

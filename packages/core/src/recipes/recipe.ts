@@ -1,5 +1,5 @@
 import { fieldsFromScheme, type SigningScheme } from '../scheme.js';
-import type { EventMap, ProfileField, Provenance, VendorProfile } from '../vendors/profile.js';
+import type { EventMap, OptionalProfileField, ProfileField, Provenance, VendorProfile } from '../vendors/profile.js';
 
 /** What a recipe states; everything else of a profile is filled in (and marked assumed) by `recipe()`. */
 export interface RecipeSpec<Id extends string> {
@@ -18,7 +18,7 @@ export interface RecipeSpec<Id extends string> {
   readonly typeFromEventHeader?: boolean;
   readonly bodyFormat?: 'json' | 'json-or-form';
   /** Notes for the fields above, by field; a field without one is `documented` by `source`. */
-  readonly notes: Partial<Record<ProfileField, Provenance>>;
+  readonly notes: Partial<Record<ProfileField | OptionalProfileField, Provenance>>;
 }
 
 const SCHEME_FIELDS = new Set<string>(['scheme', 'signatureHeader', 'signatureEncoding', 'signaturePrefix', 'signedContent', 'timestampHeader', 'timestampFormat', 'secretKey']);
@@ -59,7 +59,7 @@ export function recipe<Events extends EventMap, Id extends string>(spec: RecipeS
   const provenance: Record<string, Provenance> = {};
   for (const key of Object.keys(profile)) {
     if (key === 'id' || key === 'name' || key === 'docsUrl') continue;
-    const note = spec.notes[key as ProfileField];
+    const note = spec.notes[key as ProfileField | OptionalProfileField];
     if (note !== undefined) provenance[key] = note;
     else if (SCHEME_FIELDS.has(key) || key in spec) provenance[key] = { documented: spec.source };
     else if (key === 'events' || key === 'otherEvents' || key === 'openEvents') {
