@@ -1,5 +1,5 @@
 import { setupError } from './errors.js';
-import type { EventMap, ProfileField, Provenance, VendorProfile } from './vendors/profile.js';
+import type { EventMap, OptionalProfileField, ProfileField, Provenance, VendorProfile } from './vendors/profile.js';
 import { vendors } from './vendors/index.js';
 
 const REQUIRED: readonly ProfileField[] = ['signatureHeader', 'signedContent', 'typeFields', 'events', 'retry', 'timeoutMs'];
@@ -17,7 +17,7 @@ export function defineVendor<Events extends EventMap = EventMap, Id extends stri
   // map, while explicit type arguments may replace it (`| EventMap` accepts any map).
   profile: Omit<VendorProfile<Id, Events>, 'provenance' | '__events'> & {
     readonly __events?: Events | EventMap;
-    readonly provenance?: Partial<Record<ProfileField, Provenance>>;
+    readonly provenance?: Partial<Record<ProfileField | OptionalProfileField, Provenance>>;
   },
 ): VendorProfile<Id, Events> {
   if (typeof profile !== 'object' || profile === null) throw setupError('defineVendor() takes a profile object.');
@@ -33,7 +33,7 @@ export function defineVendor<Events extends EventMap = EventMap, Id extends stri
   const base: VendorProfile | undefined = Object.prototype.hasOwnProperty.call(vendors, profile.id)
     ? vendors[profile.id as keyof typeof vendors]
     : undefined;
-  const provenance = {} as Record<ProfileField, Provenance>;
+  const provenance = {} as Record<ProfileField | OptionalProfileField, Provenance>;
   for (const key of Object.keys(profile) as (keyof typeof profile)[]) {
     if (key === 'id' || key === 'name' || key === 'docsUrl' || key === 'provenance' || key === '__events') continue;
     const given = profile.provenance?.[key];
@@ -46,6 +46,7 @@ export function defineVendor<Events extends EventMap = EventMap, Id extends stri
   return Object.freeze({ ...profile, provenance }) as VendorProfile<Id, Events>;
 }
 
-function describe(note: Provenance): string {
+function describe(note: Provenance | undefined): string {
+  if (note === undefined) return 'none';
   return 'documented' in note ? `documented, ${note.documented}` : `assumed, ${note.assumed}`;
 }

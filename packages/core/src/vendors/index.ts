@@ -1,8 +1,8 @@
 import type { EventMap, VendorProfile } from './profile.js';
-import { autoposting } from './autoposting.js';
-import { aidelly } from './aidelly.js';
-import { audenci } from './audenci.js';
-import { timbrix } from './timbrix.js';
+import { autoposting } from './autoposting/index.js';
+import { aidelly } from './aidelly/index.js';
+import { audenci } from './audenci/index.js';
+import { timbrix } from './timbrix/index.js';
 import { standardWebhooks } from './standard-webhooks/index.js';
 
 /**
