@@ -199,7 +199,7 @@ function overrideFor(profile, field) {
           "import { verify } from '@hookproof/core';",
           '',
           `// If ${profile.name} turned out to drop the whsec_ prefix before using the secret as the key.`,
-          `const secret = (process.env.${secretEnv(profile)} ?? '').replace(/^whsec_/, '');`,
+          `const secret = process.env.${secretEnv(profile)}!.replace(/^whsec_/, '');`,
           '',
           'export function check(body: Uint8Array, headers: Headers) {',
           `  return verify({ vendor: '${profile.id}', body, headers, secret });`,

@@ -25,7 +25,8 @@ describe('@hookproof/core bundle size (pnpm size)', () => {
     // a bundle tree-shakes away.
     const fetchOnly = rows.find((x) => x.import === '`handleWebhook` only')!;
     expect(verifyOnly.gzip).toBeLessThan(12 * 1024);
-    expect(fetchOnly.gzip).toBeLessThan(14 * 1024);
+    // 16 KiB since the profiles carry cited provenance notes and handleWebhook warns on inline options (+1.9 KiB).
+    expect(fetchOnly.gzip).toBeLessThan(16 * 1024);
     expect(full.gzip).toBeLessThan(24 * 1024);
   });
 });

@@ -139,7 +139,9 @@ export async function deliverAll(route: Route, clock: SenderClock, event: MockEv
     const result = await runAttempt(route.transport, request, timeout);
     clock.advance(result.ms);
     elapsed += result.ms;
-    attempts.push({ n, atMs, delayMs, ...result });
+    const attempt: DeliveryAttempt = { n, atMs, delayMs, ...result };
+    attempts.push(attempt);
+    options.onAttempt?.(attempt);
     if (result.ok) return { state: 'delivered', reason: 'success', attempts, event };
     if (result.status !== undefined && stopOn.includes(result.status)) return { state: 'failed', reason: 'stopped', attempts, event };
   }

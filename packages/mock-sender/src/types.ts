@@ -162,7 +162,8 @@ export interface DeliverOptions {
   /** Applied to every attempt (duplicate and concurrent are `send` options). */
   fault?: SignatureFault | { readonly delayMs: number };
   /** Statuses that end the delivery at once; default the profile's `retry.stopOn`. */
-  stopOn?: readonly number[];
+  stopOn?: readonly number[];  /** Called after each attempt, as it happens (with `clock: 'real'` a schedule can last hours). */
+  onAttempt?: (attempt: DeliveryAttempt) => void;
 }
 
 export interface DeliveryAttempt extends AttemptResult {

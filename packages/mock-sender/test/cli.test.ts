@@ -71,7 +71,7 @@ describe('help and usage errors (exit 2)', () => {
       expect(top.stdout).toContain(`  ${name} `);
       const own = await run([name, '--help']);
       expect([name, own.code]).toEqual([name, 0]);
-      expect(own.stdout).toMatch(new RegExp(`^Usage: hookproof ${name}`));
+      expect(own.stdout).toMatch(new RegExp(`^Usage: (HOOKPROOF_SECRET=… )?hookproof ${name}`));
       expect(own.stdout).toContain('Exit status');
     }
   });
@@ -83,7 +83,7 @@ describe('help and usage errors (exit 2)', () => {
     expect(unknown.stderr).toContain('unknown command "sned"');
     const option = await run(['events', '--colour']);
     expect(option.code).toBe(2);
-    expect(option.stderr).toMatch(/Unknown option '--colour'/);
+    expect(option.stderr).toContain('unknown option --colour');
     const vendor = await run(['sign', 'stripe', '--secret', 's', '--body', '{}']);
     expect(vendor.code).toBe(2);
     expect(vendor.stderr).toContain('unknown vendor "stripe": use one of autoposting, aidelly, audenci, timbrix');

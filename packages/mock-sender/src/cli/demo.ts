@@ -5,6 +5,7 @@ import { createMockSender } from '../sender.js';
 import type { Fault } from '../types.js';
 import { EXIT, print, type Command } from './command.js';
 import { duration } from './format.js';
+import { UsageError, vendorArg } from './io.js';
 import type { Style } from './style.js';
 
 // `whsec_` + base64: a valid secret whether the vendor keys its HMAC with the string or with the decoded bytes (Standard Webhooks).
@@ -96,17 +97,19 @@ async function demoVendor(vendor: VendorId, io: Parameters<Command['run']>[2], s
 export const demo: Command = {
   name: 'demo',
   summary: 'show each vendor end to end: signed deliveries, faults and retry schedules',
-  help: `Usage: hookproof demo
+  help: `Usage: hookproof demo [vendor]
 
-For each vendor, starts a @hookproof/core receiver on 127.0.0.1 and sends it a signed
+For each vendor (or only <vendor>), starts a @hookproof/core receiver on 127.0.0.1 and sends it a signed
 event, each fault, a duplicate, and a full retry schedule against a failing endpoint
 (on the virtual clock, so hours of retries take milliseconds).
 
 Exit status: 0 everything behaved as documented, 1 otherwise.`,
   options: {},
-  async run(_values, _positionals, io, style) {
+  async run(_values, positionals, io, style) {
+    if (positionals.length > 1) throw new UsageError(`demo takes at most one vendor, got ${positionals.length} arguments`);
+    const ids = positionals[0] === undefined ? vendorIds : [vendorArg(positionals[0])];
     let failures = 0;
-    for (const vendor of vendorIds) failures += await demoVendor(vendor, io, style);
+    for (const vendor of ids) failures += await demoVendor(vendor, io, style);
     print(io, failures === 0 ? style.green('Every delivery behaved as documented.') : style.red(`${failures} check(s) did not behave as documented.`));
     return failures === 0 ? EXIT.ok : EXIT.failed;
   },

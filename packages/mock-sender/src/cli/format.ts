@@ -1,4 +1,5 @@
 import type { AttemptResult, DeliveryAttempt } from '../types.js';
+import { inert } from './safe.js';
 import type { Style } from './style.js';
 
 export function duration(ms: number): string {
@@ -16,8 +17,22 @@ export function outcome(result: AttemptResult, style: Style): string {
   return result.ok ? style.green(text) : style.red(text);
 }
 
+/** The error code a receiver answered with (`{"error":"signature_mismatch",…}`, as hookproof receivers do), if any. */
+export function errorCodeOf(result: AttemptResult): string | undefined {
+  if (result.ok || result.response === undefined) return undefined;
+  try {
+    const body: unknown = JSON.parse(result.response.body);
+    const code = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function attemptLine(a: DeliveryAttempt, style: Style): string {
-  return `  #${a.n}  at +${duration(a.atMs).padEnd(12)} ${outcome(a, style)}  ${style.dim(`(${a.ms.toFixed(1)} ms)`)}${a.error === undefined ? '' : style.dim(`  ${a.error}`)}`;
+  const code = errorCodeOf(a);
+  const detail = a.error ?? code;
+  return `  #${a.n}  at +${duration(a.atMs).padEnd(12)} ${outcome(a, style)}${detail === undefined ? '' : `  ${style.red(inert(detail))}`}  ${style.dim(`(${a.ms.toFixed(1)} ms)`)}`;
 }
 
 /** A result as JSON: bytes as text so it stays readable and parseable. */

@@ -1,9 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { vendorIds, vendors, type VendorId } from '@hookproof/core';
+import { fieldPaths } from '../inspector/drift.js';
+import { inert } from './safe.js';
+import { didYouMean } from './suggest.js';
 
 /** A command-line mistake: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** A failure that is not a usage mistake (a busy port, an unreadable file): its message alone, exit code 1. */
+export class CliFailure extends Error {
+  override readonly name = 'CliFailure';
 }
 
 export interface Io {
@@ -11,11 +19,15 @@ export interface Io {
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
+  /** Stops a long-running command (`listen`) as Ctrl-C would; for running the CLI in-process. */
+  readonly signal?: AbortSignal;
 }
 
 export function vendorArg(value: string | undefined): VendorId {
   if (value === undefined) throw new UsageError(`a vendor is required: ${vendorIds.join(', ')}`);
-  if (!(vendorIds as readonly string[]).includes(value)) throw new UsageError(`unknown vendor ${JSON.stringify(value)}: use one of ${vendorIds.join(', ')}`);
+  if (!(vendorIds as readonly string[]).includes(value)) {
+    throw new UsageError(`unknown vendor ${inert(JSON.stringify(value))}: use one of ${vendorIds.join(', ')}.${didYouMean(value, vendorIds)}`);
+  }
   return value as VendorId;
 }
 
@@ -32,6 +44,13 @@ export function intArg(value: string | undefined, name: string, min = 0): number
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** `--seed`: the same integer gives the same events (a word would silently be hashed into another seed). */
+export function seedArg(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,10}$/.test(value) || Number(value) > 0xffffffff) throw new UsageError(`--seed must be an integer from 0 to 4294967295, got ${inert(JSON.stringify(value))}`);
+  return Number(value);
 }
 
 export function numberArg(value: string | undefined, name: string): number | undefined {
@@ -73,15 +92,35 @@ export async function bodyArg(values: { body?: string | undefined; file?: string
   return readStdin(io.stdin);
 }
 
+/**
+ * `--set` only changes fields the event's payload has, so a typo (`data.platfrom`) is an
+ * error rather than a silently added field. An empty object in the template (Autoposting's
+ * `data`, whose content its page does not document) is open. `--add` adds new fields.
+ */
+export function checkSetPaths(sets: readonly string[], template: unknown, label: string): void {
+  const known = fieldPaths(template);
+  const open = new Set(known.filter((p) => {
+    let node: unknown = template;
+    for (const k of p.split('.')) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[k] : undefined;
+    return typeof node === 'object' && node !== null && !Array.isArray(node) && Object.keys(node).length === 0;
+  }));
+  for (const item of sets) {
+    const path = item.slice(0, item.indexOf('='));
+    const parts = path.split('.');
+    if (known.includes(path) || parts.some((_, i) => open.has(parts.slice(0, i).join('.')))) continue;
+    throw new UsageError(`--set ${inert(path)}: the ${label} payload has no such field.${didYouMean(path, known)} Use --add ${inert(path)}=… to add a field the vendor does not document.`);
+  }
+}
+
 /** `--set data.platform=linkedin` (repeatable): a dotted path and a JSON value (else a string). */
-export function setArgs(values: readonly string[] | undefined): Record<string, unknown> {
+export function setArgs(values: readonly string[] | undefined, option = 'set'): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const item of values ?? []) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--set takes path=value, got ${JSON.stringify(item)}`);
+    if (eq <= 0) throw new UsageError(`--${option} takes path=value, got ${JSON.stringify(item)}`);
     const path = item.slice(0, eq).split('.');
     if (path.some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype')) {
-      throw new UsageError(`--set: bad path ${JSON.stringify(item.slice(0, eq))}`);
+      throw new UsageError(`--${option}: bad path ${JSON.stringify(item.slice(0, eq))}`);
     }
     const raw = item.slice(eq + 1);
     let value: unknown;

@@ -1,22 +1,14 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createReceiver, DEFAULT_MAX_BODY_BYTES, diagnose, vendors, type VendorId } from '@hookproof/core';
+import { vendors, type VendorId } from '@hookproof/core';
+import { startListener, type Listener } from '../inspector/listener.js';
+import type { Delivery } from '../inspector/record.js';
+import { startInspector, type InspectorServer } from '../inspector/ui-server.js';
 import { EXIT, flag, print, str, strs, type Command } from './command.js';
-import { intArg, numberArg, secretsArg, UsageError, vendorArg } from './io.js';
+import { duration } from './format.js';
+import { CliFailure, intArg, numberArg, secretsArg, UsageError, vendorArg, type Io } from './io.js';
+import { inert, inertBlock, jsonLine } from './safe.js';
 import type { Style } from './style.js';
 
-function readBody(req: http.IncomingMessage, max: number): Promise<Uint8Array | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= max) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > max ? undefined : new Uint8Array(Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
-}
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 function pretty(text: string): string {
   try {
@@ -28,33 +20,66 @@ function pretty(text: string): string {
 
 const indent = (s: string) => s.replace(/^/gm, '  ');
 
+function urlArg(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--${name} takes a URL like http://localhost:3000/webhooks, got ${inert(JSON.stringify(value))}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--${name} takes an http(s) URL, got ${inert(JSON.stringify(value))}`);
+  return url.href;
+}
+
 export const listen: Command = {
   name: 'listen',
-  summary: 'run a local verifying receiver on 127.0.0.1 that prints each delivery',
-  help: `Usage: hookproof listen <vendor> --secret <secret> [options]
+  summary: 'run a local verifying receiver that prints (--ui: shows in a page), forwards, saves each delivery',
+  help: `Usage: HOOKPROOF_SECRET=… hookproof listen <vendor> [options]
 
 Starts a receiver on 127.0.0.1 that verifies every POST with @hookproof/core (signature,
 replay window, dedupe) and pretty-prints the verified event, or the failure and its
-likely cause. It answers as a hookproof receiver would (2xx only for verified events).
+likely cause. It answers as a hookproof receiver would (2xx only for verified events),
+or, with --forward-to, with your app's answer.
 
 Options:
-  --secret <secret>    signing secret; repeat during key rotation (default: $HOOKPROOF_SECRET)
+  --secret <secret>    signing secret; repeat during key rotation (default: $HOOKPROOF_SECRET,
+                       which is better: a --secret value is visible to every user in \`ps\`)
   --port <n>           port (default 8787; 0 picks a free port, printed at start)
+  --host <addr>        address to listen on (default 127.0.0.1; anything else is reachable
+                       from other machines, and is warned about)
   --path <path>        only accept this path (default: every path)
   --tolerance <s>      replay window in seconds (default: the vendor's)
-  --allow-unsigned     accept deliveries with no signature (Autoposting only)
+  --allow-unsigned     accept deliveries with no signature (Autoposting only, and only without a
+                       secret: a configured secret makes the signature mandatory)
+  --forward-to <url>   after verifying, POST the exact bytes and headers to your app and answer
+                       the sender with the app's answer (status, body; shown with its latency)
+  --save <dir>         write each delivery to <dir> as JSON, for \`hookproof replay\`
+  --ui                 serve the inspector page on 127.0.0.1 (a live list of deliveries, detail,
+                       replay, diff, drift flags; its URL is printed at start)
+  --ui-port <n>        the page's port (default: a free one)
   --once               exit after the first delivery: 0 if it verified, 1 if not
-  --json               one JSON line per delivery (the first line says where it listens)
+  --json               one JSON line per delivery (the first line says where it listens:
+                       { "listening": <receiver URL>, "ui": <page URL>, ... })
   -h, --help           show this help
 
+A request carrying a browser's Origin header is refused (403): vendors send none, and a
+web page must not be able to post events to a local receiver. Everything printed that
+came from the network (event type, id, payload) has its control characters escaped.
+
 Exit status: 0 ok (stopped by Ctrl-C, or --once with a verified delivery), 1 --once with a
-rejected delivery, 2 usage error.`,
+rejected delivery or the port is taken, 2 usage error.`,
   options: {
     secret: { type: 'string', multiple: true },
     port: { type: 'string' },
+    host: { type: 'string' },
     path: { type: 'string' },
     tolerance: { type: 'string' },
     'allow-unsigned': { type: 'boolean' },
+    'forward-to': { type: 'string' },
+    save: { type: 'string' },
+    ui: { type: 'boolean' },
+    'ui-port': { type: 'string' },
     once: { type: 'boolean' },
     json: { type: 'boolean' },
   },
@@ -62,112 +87,136 @@ rejected delivery, 2 usage error.`,
     const vendor: VendorId = vendorArg(positionals[0]);
     const secrets = secretsArg(strs(values, 'secret'), io.env);
     const allowUnsigned = flag(values, 'allow-unsigned');
-    if (secrets.length === 0 && !allowUnsigned) throw new UsageError('--secret (or $HOOKPROOF_SECRET) is required');
+    if (secrets.length === 0 && !allowUnsigned) throw new UsageError('a secret is required: set $HOOKPROOF_SECRET (or pass --secret)');
+    if (secrets.length > 0 && allowUnsigned) {
+      throw new UsageError(
+        `--allow-unsigned cannot be combined with a secret${strs(values, 'secret').length > 0 ? '' : ' (from $HOOKPROOF_SECRET)'}: a configured secret makes the signature mandatory, or anyone could post an unsigned event and take a real event's id. Drop --allow-unsigned to verify signatures, or drop the secret to accept unsigned test deliveries.`,
+      );
+    }
     const port = intArg(str(values, 'port'), 'port') ?? 8787;
     if (port > 65535) throw new UsageError('--port must be at most 65535');
+    const uiPort = intArg(str(values, 'ui-port'), 'ui-port') ?? 0;
+    if (uiPort > 65535) throw new UsageError('--ui-port must be at most 65535');
+    const host = str(values, 'host') ?? '127.0.0.1';
     const path = str(values, 'path');
     if (path !== undefined && !path.startsWith('/')) throw new UsageError('--path must start with /');
     const toleranceSec = numberArg(str(values, 'tolerance'), 'tolerance');
+    const forwardTo = urlArg(str(values, 'forward-to'), 'forward-to');
+    const saveDir = str(values, 'save');
     const json = flag(values, 'json');
-    const options = {
-      vendor,
-      secret: secrets,
-      ...(toleranceSec === undefined ? {} : { toleranceSec }),
-      ...(allowUnsigned ? { allowUnsigned: true } : {}),
-    };
-    let receiver;
-    try {
-      receiver = createReceiver(options);
-    } catch (error) {
-      throw new UsageError((error as Error).message.replace(/^@hookproof: /, ''));
-    }
+    const once = flag(values, 'once');
 
     let finish: (code: number) => void = () => undefined;
     const done = new Promise<number>((resolve) => {
       finish = resolve;
     });
-    const server = http.createServer(async (req, res) => {
-      const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
-      if (path !== undefined && (req.url ?? '/').split('?')[0] !== path) return send(404, { error: 'not_found', message: `This receiver listens on ${path}.` });
-      if (req.method !== 'POST') return send(405, { error: 'method_not_allowed', message: 'Webhooks are delivered with POST.' });
-      const body = await readBody(req, DEFAULT_MAX_BODY_BYTES).catch(() => undefined);
-      if (body === undefined) {
-        send(413, { error: 'payload_too_large', message: 'The body is too large or could not be read.' });
-        report(io, style, json, { status: 413, ok: false, code: 'payload_too_large', message: 'body too large or unreadable' });
-        if (flag(values, 'once')) finish(EXIT.failed);
-        return;
-      }
-      const result = await receiver.receive({ body, headers: req.headers });
-      send(result.status, result.body);
-      if (result.error === undefined && result.event !== undefined) {
-        const e = result.event;
-        report(io, style, json, { status: result.status, ok: true, type: String(e.type), id: e.id, idSource: e.idSource, documented: e.documented, payload: e.raw });
-      } else if (result.error !== undefined) {
-        const d = result.error.code === 'duplicate' ? undefined : await diagnose({ ...options, body, headers: req.headers });
-        report(io, style, json, { status: result.status, ok: result.status < 300, code: result.error.code, message: result.error.message, ...(d?.cause === undefined ? {} : { cause: d.cause, summary: d.summary }) });
-      }
-      if (flag(values, 'once')) finish(result.status >= 200 && result.status < 300 ? EXIT.ok : EXIT.failed);
-    });
+    let listener: Listener;
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, '127.0.0.1', () => resolve());
+      listener = await startListener({
+        vendor,
+        secrets,
+        allowUnsigned,
+        host,
+        port,
+        ...(toleranceSec === undefined ? {} : { toleranceSec }),
+        ...(path === undefined ? {} : { path }),
+        ...(forwardTo === undefined ? {} : { forwardTo }),
+        ...(saveDir === undefined ? {} : { saveDir }),
+        onDelivery(d, savedTo) {
+          report(io, style, json, d, savedTo);
+          if (once) finish(d.status >= 200 && d.status < 300 ? EXIT.ok : EXIT.failed);
+        },
+        onSaveError: (error) => io.stderr.write(`hookproof listen: could not save a delivery to ${saveDir}: ${error.message}\n`),
       });
     } catch (error) {
-      throw new UsageError(`cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`);
+      if (error instanceof TypeError && /^@hookproof/.test(error.message)) throw new UsageError(error.message.replace(/^@hookproof: /, ''));
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new CliFailure(`port ${port} is in use on ${host}: stop what runs there, or pick another with --port (--port 0 picks a free one)`);
+      throw new CliFailure(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
+    }
+    let ui: InspectorServer | undefined;
+    if (flag(values, 'ui')) {
+      try {
+        ui = await startInspector(listener, uiPort);
+      } catch (error) {
+        await listener.close();
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new CliFailure(code === 'EADDRINUSE' ? `--ui-port ${uiPort} is in use: pick another, or leave it out for a free one` : `cannot serve the inspector: ${(error as Error).message}`);
+      }
     }
     // Handlers first: whoever reads the ready line may signal at once.
     const stop = () => finish(EXIT.ok);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    const address = server.address() as AddressInfo;
-    const url = `http://127.0.0.1:${address.port}${path ?? '/'}`;
-    if (json) print(io, JSON.stringify({ listening: url, vendor }));
-    else print(io, `${style.bold('listening')} on ${style.cyan(url)} for ${vendors[vendor].name} deliveries ${style.dim('(Ctrl-C to stop)')}`);
+    io.signal?.addEventListener('abort', stop, { once: true });
+    if (io.signal?.aborted === true) stop();
+    if (!LOOPBACK.has(host)) {
+      io.stderr.write(
+        `hookproof listen: warning: listening on ${host}, not loopback: other machines can reach this receiver${allowUnsigned ? ' and, with --allow-unsigned, post events to it' : ''}. Use the default 127.0.0.1 unless a device on your network must deliver here.\n`,
+      );
+    }
+    if (json) print(io, jsonLine({ listening: listener.url, ...(ui === undefined ? {} : { ui: ui.url }), vendor, ...(forwardTo === undefined ? {} : { forwardTo }), ...(saveDir === undefined ? {} : { save: saveDir }) }));
+    else {
+      print(io, `${style.bold('listening')} on ${style.cyan(listener.url)} for ${vendors[vendor].name} deliveries ${style.dim('(Ctrl-C to stop)')}`);
+      if (ui !== undefined) print(io, `${style.bold('inspector')} at ${style.cyan(ui.url)}`);
+      if (forwardTo !== undefined) print(io, style.dim(`verified deliveries are forwarded to ${forwardTo}`));
+      if (saveDir !== undefined) print(io, style.dim(`each delivery is saved to ${saveDir}/`));
+    }
     const code = await done;
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await ui?.close();
+    await listener.close();
     return code;
   },
 };
 
-interface Line {
-  status: number;
-  ok: boolean;
-  type?: string;
-  id?: string;
-  idSource?: string;
-  documented?: boolean;
-  payload?: string;
-  code?: string;
-  message?: string;
-  cause?: string;
-  summary?: string;
-}
-
-function report(io: Parameters<Command['run']>[2], style: Style, json: boolean, line: Line): void {
+function report(io: Io, style: Style, json: boolean, d: Delivery, savedTo: string | undefined): void {
+  const body = Buffer.from(d.bodyBase64, 'base64').toString('utf8');
   if (json) {
-    const { payload, ...rest } = line;
-    let parsed: unknown = payload;
+    let payload: unknown;
     try {
-      parsed = payload === undefined ? undefined : JSON.parse(payload);
+      payload = JSON.parse(body);
     } catch {
-      // not JSON: keep the text
+      payload = body === '' ? undefined : body;
     }
-    print(io, JSON.stringify(payload === undefined ? rest : { ...rest, payload: parsed }));
+    print(
+      io,
+      jsonLine({
+        seq: d.seq,
+        status: d.status,
+        ok: d.status >= 200 && d.status < 300,
+        verdict: d.verdict,
+        ...(d.type === undefined ? {} : { type: d.type }),
+        ...(d.eventId === undefined ? {} : { id: d.eventId, idSource: d.idSource, documented: d.documented }),
+        ...(d.code === undefined ? {} : { code: d.code, message: d.message }),
+        ...(d.cause === undefined ? {} : { cause: d.cause, summary: d.summary }),
+        ...(d.drift === undefined || (!d.drift.unknownType && d.drift.fields.length === 0) ? {} : { drift: d.drift }),
+        ...(d.forwarded === undefined ? {} : { forwarded: d.forwarded }),
+        ...(d.source === 'network' ? {} : { source: d.source, replayOf: d.replayOf }),
+        ...(savedTo === undefined ? {} : { saved: savedTo }),
+        ...(d.verdict === 'verified' && payload !== undefined ? { payload } : {}),
+      }),
+    );
     return;
   }
-  if (line.ok && line.type !== undefined) {
-    print(io, `${style.green(`✓ ${line.status}`)} ${style.bold(line.type)}  ${style.dim(`id ${line.id} (${line.idSource})${line.documented === false ? ', undocumented event' : ''}`)}`);
-    if (line.payload !== undefined) print(io, indent(pretty(line.payload)));
-  } else if (line.ok) {
-    print(io, `${style.yellow(`= ${line.status} ${line.code}`)}  ${line.message ?? ''}`);
+  const message = inert(d.message ?? '');
+  if (d.verdict === 'verified') {
+    print(io, `${style.green(`✓ ${d.status}`)} ${style.bold(inert(d.type ?? ''))}  ${style.dim(`id ${inert(d.eventId ?? '')} (${d.idSource})${d.documented === false ? ', undocumented event' : ''}`)}`);
+    print(io, indent(inertBlock(pretty(body))));
+  } else if (d.verdict === 'duplicate') {
+    print(io, `${style.yellow(`= ${d.status} ${d.code}`)}  ${message}`);
   } else {
-    print(io, `${style.red(`✗ ${line.status} ${line.code}`)}  ${line.message ?? ''}`);
-    if (line.summary !== undefined) print(io, style.dim(`  likely cause (${line.cause}): ${line.summary}`));
+    print(io, `${style.red(`✗ ${d.status} ${d.code}`)}  ${message}`);
+    if (d.summary !== undefined) print(io, style.dim(`  likely cause (${d.cause}): ${inert(d.summary)}`));
   }
+  if (d.drift !== undefined && (d.drift.unknownType || d.drift.fields.length > 0)) {
+    print(io, style.yellow(`  drift: ${d.drift.unknownType ? 'event type not documented' : `fields not in the documented payload: ${inert(d.drift.fields.join(', '))}`}`));
+  }
+  const f = d.forwarded;
+  if (f !== undefined) {
+    const answer = f.status === undefined ? style.red(`no answer (${inert(f.error ?? '')})`) : (f.status < 300 ? style.green : style.red)(String(f.status));
+    print(io, `  -> app ${answer} in ${duration(f.ms)}${f.body === undefined || f.body === '' ? '' : style.dim(`  ${inert(f.body.slice(0, 200))}`)}`);
+  }
+  if (savedTo !== undefined) print(io, style.dim(`  saved ${savedTo}`));
 }

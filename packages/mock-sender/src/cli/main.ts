@@ -5,14 +5,17 @@ import { parseArgs } from 'node:util';
 import { EXIT, print, type Command } from './command.js';
 import { demo } from './demo.js';
 import { events } from './events.js';
-import { UsageError, type Io } from './io.js';
+import { CliFailure, UsageError, type Io } from './io.js';
 import { listen } from './listen.js';
+import { replay } from './replay.js';
 import { send } from './send.js';
 import { sign } from './sign.js';
+import { inert } from './safe.js';
 import { createStyle } from './style.js';
+import { didYouMean } from './suggest.js';
 import { verify } from './verify.js';
 
-const commands: readonly Command[] = [send, sign, verify, listen, events, demo];
+const commands: readonly Command[] = [send, sign, verify, listen, replay, events, demo];
 
 function version(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -55,7 +58,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (command === undefined) {
-    io.stderr.write(`hookproof: unknown command ${JSON.stringify(name)}\n\n${overview()}\n`);
+    io.stderr.write(`hookproof: unknown command ${inert(JSON.stringify(name))}.${didYouMean(name, commands.map((c) => c.name))}\n\n${overview()}\n`);
     return EXIT.usage;
   }
   try {
@@ -71,15 +74,34 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     return await command.run(values, positionals, io, style);
   } catch (error) {
-    const usage =
-      error instanceof UsageError ||
-      (error instanceof TypeError && /^@hookproof/.test(error.message)) ||
-      (error as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS') === true;
+    const code = (error as { code?: unknown }).code;
+    const parse = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+    const usage = error instanceof UsageError || (error instanceof TypeError && /^@hookproof/.test(error.message)) || parse;
     if (usage) {
-      io.stderr.write(`hookproof ${command.name}: ${(error as Error).message.replace(/^@hookproof(\/mock-sender)?: /, '')}\n\n${command.help}\n`);
+      const message = parse ? parseError(error as Error, command) : (error as Error).message.replace(/^@hookproof(\/mock-sender)?: /, '');
+      io.stderr.write(`hookproof ${command.name}: ${message}\nRun "hookproof ${command.name} --help" for its options.\n`);
       return EXIT.usage;
+    }
+    if (error instanceof CliFailure) {
+      io.stderr.write(`hookproof ${command.name}: ${error.message}\n`);
+      return EXIT.failed;
     }
     io.stderr.write(`hookproof ${command.name}: ${(error as Error).stack ?? String(error)}\n`);
     return EXIT.failed;
   }
+}
+
+/** node:util's parseArgs messages, rewritten in the CLI's words (with a suggestion for a misspelt option). */
+function parseError(error: Error, command: Command): string {
+  const names = Object.keys(command.options).map((o) => `--${o}`);
+  const option = /'(-[^' ]+)/.exec(error.message)?.[1] ?? '';
+  const flagName = option.replace(/=.*$/, '');
+  if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return `unknown option ${inert(flagName)}.${didYouMean(flagName, [...names, '--help'], false)}`;
+  }
+  if (/ambiguous/.test(error.message)) return `${flagName} needs a value; for a value that starts with "-", write ${flagName}=<value>`;
+  if (/argument missing/.test(error.message)) return `${flagName} needs a value`;
+  if (/does not take an argument/.test(error.message)) return `${flagName} takes no value`;
+  if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument: ${inert(error.message.replace(/^Unexpected argument '([^']*)'.*$/s, '$1'))}`;
+  return inert(error.message);
 }

@@ -5,13 +5,14 @@ import { bodyArg, numberArg, secretsArg, UsageError, vendorArg } from './io.js';
 export const sign: Command = {
   name: 'sign',
   summary: "print the headers a vendor would send with a body (core's sign())",
-  help: `Usage: hookproof sign <vendor> --secret <secret> [--body <text> | --file <path> | < body]
+  help: `Usage: HOOKPROOF_SECRET=… hookproof sign <vendor> [--body <text> | --file <path> | < body]
 
 Prints the delivery headers <vendor> sends with the body: signature, and where the vendor
 has them, timestamp, event and delivery id. The body is signed byte for byte as given.
 
 Options:
-  --secret <secret>    signing secret (default: $HOOKPROOF_SECRET)
+  --secret <secret>    signing secret (default: $HOOKPROOF_SECRET, which is better: a
+                       --secret value is visible to every user in \`ps\`)
   --body <text>        the body (else --file, else stdin)
   --file <path>        read the body from a file
   --timestamp <unix-s> signing time for vendors that sign one (default: now)
@@ -31,7 +32,7 @@ Exit status: 0 ok, 2 usage error.`,
   async run(values, positionals, io) {
     const vendor = vendorArg(positionals[0]);
     const secret = secretsArg(strs(values, 'secret'), io.env)[0];
-    if (secret === undefined) throw new UsageError('--secret (or $HOOKPROOF_SECRET) is required');
+    if (secret === undefined) throw new UsageError('a secret is required: set $HOOKPROOF_SECRET (or pass --secret)');
     const timestamp = numberArg(str(values, 'timestamp'), 'timestamp');
     const body = await bodyArg({ body: str(values, 'body'), file: str(values, 'file') }, io);
     const id = str(values, 'id');

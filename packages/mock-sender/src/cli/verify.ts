@@ -5,20 +5,21 @@ import { bodyArg, headersArg, numberArg, secretsArg, UsageError, vendorArg } fro
 export const verify: Command = {
   name: 'verify',
   summary: "verify a delivery and explain a failure (core's diagnose())",
-  help: `Usage: hookproof verify <vendor> --secret <secret> --header "Name: value" ... [--body <text> | --file <path> | < body]
+  help: `Usage: HOOKPROOF_SECRET=… hookproof verify <vendor> --header "Name: value" ... [--body <text> | --file <path> | < body]
 
 Verifies a delivery as @hookproof/core would and prints the diagnosis: on failure, the
 most likely cause (body re-serialised, trailing newline, secret prefix, wrong encoding,
 clock skew, ...) and how to fix it.
 
 Options:
-  --secret <secret>    signing secret; repeat during key rotation (default: $HOOKPROOF_SECRET)
+  --secret <secret>    signing secret; repeat during key rotation (default: $HOOKPROOF_SECRET,
+                       which is better: a --secret value is visible to every user in \`ps\`)
   --header <"K: V">    a delivery header as received (repeatable)
   --body <text>        the raw body (else --file, else stdin)
   --file <path>        read the raw body from a file
   --now <time>         the clock to check the timestamp against: unix s/ms or ISO-8601 (default: now)
   --tolerance <s>      replay window in seconds (default: the vendor's)
-  --allow-unsigned     accept a delivery with no signature (Autoposting only)
+  --allow-unsigned     accept a delivery with no signature (Autoposting only, without a secret)
   --json               print the diagnosis as JSON
   -h, --help           show this help
 
@@ -36,7 +37,10 @@ Exit status: 0 valid, 1 invalid, 2 usage error.`,
   async run(values, positionals, io, style) {
     const vendor = vendorArg(positionals[0]);
     const secrets = secretsArg(strs(values, 'secret'), io.env);
-    if (secrets.length === 0 && !flag(values, 'allow-unsigned')) throw new UsageError('--secret (or $HOOKPROOF_SECRET) is required');
+    if (secrets.length === 0 && !flag(values, 'allow-unsigned')) throw new UsageError('a secret is required: set $HOOKPROOF_SECRET (or pass --secret)');
+    if (secrets.length > 0 && flag(values, 'allow-unsigned')) {
+      throw new UsageError('--allow-unsigned cannot be combined with a secret: a configured secret makes the signature mandatory. Drop --allow-unsigned, or drop the secret to check an unsigned delivery.');
+    }
     const headers = headersArg(strs(values, 'header'));
     const nowText = str(values, 'now');
     const nowMs = nowText === undefined ? undefined : parseTimestamp(nowText);
