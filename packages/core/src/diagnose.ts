@@ -137,7 +137,7 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
     return done();
   }
 
-  const secrets = typeof input.secret === 'string' ? [input.secret] : [...(input.secret ?? [])];
+  const secrets = (typeof input.secret === 'string' || input.secret instanceof Uint8Array ? [input.secret] : [...(input.secret ?? [])]).filter((s): s is string => typeof s === 'string');
   const tsValue = profile.timestampHeader === undefined ? undefined : singleHeader(input.headers, profile.timestampHeader);
   const ts = typeof tsValue === 'string' ? tsValue : undefined;
   const matches = async (secret: string, body: string, withTimestamp = profile.signedContent === 'timestamp.body'): Promise<boolean> => {

@@ -42,7 +42,7 @@ export interface UndocumentedType extends String {
 }
 
 /** Where `event.id` came from. */
-export type IdSource = 'payload' | 'delivery-header' | 'body-digest';
+export type IdSource = 'payload' | 'delivery-header' | 'signed-header' | 'body-digest';
 
 interface EventBase<V extends VendorRef> {
   readonly vendor: VendorName<V>;
@@ -88,5 +88,9 @@ export type VerifyResult<V extends VendorRef = VendorId> =
   | { readonly ok: true; readonly event: WebhookEvent<V>; readonly secretIndex: number }
   | { readonly ok: false; readonly error: WebhookError };
 
-/** A secret, or several during rotation (any may match; the result says which). */
-export type Secrets = string | readonly string[];
+/**
+ * A secret, or several during rotation (any may match; the result says which). A string is
+ * read per the vendor's scheme (as given, or `whsec_` + base64 decoded); a `Uint8Array` is
+ * the raw HMAC key.
+ */
+export type Secrets = string | Uint8Array | readonly (string | Uint8Array)[];
