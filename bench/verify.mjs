@@ -3,7 +3,8 @@
 // one run, at 1 KB and 64 KB. The printed ratios are the product; see README.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { CASES } from './lib/cases.mjs';
-import { comparisons, formatComparisons, formatRows, toRows, withFloorRatio } from './lib/report.mjs';
+import { DIAGNOSE_CASES } from './lib/diagnose-cases.mjs';
+import { comparisons, formatComparisons, formatRows, ratioOf, toRows, withFloorRatio } from './lib/report.mjs';
 import { runCases } from './lib/rounds.mjs';
 
 const SIZES = [
@@ -30,6 +31,34 @@ for (const size of SIZES) {
   const comps = comparisons(rows);
   console.log(`${formatRows(`\n${size.label} body (${size.bytes} bytes)`, rows)}\n\n${formatComparisons(comps)}`);
   results.sizes.push({ label: size.label, bytes: size.bytes, rows: rows.map(({ roundMeans, ...r }) => ({ ...r, roundMeansMs: roundMeans })), comparisons: comps });
+}
+
+// diagnose() against verify() on the same failed delivery (lib/diagnose-cases.mjs): a
+// multiple of verify, bounded on hostile input (issue 15, item 14: at most ~10x).
+const DIAGNOSE_SIZES = [
+  { label: '1 KB', bytes: 1024 },
+  { label: '1 MiB', bytes: 1024 * 1024 },
+];
+const DIAGNOSE_BAR = 10;
+if (only === undefined || only.test('diagnose')) {
+  results.diagnose = [];
+  const dcases = DIAGNOSE_CASES.map((c, index) => ({ ...c, index }));
+  for (const size of DIAGNOSE_SIZES) {
+    const rows = toRows(dcases, await runCases(dcases, size.bytes, opts, 'diagnose'));
+    const lines = [`\ndiagnose() / verify() on the same failed delivery, ${size.label} body (${size.bytes} bytes): cost of diagnose as a multiple of verify, median of rounds [range]`];
+    for (const r of rows) lines.push(`  ${r.name.padEnd(48)}${r.meanUs.toFixed(1).padStart(12)} us (cpu)`);
+    const ratios = [];
+    for (const d of rows.filter((r) => r.group === 'diagnose')) {
+      const v = rows.find((r) => r.group === 'verify' && r.body === d.body);
+      // ratioOf(a, b) is ops(a)/ops(b); verify over diagnose is how many verify calls one diagnose costs.
+      const { ratio, min, max } = ratioOf(v, d);
+      const pass = ratio <= DIAGNOSE_BAR;
+      lines.push(`  ${pass ? 'ok  ' : 'MISS'} ${ratio.toFixed(1).padStart(5)}x [${min.toFixed(1)}-${max.toFixed(1)}]  diagnose / verify, ${d.body} body  target <= ${DIAGNOSE_BAR}x`);
+      ratios.push({ body: d.body, ratio, min, max, target: DIAGNOSE_BAR, pass });
+    }
+    console.log(lines.join('\n'));
+    results.diagnose.push({ label: size.label, bytes: size.bytes, rows: rows.map(({ roundMeans, ...r }) => ({ ...r, roundMeansMs: roundMeans })), ratios });
+  }
 }
 
 const dir = new URL('./results/', import.meta.url);

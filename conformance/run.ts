@@ -26,7 +26,7 @@ export function checkResponse(res: WireResponse, c: Pick<ConformanceCase, 'expec
   expect(res.status, res.text.slice(0, 300)).toBe(want.status);
   if ('vendor' in want) {
     expect(res.body).toMatchObject({ via: 'next', vendor: want.vendor, type: want.type });
-    expect((res.body as { id: unknown }).id).toEqual(expect.any(String));
+    expect((res.body as { id: unknown }).id).toEqual(want.id ?? expect.any(String));
   } else if (want.body !== undefined) {
     expect(res.body).toEqual(want.body);
   } else {
@@ -232,6 +232,10 @@ export function runConformance(driver: AdapterDriver): void {
       ['unknown vendor', { vendor: 'aidely' as never, secret: SECRET }, /unknown vendor "aidely"\. Use one of 'autoposting'/],
       ['a typo in an option', { vendor: 'aidelly', secret: SECRET, tolerance: 5 } as never, /unknown option `tolerance`: did you mean `toleranceSec`\?/],
       ['an empty secret (unset environment variable)', { vendor: 'aidelly', secret: '' }, /`secret` is an empty string/],
+      // A secret makes the signature mandatory: with allowUnsigned a stripped header would pass.
+      ['allowUnsigned with a secret', { vendor: 'autoposting', secret: SECRET, allowUnsigned: true }, /allowUnsigned: true with a secret: .*drop the secret while the Autoposting\.ai webhook is unsigned, or drop allowUnsigned once it is signed/],
+      // Vendors that sign the raw body alone cannot share one secret on one route.
+      ["'auto' with one secret", { vendor: 'auto', secret: SECRET }, /aidelly, audenci, timbrix all sign the raw body alone.*Give each vendor its own secret/],
     ];
     it.each(cases)('%s fails at mount time, naming the package and the fix', async (_name, webhook, message) => {
       const escaped = driver.packageName.replace(/[/.]/g, (c) => `\\${c}`);

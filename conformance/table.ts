@@ -2,13 +2,14 @@
 // JSON body) that every runtime adapter passes on every supported major. Built from
 // core's copy of the shared vectors plus cases for what only an HTTP adapter sees
 // (raw bytes, header lines, chunking, body limits, prior parsers).
+import { createHash } from 'node:crypto';
 import type { VendorChoice, WebhookErrorCode, WebhookOptions } from '@hookproof/core';
 import type { PriorParser, WireRequest } from './driver.js';
 import { allVendors, hmacHex, NOW_MS, NOW_S, sample, SECRET, signatureHeaderOf, signedHeaders, vectors, type Vendor } from './signing.js';
 
 export type Expectation =
-  /** Verified and passed on: the route answered `{ via: 'next', vendor, type, id }`. */
-  | { readonly status: 200; readonly vendor: string; readonly type: string }
+  /** Verified and passed on: the route answered `{ via: 'next', vendor, type, id }` (that `id`, where given). */
+  | { readonly status: 200; readonly vendor: string; readonly type: string; readonly id?: string }
   /** Answered by the adapter: `{ error: code, message }` (or `body` exactly, when onError replaced it). */
   | { readonly status: number; readonly error: WebhookErrorCode | undefined; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> };
 
@@ -39,11 +40,20 @@ function signed(vendor: Vendor, body: string | Buffer = sample[vendor].body, con
 function hiddenFor(req: WireRequest, secrets: readonly string[] = [SECRET]): string[] {
   const sigs = req.headers.filter(([name]) => /signature/i.test(name)).map(([, value]) => value);
   const expected = secrets.flatMap((s) => [hmacHex(s, req.body), hmacHex(s, Buffer.concat([Buffer.from(`${NOW_S}.`), req.body]))]);
-  return [...secrets, ...sigs.filter((s) => s.length >= 16), ...expected];
+  // Not even part of a MAC: an id once was its first 16 bytes (security review, item 2).
+  const prefixes = [...sigs.map((s) => s.replace(/^sha256=/, '')), ...expected].filter((s) => s.length >= 16).map((s) => s.slice(0, 16))
+    // A placeholder such as 000… is no MAC (and shows up in ids like evt_01JH000…).
+    .filter((p) => new Set(p).size > 2);
+  return [...secrets, ...sigs.filter((s) => s.length >= 16), ...expected, ...prefixes];
 }
 
-function ok(vendor: string, type: string): Expectation {
-  return { status: 200, vendor, type };
+/** The id of an event whose body carries none: `sha256:` + 32 hex digits of SHA-256 over the raw body. */
+function bodyDigest(body: string): string {
+  return `sha256:${createHash('sha256').update(body).digest('hex').slice(0, 32)}`;
+}
+
+function ok(vendor: string, type: string, id?: string): Expectation {
+  return id === undefined ? { status: 200, vendor, type } : { status: 200, vendor, type, id };
 }
 
 function fails(status: number, error: WebhookErrorCode | undefined): Expectation {
@@ -54,9 +64,12 @@ function vectorCases(): ConformanceCase[] {
   return vectors.map((v) => {
     const req = request(v.body, Object.entries(v.headers));
     const secrets = [v.secret].flat();
+    // allowUnsigned with a secret is refused at setup (a secret makes the signature
+    // mandatory): an unsigned vector is what a webhook without a secret sends.
+    const secret = v.options?.allowUnsigned === true ? [] : v.secret;
     return {
       name: `vector ${v.vendor}: ${v.name}`,
-      webhook: { vendor: v.vendor, secret: v.secret, now: () => v.nowMs, ...v.options },
+      webhook: { vendor: v.vendor, secret, now: () => v.nowMs, ...v.options },
       request: req,
       expect: v.expect.ok ? ok(v.vendor, v.expect.type!) : fails(v.expect.status ?? 401, v.expect.code as WebhookErrorCode | undefined),
       hidden: hiddenFor(req, secrets),
@@ -282,14 +295,47 @@ function wireCases(): ConformanceCase[] {
   return cases.map((c) => ({ ...c, hidden: hiddenFor(c.request) }));
 }
 
+// 'auto' takes a secret per vendor: one secret shared by vendors that sign the same
+// content is refused at setup (a capture from one would verify as the other).
+const perVendor: Record<Vendor, string> = { autoposting: 'whsec_ap', aidelly: 'whsec_a', audenci: 'whsec_au', timbrix: 'whsec_t' };
+const NEW = 'whsec_rotated_new';
+const noIdAutoposting = JSON.stringify({ event: 'post.published', timestamp: '2026-01-01T00:00:00.000Z', orgId: 'org_1', data: { postId: 'p2' } });
+const noEventAutoposting = JSON.stringify({ id: 'evt_no_event', timestamp: '2026-01-01T00:00:00.000Z', orgId: 'org_1', data: {} });
+
 function optionCases(): ConformanceCase[] {
   const cases: Omit<ConformanceCase, 'hidden'>[] = [
     ...allVendors.map((vendor) => ({
       name: `vendor 'auto' detects ${vendor}`,
-      webhook: { vendor: 'auto' as const, secret: SECRET, now },
-      request: signed(vendor),
+      webhook: { vendor: 'auto' as const, secret: perVendor, now },
+      request: signed(vendor, sample[vendor].body, json, perVendor[vendor]),
       expect: ok(vendor, sample[vendor].type),
     })),
+    ...(['aidelly', 'audenci'] as const).flatMap((vendor) =>
+      [NEW, SECRET].map((signer) => ({
+        name: `rotation: ${vendor} signed with the ${signer === NEW ? 'new' : 'old'} secret gets the body's SHA-256 as its id`,
+        webhook: { vendor, secret: [NEW, SECRET], now },
+        request: signed(vendor, sample[vendor].body, json, signer),
+        expect: ok(vendor, sample[vendor].type, bodyDigest(sample[vendor].body)),
+      })),
+    ),
+    {
+      name: 'Autoposting: no id in the signed body: the id is its digest, never the unsigned X-Autoposting-Delivery header',
+      webhook: { vendor: 'autoposting', secret: SECRET, now },
+      request: request(noIdAutoposting, [['Content-Type', json], ['X-Autoposting-Delivery', 'dlv_made_up'], ...signedHeaders('autoposting', noIdAutoposting)]),
+      expect: ok('autoposting', 'post.published', bodyDigest(noIdAutoposting)),
+    },
+    {
+      name: 'Autoposting: the event name only in the unsigned X-Autoposting-Event header is 400 invalid_payload',
+      webhook: { vendor: 'autoposting', secret: SECRET, now },
+      request: request(noEventAutoposting, [['Content-Type', json], ['X-Autoposting-Event', 'token.expired'], ...signedHeaders('autoposting', noEventAutoposting)]),
+      expect: fails(400, 'invalid_payload'),
+    },
+    {
+      name: 'secret_unavailable: a secret function that never answers is 503 after secretTimeoutMs',
+      webhook: { vendor: 'aidelly', secret: () => new Promise<string>(() => undefined), secretTimeoutMs: 30, now },
+      request: signed('aidelly'),
+      expect: fails(503, 'secret_unavailable'),
+    },
     {
       name: "vendor 'auto' with a secret map: each vendor its own secret",
       webhook: { vendor: 'auto', secret: { aidelly: 'whsec_a', timbrix: 'whsec_t' }, now },
@@ -349,7 +395,7 @@ function optionCases(): ConformanceCase[] {
       expect: { status: 413, error: 'payload_too_large', headers: { 'x-webhook-error': 'payload_too_large' } },
     },
   ];
-  return cases.map((c) => ({ ...c, hidden: hiddenFor(c.request, [SECRET, 'whsec_a', 'whsec_t']) }));
+  return cases.map((c) => ({ ...c, hidden: hiddenFor(c.request, [SECRET, NEW, ...Object.values(perVendor)]) }));
 }
 
 function priorParserCases(): ConformanceCase[] {

@@ -28,14 +28,10 @@ export const regexReviews: readonly RegexReview[] = [
   { file: 'diagnose.ts', literal: '/^sha1=/i', input: 'peer', verdict: 'anchored literal.' },
   { file: 'diagnose.ts', literal: '/^[0-9a-f]{40}$/i', input: 'peer', verdict: 'anchored, bounded.' },
   { file: 'diagnose.ts', literal: '/^[0-9a-f]{64}$/i', input: 'peer', verdict: 'anchored, bounded.' },
-  { file: 'diagnose.ts', literal: '/\\r?\\n$/', input: 'peer', verdict: 'unanchored start, but at most two characters per start position: linear.' },
   { file: 'diagnose.ts', literal: '/^whsec_/', input: 'setup', verdict: 'anchored literal on the configured secret.' },
   { file: 'diagnose.ts', literal: '/[\\u0080-\\uffff]/g', input: 'peer', verdict: 'single class, no quantifier; on a re-serialisation of the (size-limited) body.' },
-  { file: 'diagnose.ts', literal: '/([[{])\\n +/g', input: 'peer', verdict: 'the space run ends the match: each position is read a bounded number of times.' },
-  { file: 'diagnose.ts', literal: '/\\n +([\\]}])/g', input: 'peer', verdict: 'each start is a newline, and the space run after it is scanned once per newline: linear overall.' },
-  { file: 'diagnose.ts', literal: '/\\n([\\]}])/g', input: 'peer', verdict: 'fixed width.' },
-  { file: 'diagnose.ts', literal: '/,\\n +/g', input: 'peer', verdict: 'the space run ends the match.' },
   { file: 'diagnose.ts', literal: '/\\//g', input: 'peer', verdict: 'single character.' },
+  { file: 'diagnose.ts', literal: '/[^\\x00-\\x7f]/', input: 'peer', verdict: 'single class, no quantifier; on a re-serialisation of a body of at most 8 KiB.' },
 ];
 
 /**

@@ -221,16 +221,15 @@ function overrideFor(profile, field) {
         `Pass ${code('toleranceSec')} to ${code('verify')}, ${code('createReceiver')} or an adapter.`);
     case 'unsigned':
       return {
-        explain: `If ${profile.name} can send unsigned deliveries, mark the profile ${code("unsigned: 'opt-in'")} and accept them explicitly with ${code('allowUnsigned: true')}; signed deliveries are still verified.`,
+        explain: `If ${profile.name} can send unsigned deliveries, mark the profile ${code("unsigned: 'opt-in'")} and accept them explicitly with ${code('allowUnsigned: true')}, for a webhook that has no secret. With a secret the signature is mandatory: ${code('allowUnsigned')} together with a secret is a setup ${code('TypeError')}.`,
         lines: [
           imports,
           '',
           `export const ${name} = ${typed}({ ...${v}, unsigned: 'opt-in' });`,
           '',
-          ...secretPrelude(profile),
-          '',
+          '// The webhook has no secret (yet): nothing is signed, so none is configured here.',
           'export function check(body: Uint8Array, headers: Headers) {',
-          `  return verify({ vendor: ${name}, body, headers, secret, allowUnsigned: true });`,
+          `  return verify({ vendor: ${name}, body, headers, secret: [], allowUnsigned: true });`,
           '}',
         ],
       };
@@ -239,7 +238,7 @@ function overrideFor(profile, field) {
         'The event name is read from the first of these envelope fields that holds a non-empty string.');
     case 'idField':
       return withProfile(`${profile.name} sends its event id as \`eventId\`.`, "idField: 'eventId'",
-        `${code('event.id')} comes from this envelope field when present (${code("idSource: 'payload'")}), else from a delivery header, else from a digest of the body. Dedupe keys on it, so name the field that stays the same across retries.`);
+        `${code('event.id')} comes from this envelope field when present (${code("idSource: 'payload'")}), else from a digest of the raw body (SHA-256, the same whichever secret matched; never an unsigned header). Dedupe keys on it, so name the field that stays the same across retries.`);
     case 'timeField':
       return withProfile(`${profile.name} sends the event time as \`created_at\`.`, "timeField: 'created_at'",
         'The envelope field holding the event time.');
@@ -271,7 +270,7 @@ function callOptions(profile) {
     out.push(`${code('now')}: the clock in ms; inject it in tests (the mock sender's ${code('sender.now')}) instead of faking timers.`);
   }
   if (profile.unsigned === 'opt-in') {
-    out.push(`${code('allowUnsigned: true')}: ${profile.name} sends unsigned deliveries when a webhook has no secret; they are refused unless you opt in. A delivery that carries a signature is still verified.`);
+    out.push(`${code('allowUnsigned: true')}: ${profile.name} sends unsigned deliveries when a webhook has no secret; they are refused unless you opt in, with no ${code('secret')}. A secret makes the signature mandatory: ${code('allowUnsigned')} together with a secret is a setup ${code('TypeError')} (a delivery with its signature header stripped would pass). See the notes below to move from unsigned to signed.`);
   }
   if (profile.customHeaders) {
     out.push(`${code('requiredHeaders')}: ${profile.name} lets you add headers to deliveries (e.g. ${code('Authorization: Bearer …')}); list them with their values and each is compared in constant time (${code('invalid_auth_header')}, 401).`);
@@ -283,7 +282,6 @@ function callOptions(profile) {
 function callOptionsExample(profile) {
   const opts = [];
   if (profile.toleranceSec !== undefined) opts.push(`toleranceSec: ${profile.toleranceSec * 2}`);
-  if (profile.unsigned === 'opt-in') opts.push("allowUnsigned: process.env.ACCEPT_UNSIGNED === '1'");
   if (profile.customHeaders) opts.push("requiredHeaders: { authorization: `Bearer ${process.env.WEBHOOK_BEARER!}` }");
   return [
     "import { verify } from '@hookproof/core';",

@@ -14,7 +14,7 @@ function percentile(sorted, q) {
 }
 
 /** Ratio a/b of ops/s per round (means are ms per op, so ops ratio = b/a of the means). */
-function ratioOf(a, b) {
+export function ratioOf(a, b) {
   const perRound = a.roundMeans.map((m, r) => b.roundMeans[r] / m);
   return { ratio: median(perRound), min: Math.min(...perRound), max: Math.max(...perRound) };
 }

@@ -9,8 +9,8 @@
 // The p99 column comes from a final short pass of single calls in wall time.
 import { Worker } from 'node:worker_threads';
 
-function start(index, bytes) {
-  const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { index, bytes } });
+function start(index, bytes, suite) {
+  const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { index, bytes, suite } });
   const replies = [];
   const waiting = [];
   const settle = (msg) => (waiting.length > 0 ? waiting.shift()(msg) : replies.push(msg));
@@ -30,9 +30,10 @@ function start(index, bytes) {
  * @param {unknown[]} cases rows of CASES, in order
  * @param {number} bytes body size
  * @param {{ rounds: number, timeMs: number, warmupMs: number, batchMs: number, latencyMs: number }} opts timeMs per case over all rounds
+ * @param {'verify' | 'diagnose'} [suite] which table `cases` index into (cases.mjs or diagnose-cases.mjs)
  */
-export async function runCases(cases, bytes, { rounds, timeMs, warmupMs, batchMs, latencyMs }) {
-  const workers = cases.map((c) => start(c.index, bytes));
+export async function runCases(cases, bytes, { rounds, timeMs, warmupMs, batchMs, latencyMs }, suite = 'verify') {
+  const workers = cases.map((c) => start(c.index, bytes, suite));
   try {
     for (const w of workers) await w.ask(); // loaded and checked
     const sizes = [];

@@ -4,15 +4,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Bench } from 'tinybench';
 import { jsonBody } from './body.mjs';
-import { CASES, check } from './cases.mjs';
+import { CASES, check as checkVerify } from './cases.mjs';
+import { DIAGNOSE_CASES, check as checkDiagnose } from './diagnose-cases.mjs';
 
 const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
 
-const { index, bytes } = workerData;
-const fn = await CASES[index].make(jsonBody(bytes));
+const { index, bytes, suite } = workerData;
+// suite 'diagnose': the rows of diagnose-cases.mjs, checked by its own `check`.
+const check = suite === 'diagnose' ? checkDiagnose : checkVerify;
+const fn = suite === 'diagnose' ? await DIAGNOSE_CASES[index].make(bytes) : await CASES[index].make(jsonBody(bytes));
 check(await fn()); // a case that does not verify its own input stops the bench here
 const isAsync = fn() instanceof Promise;
 

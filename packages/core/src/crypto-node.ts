@@ -1,3 +1,4 @@
+import * as nodeCrypto from 'node:crypto';
 import { createHmac, createHash, createSecretKey, timingSafeEqual as nodeTimingSafeEqual, type KeyObject } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import type { CryptoPort, HmacAlgorithm, HmacKey } from './crypto-port.js';
@@ -35,6 +36,8 @@ function hmac(algorithm: HmacAlgorithm, secret: HmacKey, parts: readonly (string
   return mac.digest();
 }
 
+const oneShotHash: typeof nodeCrypto.hash | undefined = typeof nodeCrypto.hash === 'function' ? nodeCrypto.hash : undefined;
+
 /**
  * The crypto port this build runs on (exported as `runtimeCrypto`): `runtime` is
  * `'node'` in the Node build and `'web'` in the Web Crypto build, handy to check which
@@ -48,7 +51,9 @@ export const cryptoPort: CryptoPort = {
   },
   hmac,
   sha256(data) {
-    return createHash('sha256').update(data).digest();
+    // One-shot crypto.hash (Node >= 20.12) skips the Hash object: about 1 us less per
+    // call, which a receiver pays once per body-digest id (bench/verify).
+    return oneShotHash === undefined ? createHash('sha256').update(data).digest() : oneShotHash('sha256', data, 'buffer');
   },
   equal(a, b) {
     return a.byteLength === b.byteLength && nodeTimingSafeEqual(a, b);

@@ -6,7 +6,7 @@ import { RECEIVE_NOW, type Receiver, type ReceiveResult, type ReceivesNow } from
 import type { BodyRead, BodyStream } from './read-body.js';
 import { bodyReading } from './body-clock.js';
 import { resolveVendor } from './resolve.js';
-import { checkSecretCacheMs, secretLookup, type SecretResolver } from './secret-source.js';
+import { checkSecretCacheMs, checkSecretTimeoutMs, secretLookup, type SecretResolver } from './secret-source.js';
 import type { Secrets, VendorName, VendorRef, VerifyResult, WebhookEvent } from './types.js';
 import { createCheck, DEFAULT_MAX_BODY_BYTES, isPromise, promised, type Check, type VerifyOptions } from './verify.js';
 import type { VendorProfile } from './vendors/profile.js';
@@ -54,16 +54,29 @@ export interface WebhookOptions<V extends VendorChoice = VendorId> extends Omit<
   /**
    * One vendor (id or profile), several, or `'auto'`: every built-in vendor (or, with a
    * secret map, the vendors in it), told apart by which signature header is present.
+   * Several vendors need a secret map when two of them sign the same content (see `secret`).
    */
   vendor: V | readonly V[];
   /**
    * The signing secret(s): a string, an array during rotation, a map per vendor id, or a
    * function `(vendorId) => secret(s)` (may be async) for secret managers.
-   * Optional only with `allowUnsigned`.
+   * Optional only with `allowUnsigned` (and refused with it).
+   *
+   * With several vendors, two that sign the same content (Aidelly, Audenci and Timbrix all
+   * sign the raw body alone) cannot share a secret: a delivery captured from one would
+   * verify as the other with its header renamed. Pass a map with a different secret per
+   * vendor; a shared string or array is a setup `TypeError` then. A `secret` function is
+   * asked per vendor and must likewise answer a different secret for each (not checked).
    */
   secret?: SecretSource<NoInfer<ResolveVendor<V>>>;
   /** How long a secret returned by a `secret` function is reused, in ms. Default 5 min; 0 = ask every time. */
   secretCacheMs?: number;
+  /**
+   * How long a `secret` function may take before the delivery is answered 503
+   * `secret_unavailable` (the vendor retries), in ms. Default 5 s, well under the
+   * vendors' delivery deadlines (Aidelly: 2xx within 10 s).
+   */
+  secretTimeoutMs?: number;
   /** Customise failure responses (status, body, headers). Return nothing to keep the default. */
   onError?: OnWebhookError<NoInfer<ResolveVendor<V>>>;
 }
@@ -141,7 +154,7 @@ export interface EngineSettings<V extends VendorRef = VendorId> {
 
 // Keys this file reads itself or hands to createVerifier; anything else is likely a typo.
 const KNOWN_OPTIONS = new Set([
-  'vendor', 'secret', 'secretCacheMs', 'onError', 'toleranceSec', 'now', 'allowUnsigned', 'requiredHeaders', 'maxBodyBytes', 'schema',
+  'vendor', 'secret', 'secretCacheMs', 'secretTimeoutMs', 'onError', 'toleranceSec', 'now', 'allowUnsigned', 'requiredHeaders', 'maxBodyBytes', 'schema',
   ...DELIVERY_OPTION_KEYS,
 ]);
 const RECEIVER_ONLY = new Set(['dedupe', 'dedupeTtlMs', 'claimTtlMs', 'handlerTimeoutMs', 'earlyAck']);
@@ -248,13 +261,39 @@ function checkOptions(options: WebhookOptions<VendorChoice>): void {
     throw setupError(`\`secret\` is ${secret === null ? 'null' : typeof secret}: pass a string, an array of strings, a map per vendor id, or a function.`);
   }
   checkSecretCacheMs(options.secretCacheMs);
+  checkSecretTimeoutMs(options.secretTimeoutMs);
   if (onError !== undefined && typeof onError !== 'function') {
     throw setupError('`onError` must be a function (error, event) => ({ status?, body?, headers? }) or undefined.');
   }
 }
 
+/**
+ * Two vendors that sign the same content (by their profiles' `signedContent`, e.g. the
+ * raw body alone) must not share a secret on one route: a delivery captured from one,
+ * re-sent with the other's signature header, would verify as the other vendor's event.
+ */
+function checkSharedSecret(profiles: readonly VendorProfile[], secret: WebhookOptions<VendorChoice>['secret']): void {
+  if (profiles.length < 2 || secret === undefined || typeof secret === 'function') return;
+  const shared = isSecrets(secret);
+  // Empty or non-string entries are left to the per-vendor check, which names them.
+  const secretsOf = (p: VendorProfile): readonly unknown[] =>
+    (shared ? [secret].flat() : [(secret as Record<string, Secrets | undefined>)[p.id] ?? []].flat()).filter((s) => typeof s === 'string' && s !== '');
+  for (const [i, a] of profiles.entries()) {
+    for (const b of profiles.slice(i + 1)) {
+      if (a.signedContent !== b.signedContent) continue;
+      const theirs = new Set(secretsOf(b));
+      if (!secretsOf(a).some((s) => theirs.has(s))) continue;
+      const same = profiles.filter((p) => p.signedContent === a.signedContent).map((p) => p.id);
+      const what = a.signedContent === 'body' ? 'the raw body alone' : `the same content (${a.signedContent})`;
+      throw setupError(
+        `${same.join(', ')} all sign ${what}, so with one secret a delivery captured from one would verify as another. Give each vendor its own secret: secret: { ${same.map((id) => `${id}: process.env.${id.toUpperCase().replaceAll('-', '_')}_WEBHOOK_SECRET`).join(', ')} }.`,
+      );
+    }
+  }
+}
+
 function verifierOptions(options: WebhookOptions<VendorChoice>, profile: VendorProfile, secret: Secrets | undefined): VerifyOptions<VendorRef> {
-  const { vendor: _vendor, secret: _secret, secretCacheMs: _cache, onError: _onError, bodyTimeoutMs: _bt, allowIps: _ips, trustProxy: _tp, ...rest } = options;
+  const { vendor: _vendor, secret: _secret, secretCacheMs: _cache, secretTimeoutMs: _timeout, onError: _onError, bodyTimeoutMs: _bt, allowIps: _ips, trustProxy: _tp, ...rest } = options;
   return { ...rest, vendor: profile, ...(secret === undefined ? {} : { secret }) } as VerifyOptions<VendorRef>;
 }
 
@@ -347,10 +386,12 @@ function optionsEngine(options: WebhookOptions<VendorChoice>): WebhookEngine<Ven
     throw setupError('`allowUnsigned` needs a single vendor (an unsigned delivery carries no signature header to tell vendors apart).');
   }
   const { secret } = options;
+  checkSharedSecret(profiles, secret);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const bodyTimeoutMs = checkBodyTimeout(options.bodyTimeoutMs);
   const guard = createDeliveryGuard(options);
   const cacheMs = checkSecretCacheMs(options.secretCacheMs);
+  const timeoutMs = checkSecretTimeoutMs(options.secretTimeoutMs);
   const clock = options.now ?? Date.now;
   const failWith = withOnError(options.onError as OnWebhookError<VendorRef> | undefined);
 
@@ -363,7 +404,7 @@ function optionsEngine(options: WebhookOptions<VendorChoice>): WebhookEngine<Ven
     if (resolver !== undefined) {
       // Check every other option now, with a stand-in secret, so mistakes surface at mount time.
       createCheck(verifierOptions(options, profile, 'stand-in'));
-      lookups.set(profile.id, secretLookup(profile.id, resolver, (s) => createCheck(verifierOptions(options, profile, s)), cacheMs, clock));
+      lookups.set(profile.id, secretLookup(profile.id, resolver, (s) => createCheck(verifierOptions(options, profile, s)), cacheMs, clock, timeoutMs));
       continue;
     }
     let own: Secrets | undefined;

@@ -1,3 +1,4 @@
+import { BodyBuffer } from './body-buffer.js';
 import { WebhookError } from './errors.js';
 import { checkBodyTimeout } from './guard.js';
 import { noteInlineOptions } from './inline-options.js';
@@ -68,20 +69,23 @@ export async function readFetchBody(request: Request, max: number, timeoutMs = 0
     };
   }
   const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late =
+  // One growing buffer, not an array of chunks: a body trickled a byte at a time costs what it weighs.
+  const body = new BodyBuffer(Number.isFinite(declared) && request.headers.has('content-length') ? declared : -1, max);
+  // On timeout the reader is cancelled, which settles the pending read as done. Not a
+  // Promise.race against one long-lived timeout promise: every race left a reaction on it
+  // holding that read's chunk until the timeout, hundreds of bytes per chunk received.
+  let late = false;
+  const timer =
     timeoutMs > 0
-      ? new Promise<'late'>((resolve) => {
-          timer = setTimeout(() => resolve('late'), timeoutMs);
-        })
+      ? setTimeout(() => {
+          late = true;
+          reader.cancel().catch(() => undefined);
+        }, timeoutMs)
       : undefined;
   try {
     for (;;) {
-      const next = late === undefined ? await reader.read() : await Promise.race([reader.read(), late]);
-      if (next === 'late') {
-        await reader.cancel().catch(() => undefined);
+      const next = await reader.read();
+      if (late) {
         return {
           ok: false,
           error: new WebhookError('body_timeout', `The request body did not arrive within ${timeoutMs} ms.`, {
@@ -91,24 +95,16 @@ export async function readFetchBody(request: Request, max: number, timeoutMs = 0
       }
       const { done, value } = next;
       if (done) break;
-      total += value.byteLength;
-      if (total > max) {
+      if (body.size + value.byteLength > max) {
         await reader.cancel().catch(() => undefined);
         return tooLarge();
       }
-      chunks.push(value);
+      body.push(value);
     }
   } finally {
     clearTimeout(timer);
   }
-  if (chunks.length === 1) return { ok: true, bytes: chunks[0]! };
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return { ok: true, bytes };
+  return { ok: true, bytes: body.bytes() };
 }
 
 /**

@@ -18,6 +18,7 @@ export { undocumentedField } from './fields.js';
 export type { UndocumentedFields } from './fields.js';
 export { detectVendor } from './detect.js';
 export { defineVendor } from './define.js';
+export type { VendorDefinition, SigningField } from './define.js';
 export { createReceiver } from './receiver.js';
 export type { DeliveryOptions } from './guard.js';
 export type { Receiver, ReceiverOptions, ReceiveResult, SuccessBody, EventHandler, ErrorHandler } from './receiver.js';

@@ -1,3 +1,4 @@
+import { BodyBuffer } from './body-buffer.js';
 import { WebhookError } from './errors.js';
 
 /**
@@ -31,19 +32,6 @@ const TOO_LARGE = { type: 'entity.too.large', status: 413 } as const;
 const SIZE_MISMATCH = { type: 'request.size.invalid', status: 400 } as const;
 const NOT_READABLE = { type: 'stream.not.readable' } as const;
 
-function join(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  // One chunk is passed as is: a view of a read buffer Node never reuses, alive only as
-  // long as the request (the event keeps its body as a string).
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
-}
-
 /**
  * Reads a request body with raw-body's rules: a declared content-length over the limit is
  * refused before anything is read, a chunked body is stopped as soon as it passes the
@@ -64,8 +52,8 @@ export function readBody(settings: ReadBodySettings, stream: BodyStream, content
   // Something before us (a body parser, a preParsing hook) already consumed the stream.
   if (!stream.readable) return done({ ok: false, error: readError(NOT_READABLE) });
 
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  // One growing buffer, not an array of chunks: a body trickled a byte per segment costs what it weighs.
+  const body = new BodyBuffer(length, limit);
   let settled = false;
   const stop = settings.watch(fail);
 
@@ -84,15 +72,14 @@ export function readBody(settings: ReadBodySettings, stream: BodyStream, content
     done({ ok: false, error });
   }
   function onData(chunk: Uint8Array): void {
-    size += chunk.byteLength;
-    if (size > limit) fail(readError(TOO_LARGE));
-    else chunks.push(chunk);
+    if (body.size + chunk.byteLength > limit) fail(readError(TOO_LARGE));
+    else body.push(chunk);
   }
   function onEnd(): void {
     if (settled) return;
-    if (length >= 0 && size !== length) return fail(readError(SIZE_MISMATCH));
+    if (length >= 0 && body.size !== length) return fail(readError(SIZE_MISMATCH));
     finish();
-    done({ ok: true, body: join(chunks, size) });
+    done({ ok: true, body: body.bytes() });
   }
   function onError(cause: unknown): void {
     fail(readError(cause));

@@ -4,7 +4,7 @@ import { WebhookError, setupError, type WebhookErrorBody } from './errors.js';
 import type { HeadersLike } from './headers.js';
 import { checkBodyTimeout, createDeliveryGuard, type DeliveryOptions } from './guard.js';
 import { resolveVendor } from './resolve.js';
-import { checkSecretCacheMs, secretLookup, type SecretResolver } from './secret-source.js';
+import { checkSecretCacheMs, checkSecretTimeoutMs, secretLookup, type SecretResolver } from './secret-source.js';
 import type { EventOf, EventType, Secrets, VendorRef, VerifyResult, WebhookEvent } from './types.js';
 import { createCheck, isPromise, promised, type Check, type VerifyOptions } from './verify.js';
 import type { VendorId } from './vendors/index.js';
@@ -20,6 +20,12 @@ export interface ReceiverOptions<V extends VendorRef = VendorId> extends Omit<Ve
   secret: Secrets | SecretResolver<V>;
   /** How long a secret returned by a `secret` function is reused, in ms. Default 5 min; 0 = ask every time. */
   secretCacheMs?: number;
+  /**
+   * How long a `secret` function may take before the delivery is answered 503
+   * `secret_unavailable` (the vendor retries), in ms. Default 5 s, well under the
+   * vendors' delivery deadlines (Aidelly: 2xx within 10 s).
+   */
+  secretTimeoutMs?: number;
   /**
    * Where processed event ids are remembered. Default: an in-memory store (10 000
    * entries). Pass `@hookproof/redis` for several instances, or `false` to turn it off.
@@ -71,6 +77,12 @@ export type ErrorHandler<V extends VendorRef> = (error: WebhookError, event: Web
 
 /** Typed dispatch of one vendor's verified events; create it with `createReceiver`. */
 export interface Receiver<V extends VendorRef = VendorId> {
+  /**
+   * The options the receiver was created with, as a frozen copy. Its `secret` and
+   * `requiredHeaders` are not enumerable, and neither the receiver nor this object shows
+   * them in `JSON.stringify` or `util.inspect` (`[redacted]`), so logging a receiver
+   * never prints a secret.
+   */
   readonly options: Readonly<ReceiverOptions<V>>;
   /** Runs `handler` for each verified event of `type` (a documented name: a typo is a compile error). */
   on<T extends EventType<V>>(type: T | readonly T[], handler: EventHandler<EventOf<V, T>>): this;
@@ -111,6 +123,48 @@ export interface ReceivesNow<V extends VendorRef> {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+function describeClaim(state: unknown): string {
+  return typeof state === 'string' ? JSON.stringify(state.slice(0, 40)) : state === null ? 'null' : typeof state;
+}
+
+/** Node's `util.inspect.custom`, by its registered name: core imports nothing from node:util (Web Crypto build). */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+const REDACTED = '[redacted]';
+/** Options holding secrets: the signing secret(s) and the values of custom auth headers. */
+const SECRET_OPTIONS = ['secret', 'requiredHeaders'] as const;
+
+function vendorName(vendor: unknown): string {
+  return typeof vendor === 'string' ? vendor : typeof vendor === 'object' && vendor !== null ? String((vendor as { id?: unknown }).id) : String(vendor);
+}
+
+/** `toJSON` and `util.inspect` show `view()` instead of the object itself; neither is enumerable. */
+function hideSecrets(target: object, view: () => unknown, name: string): void {
+  Object.defineProperty(target, 'toJSON', { value: view, enumerable: false });
+  Object.defineProperty(target, INSPECT, {
+    value: (_depth: number, inspectOptions: unknown, inspect: ((value: unknown, options: unknown) => string) | undefined) =>
+      typeof inspect === 'function' ? `${name} ${inspect(view(), inspectOptions)}` : view(),
+    enumerable: false,
+  });
+}
+
+/**
+ * A frozen copy of the options whose secrets are kept but not shown: `secret` and
+ * `requiredHeaders` are non-enumerable (so spreads, `Object.keys`, `JSON.stringify` and
+ * `util.inspect` skip them) and the copy renders them as `[redacted]`.
+ */
+function redacted<T extends object>(options: T): T {
+  const copy = { ...options } as Record<string, unknown>;
+  const shown: Record<string, unknown> = { ...copy };
+  for (const key of SECRET_OPTIONS) {
+    if (!(key in copy)) continue;
+    Object.defineProperty(copy, key, { value: copy[key], enumerable: false });
+    shown[key] = REDACTED;
+  }
+  if (shown['dedupe'] !== undefined && shown['dedupe'] !== false) shown['dedupe'] = '[DedupeStore]';
+  hideSecrets(copy, () => ({ ...shown }), 'ReceiverOptions');
+  return Object.freeze(copy) as T;
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
@@ -133,8 +187,12 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     const verifierFor = (secret: Secrets): Check<VendorRef> => createCheck({ ...(options as unknown as VerifyOptions<VendorRef>), secret });
     // Every other option is checked now, with a stand-in secret, so mistakes surface at setup.
     verifierFor('stand-in');
-    lookup = secretLookup(resolveVendor(options.vendor).id, resolver, verifierFor, checkSecretCacheMs(options.secretCacheMs), typeof options.now === 'function' ? options.now : Date.now);
+    lookup = secretLookup(
+      resolveVendor(options.vendor).id, resolver, verifierFor, checkSecretCacheMs(options.secretCacheMs), typeof options.now === 'function' ? options.now : Date.now,
+      checkSecretTimeoutMs(options.secretTimeoutMs),
+    );
   }
+  if (resolver === undefined) checkSecretTimeoutMs(options.secretTimeoutMs);
   const guard = createDeliveryGuard(options);
   checkBodyTimeout(options.bodyTimeoutMs);
   const { handlerTimeoutMs, earlyAck } = options;
@@ -194,7 +252,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
   }
 
   const receiver: Receiver<V> & ReceivesNow<V> = {
-    options,
+    options: redacted(options),
     on(type, handler) {
       if (typeof handler !== 'function') throw setupError('receiver.on(type, handler): handler must be a function.');
       for (const t of typeof type === 'string' ? [type] : type) {
@@ -224,6 +282,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     },
     [RECEIVE_NOW]: receiveNow,
   };
+  hideSecrets(receiver, () => ({ vendor: vendorName(options.vendor), options: receiver.options }), 'Receiver');
 
   /**
    * `receive`'s flow, giving the result itself when nothing on the way is asynchronous
@@ -282,6 +341,11 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     if (state === 'in_progress') {
       const error = new WebhookError('in_progress', 'This event is being processed; retry later.', { vendor: event.vendor });
       return { status: error.status, body: error.toJSON(), event, error };
+    }
+    // Fail closed: a store that answers anything else (a custom store's bug, a client
+    // returning its raw reply) has not said the event is new, so it is not processed.
+    if (state !== 'new') {
+      return storeDown(event, new TypeError(`dedupe.claim() returned ${describeClaim(state)}; a DedupeStore answers 'new', 'in_progress' or 'done'.`));
     }
     return run(event, key);
   }

@@ -12,6 +12,7 @@ export function resolveVendor(ref: VendorRef | undefined): VendorProfile {
     );
   }
   if (typeof ref === 'object' && ref !== null && typeof ref.id === 'string' && typeof ref.signatureHeader === 'string') {
+    checkVendorId(ref.id, 'vendor');
     return ref;
   }
   throw setupError(
@@ -50,5 +51,15 @@ export function checkTolerance(toleranceSec: number | undefined): void {
 export function checkMaxBodyBytes(maxBodyBytes: number | undefined): void {
   if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) {
     throw setupError(`\`maxBodyBytes\` must be a positive integer, got ${String(maxBodyBytes)}.`);
+  }
+}
+
+/**
+ * Dedupe keys are `<vendor id>:<event id>`: a vendor id holding `:` could make two
+ * vendors' keys collide (`a:b` + `c` and `a` + `b:c`), one event swallowing the other.
+ */
+export function checkVendorId(id: string, where: string): void {
+  if (id.includes(':')) {
+    throw setupError(`${where}: vendor id ${JSON.stringify(id)} contains ":", which dedupe keys (<vendor>:<event id>) use as the separator. Pick an id without ":", e.g. ${JSON.stringify(id.replaceAll(':', '-'))}.`);
   }
 }

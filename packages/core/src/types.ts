@@ -41,15 +41,29 @@ export interface UndocumentedType extends String {
   readonly [undocumented]: true;
 }
 
-/** Where `event.id` came from. */
-export type IdSource = 'payload' | 'delivery-header' | 'signed-header' | 'body-digest';
+/**
+ * Where `event.id` came from: the vendor's event id in the signed body (`payload`); a
+ * message id header the signature covers (`signed-header`: Standard Webhooks' `webhook-id`,
+ * the same on every retry); or (`body-digest`) `sha256:` + 32 hex digits of SHA-256 over
+ * the raw body: the same id whichever secret matched. Never an unsigned header and never
+ * part of a MAC.
+ */
+export type IdSource = 'payload' | 'signed-header' | 'body-digest';
 
 interface EventBase<V extends VendorRef> {
   readonly vendor: VendorName<V>;
-  /** The vendor's event id where one exists, else a stable digest of the raw body (see `idSource`). */
+  /**
+   * The dedupe id, from signed content only: the vendor's event id in the body where one
+   * exists, else a stable digest of the raw body (see `idSource`).
+   */
   readonly id: string;
   readonly idSource: IdSource;
-  /** The delivery id header, where the vendor sends one (Autoposting). */
+  /**
+   * The delivery id header, where the vendor sends one (Autoposting's
+   * `X-Autoposting-Delivery`). **Unauthenticated**: the header is not covered by the
+   * signature, so anyone replaying a captured delivery can set it. Fine for logs and
+   * support requests; never use it as a dedupe key or to make a decision (use `id`).
+   */
   readonly deliveryId: string | undefined;
   /** The signed timestamp (ms since epoch), where the vendor signs one. */
   readonly signedAt: number | undefined;

@@ -25,17 +25,43 @@ import type { VendorId } from './vendors/index.js';
 /** 1 MiB, the default body limit. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * The replay window, in seconds, for a timestamp-signed profile that names none
+ * (`defineVendor` fills it in too): 5 minutes, Autoposting's documented window and
+ * the common choice (Stripe, Standard Webhooks).
+ */
+export const DEFAULT_TOLERANCE_SEC = 300;
+
+/**
+ * The setup error for `allowUnsigned: true` together with a secret: with both, a delivery
+ * whose signature header was stripped would be accepted, so the secret would protect nothing.
+ */
+export function allowUnsignedWithSecret(vendorName: string): TypeError {
+  return setupError(
+    `allowUnsigned: true with a secret: anyone could remove the signature header and be accepted. Either drop the secret while the ${vendorName} webhook is unsigned, or drop allowUnsigned once it is signed (to switch without losing deliveries, deploy with allowUnsigned and no secret, set the secret at ${vendorName}, then deploy with the secret and without allowUnsigned).`,
+  );
+}
+
 /** Everything `verify` needs besides the delivery itself; also what `createVerifier` and `createReceiver` take. */
 export interface VerifyOptions<V extends VendorRef = VendorRef> {
   /** A built-in vendor id, or a profile (override any assumption with `defineVendor`). */
   vendor: V;
   /** The signing secret; several during rotation (any may match, `secretIndex` says which). */
   secret: Secrets;
-  /** Replay window in seconds for vendors that sign a timestamp; default from the profile (Autoposting: 300). */
+  /**
+   * Replay window in seconds for vendors that sign a timestamp; default from the profile
+   * (Autoposting: 300). A timestamp-signed profile without one (e.g. a hand-written
+   * profile) gets `DEFAULT_TOLERANCE_SEC` (300): a signed timestamp is always checked.
+   */
   toleranceSec?: number;
   /** Clock in ms since epoch; inject it in tests (e.g. the mock sender's `sender.now`). */
   now?: () => number;
-  /** Accept deliveries with no signature header at all. Only for vendors whose secret is optional (Autoposting). */
+  /**
+   * Accept deliveries with no signature header at all. Only for vendors whose secret is
+   * optional (Autoposting), and only while the webhook has **no** secret: with a non-empty
+   * `secret` it is a setup `TypeError`, because anyone could strip the signature header and
+   * be accepted. To move a webhook from unsigned to signed, see the Autoposting vendor notes.
+   */
   allowUnsigned?: boolean;
   /**
    * Headers the vendor must send with exactly these values, compared in constant time.
@@ -126,8 +152,10 @@ function prepare(options: VerifyOptions): Prepared {
     return [k, v] as const;
   });
   const scheme = schemeOf(profile);
+  // A signed timestamp is always checked: a profile without a window gets the default one.
+  const tolerance = options.toleranceSec ?? profile.toleranceSec ?? (scheme.timestamp !== undefined ? DEFAULT_TOLERANCE_SEC : undefined);
   const secrets = normaliseSecrets(options.secret, allowUnsigned);
-  const tolerance = options.toleranceSec ?? profile.toleranceSec;
+  if (allowUnsigned && secrets.length > 0) throw allowUnsignedWithSecret(profile.name);
   return {
     profile,
     secrets,
@@ -174,8 +202,10 @@ export function createCheck<V extends VendorRef = VendorId>(options: VerifyOptio
 
 /**
  * Verifies one delivery and turns it into a typed event. Resolves `{ ok: false, error }`
- * for anything a network peer controls; throws only for setup mistakes (no secret,
- * unknown vendor), as a `TypeError` that names the fix.
+ * for anything a network peer controls; throws only for setup mistakes in the options
+ * (no secret, unknown vendor, `allowUnsigned` together with a secret, ...), as a
+ * `TypeError` that names the fix, like `createVerifier` and `createReceiver`: the
+ * options are the caller's code, not peer input.
  */
 export function verify<V extends VendorRef = VendorId>(input: VerifyInput<V>): Promise<VerifyResult<V>> {
   const prepared = prepare(input);
@@ -268,13 +298,13 @@ function checkSignature(p: Prepared, body: string | Uint8Array, headers: Headers
   const { profile } = p;
   const sigValues = headerValues(headers, p.keys.signature);
   if (sigValues.length === 0) {
-    if (p.allowUnsigned) return parse(p, body, headers, undefined, undefined, -1, undefined);
+    if (p.allowUnsigned) return parse(p, body, headers, undefined, -1, undefined);
     return fail(
       p,
       'missing_signature',
       `The ${profile.signatureHeader} header is missing.`,
       profile.unsigned === 'opt-in'
-        ? `${profile.name} signs only when the webhook has a secret: set one when creating the webhook, or pass allowUnsigned: true to accept unsigned deliveries.`
+        ? `${profile.name} signs only when the webhook has a secret: set one when creating the webhook (and pass it as \`secret\`), or, while the webhook has no secret, pass allowUnsigned: true without a secret.`
         : `Is this request from ${profile.name}? Check that a proxy does not strip the ${profile.signatureHeader} header.`,
     );
   }
@@ -317,7 +347,7 @@ function checkScheme(p: Prepared, body: string | Uint8Array, headers: HeadersLik
   const { profile, scheme } = p;
   const found = firstHeaderValues(headers, scheme.signatureKeys);
   if (found === undefined) {
-    if (p.allowUnsigned) return parse(p, body, headers, undefined, undefined, -1, undefined);
+    if (p.allowUnsigned) return parse(p, body, headers, undefined, -1, undefined);
     return fail(p, 'missing_signature', `The ${scheme.signatureNames.join(' / ')} header is missing.`, `Is this request from ${profile.name}? Check that a proxy does not strip the ${scheme.signatureNames[0]} header.`);
   }
   const parsed = parseSignatureHeader(scheme, found.values);
@@ -380,10 +410,10 @@ function matchSecret(
     if (isPromise(mac)) {
       const index = i;
       return mac.then((m) =>
-        matchesAny(m, macs) ? accept(p, body, headers, m, signedAt, index, signedId) : matchSecret(p, body, headers, parts, macs, signedAt, index + 1, signedId),
+        matchesAny(m, macs) ? accept(p, body, headers, signedAt, index, signedId) : matchSecret(p, body, headers, parts, macs, signedAt, index + 1, signedId),
       );
     }
-    if (matchesAny(mac, macs)) return accept(p, body, headers, mac, signedAt, i, signedId);
+    if (matchesAny(mac, macs)) return accept(p, body, headers, signedAt, i, signedId);
   }
   if (p.secrets.length === 0) {
     return fail(
@@ -411,7 +441,6 @@ function accept(
   p: Prepared,
   body: string | Uint8Array,
   headers: HeadersLike | null | undefined,
-  mac: Uint8Array,
   signedAt: number | undefined,
   secretIndex: number,
   signedId: string | undefined,
@@ -427,7 +456,7 @@ function accept(
       );
     }
   }
-  return parse(p, body, headers, mac, signedAt, secretIndex, signedId);
+  return parse(p, body, headers, signedAt, secretIndex, signedId);
 }
 
 function asRawBody(body: unknown): string | Uint8Array | undefined {
@@ -444,22 +473,21 @@ async function sameSecretValue(got: string, expected: string): Promise<boolean> 
 
 /** The event as built before the optional schema check (which may replace `payload`). */
 interface Draft {
-  vendor: string;
-  type: string;
-  documented: boolean;
-  id: string;
-  idSource: IdSource;
-  deliveryId: string | undefined;
-  signedAt: number | undefined;
+  readonly vendor: string;
+  readonly type: string;
+  readonly documented: boolean;
+  readonly id: string;
+  readonly idSource: IdSource;
+  readonly deliveryId: string | undefined;
+  readonly signedAt: number | undefined;
   payload: unknown;
-  raw: string;
+  readonly raw: string;
 }
 
 function parse(
   p: Prepared,
   body: string | Uint8Array,
   headers: HeadersLike | null | undefined,
-  mac: Uint8Array | undefined,
   signedAt: number | undefined,
   secretIndex: number,
   signedId: string | undefined,
@@ -480,6 +508,11 @@ function parse(
   }
   const record = payload as Record<string, unknown>;
 
+  // The type and the id come from the signed body only. Autoposting's
+  // X-Autoposting-Event and X-Autoposting-Delivery headers are not covered by the
+  // signature (Autoposting.ai docs, "Webhooks" concept page: the MAC is over
+  // "<timestamp>.<raw body>"): taken as the type or the dedupe id they would let anyone
+  // relabel a captured delivery, or replay it once per made-up delivery id.
   let type: string | undefined;
   for (const field of profile.typeFields) {
     const v = record[field];
@@ -488,52 +521,50 @@ function parse(
       break;
     }
   }
-  if (type === undefined && p.keys.event !== undefined) {
+  if (type === undefined && profile.typeFromEventHeader === true && p.keys.event !== undefined) {
+    // Opt-in only (GitHub and Shopify name the event in a header alone): that header is not
+    // signed, so a captured delivery can be relabelled; the profile says so in its docs.
     const h = singleHeader(headers, p.keys.event);
     if (typeof h === 'string') type = h;
   }
   let documented = type !== undefined && (profile.openEvents === true || p.keys.documented.has(type));
   if (type === undefined && profile.untypedEvent !== undefined) {
+    // A body that names no type (the Standard Webhooks spec's own vectors): an undocumented event.
     type = profile.untypedEvent;
     documented = false;
   }
   if (type === undefined) {
-    return fail(p, 'invalid_payload', `The body has no event type (${profile.typeFields.join(' or ')}).`);
+    return fail(
+      p,
+      'invalid_payload',
+      `The body has no event type (${profile.typeFields.join(' or ')}).`,
+      p.keys.event === undefined
+        ? undefined
+        : `The ${profile.eventHeader} header is not signed, so it is never used as the type of a verified event.`,
+    );
   }
 
   const deliveryHeader = signedId ?? (p.keys.delivery === undefined ? undefined : singleHeader(headers, p.keys.delivery));
   const deliveryId = typeof deliveryHeader === 'string' ? deliveryHeader : undefined;
-  const draft: Draft = {
-    vendor: profile.id,
-    type,
-    documented,
-    id: '',
-    idSource: 'payload',
-    deliveryId,
-    signedAt,
-    payload,
-    raw: text,
-  };
   const payloadId = profile.idField === undefined ? undefined : record[profile.idField];
   if (typeof payloadId === 'string' && payloadId !== '') {
-    draft.id = payloadId;
-  } else if (signedId !== undefined) {
-    // Covered by the MAC (Standard Webhooks' webhook-id) and the same on every retry.
-    draft.id = signedId;
-    draft.idSource = 'signed-header';
-  } else if (deliveryId !== undefined) {
-    draft.id = deliveryId;
-    draft.idSource = 'delivery-header';
-  } else {
-    // Where the MAC covers the body alone it is already a stable digest of it: no second
-    // pass over a large body. Where it also covers a timestamp it changes per attempt.
-    const digest = mac !== undefined && profile.signedContent === 'body' ? mac : cryptoPort.sha256(body);
-    if (isPromise(digest)) {
-      return digest.then((d) => validated(p, withDigestId(draft, d), secretIndex));
-    }
-    withDigestId(draft, digest);
+    return validated(p, {
+      vendor: profile.id,
+      type,
+      documented,
+      id: payloadId,
+      idSource: 'payload',
+      deliveryId,
+      signedAt,
+      payload,
+      raw: text,
+    }, secretIndex);
   }
-  return validated(p, draft, secretIndex);
+  if (signedId !== undefined) {
+    // An id header the MAC covers (Standard Webhooks' webhook-id), the same on every retry.
+    return validated(p, { vendor: profile.id, type, documented, id: signedId, idSource: 'signed-header', deliveryId, signedAt, payload, raw: text }, secretIndex);
+  }
+  return digestDraft(p, body, profile.id, type, documented, deliveryId, signedAt, payload, text, secretIndex);
 }
 
 /** A form-encoded body never starts with `{` or `[`; a JSON one always does (after white space). */
@@ -551,10 +582,107 @@ function parseForm(text: string): { ok: true; value: Record<string, string> } {
   return { ok: true, value: Object.fromEntries(new URLSearchParams(text)) };
 }
 
-function withDigestId(draft: Draft, digest: Uint8Array): Draft {
-  draft.id = `sha256:${bytesToHex(digest, 16)}`;
-  draft.idSource = 'body-digest';
-  return draft;
+/**
+ * No event id in the body: the id is a digest of the raw body alone, never of the MAC
+ * (which depends on the secret that matched: during rotation one event would get one id
+ * per secret, and the id would show part of a MAC in logs and responses). Where the
+ * digest is synchronous (Node) it is computed when `event.id` is first read, so a bare
+ * `verify()` costs one pass over the body like the HMAC floor (bench/verify); a receiver
+ * reads it for the dedupe key. Web Crypto's digest is asynchronous: computed before the
+ * result resolves.
+ */
+function digestDraft(
+  p: Prepared,
+  body: string | Uint8Array,
+  vendor: string,
+  type: string,
+  documented: boolean,
+  deliveryId: string | undefined,
+  signedAt: number | undefined,
+  payload: unknown,
+  raw: string,
+  secretIndex: number,
+): Outcome {
+  if (cryptoPort.runtime !== 'node') return eagerDigestDraft(p, body, vendor, type, documented, deliveryId, signedAt, payload, raw, secretIndex);
+  return validated(p, lazyDigestDraft(vendor, type, documented, deliveryId, signedAt, payload, raw, body), secretIndex);
+}
+
+/** Web Crypto: the digest is a promise, so the id is computed before the result resolves. */
+function eagerDigestDraft(
+  p: Prepared,
+  body: string | Uint8Array,
+  vendor: string,
+  type: string,
+  documented: boolean,
+  deliveryId: string | undefined,
+  signedAt: number | undefined,
+  payload: unknown,
+  raw: string,
+  secretIndex: number,
+): Outcome {
+  const digest = cryptoPort.sha256(body);
+  const build = (d: Uint8Array): Draft => ({ vendor, type, documented, id: bodyDigestId(d), idSource: 'body-digest', deliveryId, signedAt, payload, raw });
+  return isPromise(digest) ? digest.then((d) => validated(p, build(d), secretIndex)) : validated(p, build(digest), secretIndex);
+}
+
+/** Node's `util.inspect.custom`, by its registered name (core imports nothing from node:util). */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * A verified event whose `id` is the body digest, hashed on first read. A class, not an
+ * object literal with a getter: V8 builds such a literal through a slow path (~0.7 us per
+ * event, 10% of a 1 KB delivery, bench/verify), while a prototype getter costs nothing.
+ * `toJSON` and `util.inspect` show `id` like a plain field; a spread (`{ ...event }`) does
+ * not copy it: read `event.id` itself.
+ */
+class BodyDigestEvent implements Draft {
+  readonly idSource = 'body-digest' as const;
+  #body: string | Uint8Array;
+  #id: string | undefined;
+
+  constructor(
+    readonly vendor: string,
+    readonly type: string,
+    readonly documented: boolean,
+    readonly deliveryId: string | undefined,
+    readonly signedAt: number | undefined,
+    public payload: unknown,
+    readonly raw: string,
+    body: string | Uint8Array,
+  ) {
+    this.#body = body;
+  }
+
+  get id(): string {
+    return (this.#id ??= bodyDigestId(cryptoPort.sha256(this.#body) as Uint8Array));
+  }
+
+  toJSON(): Omit<Draft, 'payload'> & { payload: unknown } {
+    const { vendor, type, documented, id, idSource, deliveryId, signedAt, payload, raw } = this;
+    return { vendor, type, documented, id, idSource, deliveryId, signedAt, payload, raw };
+  }
+
+  [INSPECT](): unknown {
+    return this.toJSON();
+  }
+}
+
+function lazyDigestDraft(
+  vendor: string,
+  type: string,
+  documented: boolean,
+  deliveryId: string | undefined,
+  signedAt: number | undefined,
+  payload: unknown,
+  raw: string,
+  body: string | Uint8Array,
+): Draft {
+  return new BodyDigestEvent(vendor, type, documented, deliveryId, signedAt, payload, raw, body);
+}
+
+/** `sha256:` and the first 16 bytes (32 hex digits) of SHA-256 over the raw body. */
+function bodyDigestId(digest: Uint8Array): string {
+  return `sha256:${bytesToHex(digest, 16)}`;
 }
 
 function validated(p: Prepared, draft: Draft, secretIndex: number): Outcome {

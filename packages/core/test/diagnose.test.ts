@@ -1,9 +1,10 @@
 // diagnose(): one test per cause it claims to detect, each built from a realistic
 // mistake. Every delivery is signed with plain node:crypto as the vendor would.
 import { createHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { diagnose, type Diagnosis, type VerifyInput } from '@hookproof/core';
-import { handSigned, hmacHex, NOW_MS, NOW_S, sampleBodies, SECRET } from './helpers.js';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { diagnose, runtimeCrypto, type Diagnosis, type VerifyInput } from '@hookproof/core';
+import { handSigned, hmacHex, NOW_MS, NOW_S, sampleBodies, SECRET, signatureHeaderOf } from './helpers.js';
 
 const now = () => NOW_MS;
 
@@ -33,6 +34,7 @@ describe('diagnose', () => {
     const cases: [string, string][] = [
       ['a Python sender (json.dumps defaults: ", " / ": ", non-ASCII escaped)', '{"event": "post.published", "timestamp": "2026-02-03T10:30:00Z", "data": {"postId": "clx1", "title": "Lanzamiento d\\u00eda \\ud83c\\udf89", "platforms": ["instagram", "facebook"], "scheduledFor": "2026-02-03T10:00:00Z", "platformResults": {}}, "organizationId": "org_1", "brandId": "b_1"}'],
       ['a PHP sender (json_encode escapes "/" and non-ASCII)', '{"event":"post.published","timestamp":"2026-02-03T10:30:00Z","data":{"postId":"clx1","title":"caf\\u00e9","link":"https:\\/\\/audenci.example\\/p\\/1","platforms":[],"scheduledFor":"2026-02-03T10:00:00Z","platformResults":{}},"organizationId":"org_1","brandId":"b_1"}'],
+      ['a Python sender, with quotes, backslashes, commas and colons inside strings', '{"event": "post.published", "timestamp": "2026-02-03T10:30:00Z", "data": {"postId": "clx1", "title": "say \\"hi\\", a: b \\\\", "platforms": ["a,b", "c:d"], "scheduledFor": "2026-02-03T10:00:00Z", "platformResults": {"\\\\": ""}}, "organizationId": "org_1", "brandId": "b_1"}'],
       ['a pretty-printing sender (2-space indent)', JSON.stringify(JSON.parse(sampleBodies.audenci), null, 2)],
     ];
     for (const [name, original] of cases) {
@@ -198,5 +200,145 @@ describe('diagnose', () => {
     const headers = { 'Aidelly-Signature': ['sha256=00', `sha256=${hmacHex(SECRET, body)}`] };
     const d = await diagnose({ vendor: 'aidelly', body: `${body}\n`, headers, secret: SECRET, now });
     expectCause(d, 'trailing_newline', /trailing newline/);
+  });
+
+  describe('hostile input: bounded work, the right verdict (issue 15, item 14)', () => {
+    const MiB = 1024 * 1024;
+    const utf8 = new TextEncoder();
+
+    /** Counts the HMACs the build's crypto port computes, and the bytes each one covers. */
+    function countHmacs(): { readonly sizes: number[] } {
+      const sizes: number[] = [];
+      const original = runtimeCrypto.hmacSha256.bind(runtimeCrypto);
+      vi.spyOn(runtimeCrypto, 'hmacSha256').mockImplementation((secret, parts) => {
+        sizes.push(parts.reduce((n, p) => n + (typeof p === 'string' ? utf8.encode(p).byteLength : p.byteLength), 0));
+        return original(secret, parts);
+      });
+      return { sizes };
+    }
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    /** Deterministic noise (xorshift32): neither UTF-8 nor JSON. */
+    function junk(bytes: number): Uint8Array {
+      const out = new Uint8Array(bytes);
+      let x = 0x2545f491;
+      for (let i = 0; i < bytes; i++) {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        out[i] = x & 0xff;
+      }
+      return out;
+    }
+
+    /** A JSON event of about `bytes` bytes, with non-ASCII text and "/" (every re-serialisation applies). */
+    function bigEvent(bytes: number): string {
+      const item = { url: 'https://cdn.example/u/1.jpg', alt: 'Café — Zürich ☕', n: 1 };
+      const count = Math.floor(bytes / (Buffer.byteLength(JSON.stringify(item)) + 1));
+      return JSON.stringify({ id: 'evt_1', event: 'post.published', timestamp: '2026-01-01T00:00:00.000Z', data: { media: Array.from({ length: count }, () => item) } });
+    }
+
+    /** Autoposting headers signed with node:crypto over "<ts>.<body>". */
+    function autopostingHeaders(body: string | Uint8Array, secret: string): Record<string, string> {
+      const ts = String(NOW_S);
+      return { 'X-Autoposting-Signature': createHmac('sha256', secret).update(`${ts}.`).update(body).digest('hex'), 'X-Autoposting-Timestamp': ts };
+    }
+
+    it('a 6 MiB body over the default 1 MiB limit: payload_too_large, with nothing hashed or decoded', async () => {
+      const body = new Uint8Array(6 * MiB).fill(0x61);
+      const headers = autopostingHeaders(body, SECRET);
+      const hmacs = countHmacs();
+      const decodes = vi.spyOn(runtimeCrypto, 'utf8Decode');
+      const d = await diagnose({ vendor: 'autoposting', body, headers, secret: SECRET, now });
+      expect(d.code).toBe('payload_too_large');
+      expectCause(d, 'payload_too_large', /larger than 1048576 bytes.*raise maxBodyBytes/);
+      expect(d.findings.map((f) => f.cause)).toEqual(['payload_too_large']);
+      expect(hmacs.sizes).toEqual([]);
+      expect(decodes).not.toHaveBeenCalled();
+    });
+
+    it('maxBodyBytes is respected as verify respects it, for string bodies too', async () => {
+      const body = sampleBodies.aidelly.padEnd(4096, ' ');
+      const hmacs = countHmacs();
+      const d = await diagnose({ vendor: 'aidelly', body, headers: handSigned('aidelly', `${body}x`), secret: SECRET, now, maxBodyBytes: 2048 });
+      expectCause(d, 'payload_too_large', /larger than 2048 bytes/);
+      expect(hmacs.sizes).toEqual([]);
+    });
+
+    it("Autoposting's timestamp header stripped: missing_timestamp, not a wrong secret", async () => {
+      const body = sampleBodies.autoposting;
+      const headers = handSigned('autoposting', body);
+      delete headers['X-Autoposting-Timestamp'];
+      const d = await diagnose({ vendor: 'autoposting', body, headers, secret: SECRET, now });
+      expect(d.code).toBe('missing_timestamp');
+      expectCause(d, 'missing_timestamp', /No X-Autoposting-Timestamp header: Autoposting\.ai signs "<timestamp>\.<body>"/);
+      expect(d.findings.map((f) => f.cause)).toEqual(['missing_timestamp']);
+      expectNoLeak(d, SECRET, [headers['X-Autoposting-Signature']!]);
+    });
+
+    it('a sender that signs the body alone and sends no timestamp: missing_timestamp, then timestamp_not_signed', async () => {
+      const body = sampleBodies.autoposting;
+      const d = await diagnose({ vendor: 'autoposting', body, headers: { 'X-Autoposting-Signature': hmacHex(SECRET, body) }, secret: SECRET, now });
+      expect(d.findings.map((f) => f.cause)).toEqual(['missing_timestamp', 'timestamp_not_signed']);
+    });
+
+    it('a timestamp that is not a time: malformed_timestamp', async () => {
+      const body = sampleBodies.autoposting;
+      const headers = handSigned('autoposting', body, SECRET, 'yesterday');
+      const d = await diagnose({ vendor: 'autoposting', body, headers, secret: SECRET, now });
+      expect(d.code).toBe('malformed_timestamp');
+      expectCause(d, 'malformed_timestamp', /X-Autoposting-Timestamp header is not one unix or ISO-8601 time/);
+    });
+
+    // Each guess is one HMAC over at most the body and a few bytes: 1 (verify) + trailing
+    // newline removed and added + BOM + body without timestamp + 2 secret spellings = 7.
+    const BIG_BODY_HMACS = 7;
+    for (const [name, body] of [
+      ['1 MiB of junk, starting with a BOM and ending with CRLF', new Uint8Array([0xef, 0xbb, 0xbf, ...junk(MiB - 5), 0x0d, 0x0a])],
+      ['a 1 MiB JSON event (non-ASCII, "/")', bigEvent(MiB - 1024)],
+    ] as const) {
+      it(`${name}, wrong secret: at most ${BIG_BODY_HMACS} HMACs, each over at most the body + 64 bytes`, async () => {
+        const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+        expect(size).toBeLessThanOrEqual(MiB);
+        const hmacs = countHmacs();
+        const d = await diagnose({ vendor: 'autoposting', body, headers: autopostingHeaders(body, 'whsec_another'), secret: SECRET, now });
+        expect(d.code).toBe('signature_mismatch');
+        expect(d.cause).toBe('wrong_secret');
+        expect(hmacs.sizes.length).toBeLessThanOrEqual(BIG_BODY_HMACS);
+        expect(Math.max(...hmacs.sizes)).toBeLessThanOrEqual(size + 64);
+      });
+    }
+
+    it('a large re-serialised body is still explained by the byte-level guesses (a trailing newline)', async () => {
+      const body = bigEvent(64 * 1024);
+      const d = await diagnose({ vendor: 'autoposting', body: `${body}\n`, headers: autopostingHeaders(body, SECRET), secret: SECRET, now });
+      expectCause(d, 'trailing_newline', /gained a trailing newline/);
+    });
+
+    it('a small JSON body: the re-serialisations stay a bounded set (at most 14 HMACs per secret)', async () => {
+      const body = bigEvent(1024);
+      const hmacs = countHmacs();
+      const d = await diagnose({ vendor: 'autoposting', body, headers: autopostingHeaders(body, 'whsec_another'), secret: [SECRET, 'whsec_old'], now });
+      expect(d.cause).toBe('wrong_secret');
+      expect(hmacs.sizes.length).toBeLessThanOrEqual(2 * 14);
+    });
+
+    it('never throws on random bodies and headers, and never names a cause it did not check', async () => {
+      const vendor = fc.constantFrom('autoposting', 'aidelly', 'audenci', 'timbrix') as fc.Arbitrary<'autoposting' | 'aidelly' | 'audenci' | 'timbrix'>;
+      const header = fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }), fc.constant(''));
+      await fc.assert(
+        fc.asyncProperty(vendor, fc.uint8Array({ maxLength: 300 }), fc.string({ maxLength: 200 }), header, header, async (v, bytes, text, sig, ts) => {
+          for (const body of [bytes, text, `\uFEFF${text}\r\n`]) {
+            const headers = { [signatureHeaderOf[v]]: sig, 'X-Autoposting-Timestamp': ts };
+            const d = await diagnose({ vendor: v, body, headers, secret: [SECRET, 'whsec_old'], now });
+            expect(typeof d.summary).toBe('string');
+            expect(d.cause === undefined || d.findings[0]?.cause === d.cause).toBe(true);
+          }
+        }),
+        { numRuns: 60 },
+      );
+    });
   });
 });

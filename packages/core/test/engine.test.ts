@@ -3,7 +3,7 @@
 // and the receiver mode. Signatures come from plain node:crypto (helpers.ts).
 import { describe, expect, it, vi } from 'vitest';
 import { createReceiver, createWebhookEngine, runtimeCrypto, WebhookError, type EngineResult, type VendorId, type VendorRef } from '@hookproof/core';
-import { builtIns, deferred, type BuiltIn, handSigned, hmacHex, NOW_MS, sampleBodies, sampleType, SECRET } from './helpers.js';
+import { bodyDigestId, builtIns, deferred, type BuiltIn, handSigned, hmacHex, NOW_MS, sampleBodies, sampleType, SECRET } from './helpers.js';
 
 const now = () => NOW_MS;
 
@@ -42,7 +42,7 @@ describe('options mode: verify, then pass on', () => {
   });
 
   it('never rejects, whatever the request holds', async () => {
-    const engine = createWebhookEngine({ vendor: ['aidelly', 'timbrix'], secret: SECRET });
+    const engine = createWebhookEngine({ vendor: ['aidelly', 'timbrix'], secret: { aidelly: SECRET, timbrix: 't-secret' } });
     for (const request of [{ body: undefined, headers: undefined }, { body: {}, headers: null }, { body: 42, headers: { 'Aidelly-Signature': ['x', 'y'] } }]) {
       const result = await engine.handle(request);
       expect(result.next).toBe(false);
@@ -58,9 +58,10 @@ describe('options mode: verify, then pass on', () => {
 
 describe('several vendors on one route', () => {
   it('an array of vendors picks the vendor by its signature header', async () => {
-    const engine = createWebhookEngine({ vendor: ['aidelly', 'timbrix', 'autoposting'], secret: SECRET, now });
+    const secrets = { aidelly: SECRET, timbrix: 't-secret', autoposting: SECRET } as const;
+    const engine = createWebhookEngine({ vendor: ['aidelly', 'timbrix', 'autoposting'], secret: secrets, now });
     for (const vendor of ['aidelly', 'timbrix', 'autoposting'] as const) {
-      const result = await engine.handle(delivery(vendor));
+      const result = await engine.handle(delivery(vendor, secrets[vendor]));
       expect(result.event?.vendor).toBe(vendor);
     }
     const audenci = await engine.handle(delivery('audenci'));
@@ -68,9 +69,10 @@ describe('several vendors on one route', () => {
     expect(audenci.error?.hint).toContain('Aidelly-Signature');
   });
 
-  it("'auto' accepts every built-in vendor", async () => {
-    const engine = createWebhookEngine({ vendor: 'auto', secret: SECRET, now });
-    for (const vendor of builtIns) expect((await engine.handle(delivery(vendor))).event?.vendor).toBe(vendor);
+  it("'auto' accepts every built-in vendor, each with its own secret", async () => {
+    const secrets = Object.fromEntries(builtIns.map((v) => [v, `${v}-secret`])) as Record<VendorId, string>;
+    const engine = createWebhookEngine({ vendor: 'auto', secret: secrets, now });
+    for (const vendor of builtIns) expect((await engine.handle(delivery(vendor, secrets[vendor]))).event?.vendor).toBe(vendor);
     expect(codeOf(await engine.handle({ body: '{}', headers: { 'x-hub-signature-256': 'sha256=00' } }))).toBe('missing_signature');
   });
 
@@ -301,7 +303,7 @@ describe('handleNow: the result itself when nothing on the way is asynchronous',
   });
 
   it('never throws, whatever the request holds', async () => {
-    const engine = createWebhookEngine({ vendor: ['aidelly', 'timbrix'], secret: SECRET });
+    const engine = createWebhookEngine({ vendor: ['aidelly', 'timbrix'], secret: { aidelly: SECRET, timbrix: 't-secret' } });
     for (const request of [undefined, null, { body: undefined, headers: undefined }, { body: 42, headers: { 'Aidelly-Signature': ['x', 'y'] } }]) {
       let out: unknown;
       expect(() => (out = engine.handleNow(request as never))).not.toThrow();
@@ -317,7 +319,7 @@ describe('handleNow: the result itself when nothing on the way is asynchronous',
     const pending = engine.handleNow(delivery('timbrix'));
     expect(isPending(pending)).toBe(!syncHmac);
     const first = await pending;
-    expect([first.status, first.body, runs]).toEqual([200, { ok: true, id: `sha256:${hmacHex(SECRET, sampleBodies.timbrix).slice(0, 32)}`, type: sampleType.timbrix }, 1]);
+    expect([first.status, first.body, runs]).toEqual([200, { ok: true, id: bodyDigestId(sampleBodies.timbrix), type: sampleType.timbrix }, 1]);
     const retry = await engine.handleNow(delivery('timbrix'));
     expect([retry.status, retry.error?.code, runs]).toEqual([200, 'duplicate', 1]);
   });

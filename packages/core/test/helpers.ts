@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /** The conformance vectors in fixtures/signatures.json (computed with plain node:crypto). */
@@ -18,6 +18,21 @@ export const vectorFile = JSON.parse(
 ) as { nowMs: number; vectors: Vector[] };
 
 /** Independent expectation: HMAC-SHA256 with plain node:crypto, lowercase hex. */
+/**
+ * The secret a vector's receiver is configured with. The shared vectors pair
+ * `allowUnsigned` with a secret, which is now a setup error (a secret makes the signature
+ * mandatory): an unsigned delivery is what a webhook created without a secret sends, so
+ * it is checked with none.
+ */
+export function configuredSecret(v: Pick<Vector, 'secret' | 'options'>): string | string[] {
+  return v.options?.allowUnsigned === true ? [] : v.secret;
+}
+
+/** The id of an event whose body carries none: `sha256:` + 32 hex digits of SHA-256 over the raw body. */
+export function bodyDigestId(body: string | Uint8Array): string {
+  return `sha256:${createHash('sha256').update(body).digest('hex').slice(0, 32)}`;
+}
+
 export function hmacHex(secret: string, content: string | Uint8Array): string {
   return createHmac('sha256', secret).update(content).digest('hex');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runtimeCrypto, verify } from '@hookproof/core';
-import { hmacHex, vectorFile } from './helpers.js';
+import { configuredSecret, hmacHex, vectorFile } from './helpers.js';
 
 describe('runtime', () => {
   it('runs on the crypto port this project is meant to test', () => {
@@ -21,7 +21,7 @@ describe('conformance vectors (fixtures/signatures.json)', () => {
         vendor: v.vendor,
         body: v.body,
         headers: v.headers,
-        secret: v.secret,
+        secret: configuredSecret(v),
         now: () => v.nowMs,
         ...v.options,
       });
@@ -50,7 +50,7 @@ describe('conformance vectors (fixtures/signatures.json)', () => {
         vendor: v.vendor,
         body: new TextEncoder().encode(v.body),
         headers: v.headers,
-        secret: v.secret,
+        secret: configuredSecret(v),
         now: () => v.nowMs,
         ...v.options,
       });
