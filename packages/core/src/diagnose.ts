@@ -196,7 +196,7 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
   // A delivery that verifies under another known scheme (a built-in vendor or a recipe) is
   // that vendor's, whatever else looks wrong: say so instead of blaming the secret.
   if (code === 'missing_signature' || code === 'malformed_signature' || code === 'signature_mismatch' || code === 'missing_timestamp' || code === 'malformed_timestamp') {
-    const other = await otherScheme(input, profile.id);
+    const other = await otherScheme(input, profile.id, profile.name);
     if (other !== undefined) {
       findings.push(other);
       return done();
@@ -224,7 +224,7 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
     const header = profile.timestampHeader ?? 'timestamp';
     findings.push(
       code === 'missing_timestamp'
-        ? { cause: 'missing_timestamp', message: `No ${header} header: ${profile.name} signs "${describeSignedContent(scheme)}", so the signature cannot be checked without it. A proxy may strip it, or the sender does not send it.` }
+        ? { cause: 'missing_timestamp', message: `No ${header} header: ${profile.name} signs "${describeSignedContent(scheme).replace('<raw body>', '<body>')}", so the signature cannot be checked without it. A proxy may strip it, or the sender does not send it.` }
         : { cause: 'malformed_timestamp', message: `The ${header} header is not one unix or ISO-8601 time (missing digits, or repeated with different values): pass it unchanged.` },
     );
   } else if (code !== 'malformed_signature' && code !== 'signature_mismatch') {
@@ -328,7 +328,7 @@ const SIGNATURE_MATCHED = new Set<WebhookErrorCode>(['timestamp_out_of_tolerance
  * whose signature header is present and whose signature matches with the configured
  * secret(s): one `verify` per such scheme, so bounded like `verify` itself.
  */
-async function otherScheme(input: VerifyInput<VendorRef>, ownId: string): Promise<Finding | undefined> {
+async function otherScheme(input: VerifyInput<VendorRef>, ownId: string, ownName: string): Promise<Finding | undefined> {
   for (const known of knownSchemes()) {
     if (known.id === ownId) continue;
     const scheme = schemeOf(known.profile);
@@ -340,6 +340,10 @@ async function otherScheme(input: VerifyInput<VendorRef>, ownId: string): Promis
       continue; // the secret does not decode under that scheme: not this one
     }
     if (result.ok || SIGNATURE_MATCHED.has(result.error.code)) {
+      // Another built-in vendor: the route is configured for the wrong one.
+      if (known.builtIn) {
+        return { cause: 'wrong_vendor', message: `The request carries ${known.name}'s signature header (${scheme.signatureNames[0]}), not ${ownName}'s, and it verifies with your secret: configure this route with ${known.use}.` };
+      }
       return {
         cause: 'other_scheme',
         message: `The delivery is signed the way ${known.name} signs (${scheme.signatureNames[0]}, HMAC-${scheme.algorithm.toUpperCase()} over "${describeSignedContent(scheme)}"), and your secret matches it: verify it with ${known.use}.`,

@@ -20,6 +20,7 @@ export interface KnownScheme {
   readonly name: string;
   /** How to use it, e.g. `vendor: 'standard-webhooks'` or `recipes.stripe from '@hookproof/core/recipes'`. */
   readonly use: string;
+  readonly builtIn: boolean;
   readonly profile: VendorProfile;
 }
 
@@ -66,7 +67,7 @@ let known: readonly KnownScheme[] | undefined;
 /** Built-ins first, then recipes; built lazily, once. */
 export function knownSchemes(): readonly KnownScheme[] {
   return (known ??= [
-    ...vendorIds.map((id) => ({ id, name: vendors[id].name, use: `vendor: '${id}'`, profile: vendors[id] as VendorProfile })),
-    ...RECIPES.map(([id, name, scheme, tolerance]) => ({ id, name, use: `recipes.${id} from '@hookproof/core/recipes'`, profile: checkingProfile(id, name, scheme, tolerance) })),
+    ...vendorIds.map((id) => ({ id, name: vendors[id].name, use: `vendor: '${id}'`, builtIn: true, profile: vendors[id] as VendorProfile })),
+    ...RECIPES.map(([id, name, scheme, tolerance]) => ({ id, name, use: `recipes.${id} from '@hookproof/core/recipes'`, builtIn: false, profile: checkingProfile(id, name, scheme, tolerance) })),
   ]);
 }
