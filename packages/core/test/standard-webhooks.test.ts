@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { createReceiver, diagnose, sign, vendorIds, vendors, verify, type WebhookEvent } from '@hookproof/core';
+import { createReceiver, createWebhookEngine, diagnose, sign, vendorIds, vendors, verify, type WebhookEvent } from '@hookproof/core';
 
 interface SpecCase {
   name: string;
@@ -189,6 +189,16 @@ describe('deliveries signed by the standardwebhooks and svix packages', () => {
     expect(first.status).toBe(200);
     expect(again.status).toBe(200);
     expect(seen).toEqual(['msg_recv']);
+  });
+
+  it('one route for several vendors picks Standard Webhooks by its svix-* headers; a Uint8Array secret in a per-vendor map', async () => {
+    const key = new Uint8Array(Buffer.from(secret.slice(6), 'base64'));
+    const engine = createWebhookEngine({ vendor: ['aidelly', 'standard-webhooks'], secret: { aidelly: 'whsec_aidelly_only', 'standard-webhooks': key }, now });
+    const headers = specHeaders(NOW_MS, secret, 'msg_multi', body);
+    const svixHeaders = { 'svix-id': headers['webhook-id']!, 'svix-timestamp': headers['webhook-timestamp']!, 'svix-signature': headers['webhook-signature']! };
+    const result = await engine.handle({ body: Buffer.from(body), headers: svixHeaders });
+    expect(result.status).toBe(200);
+    expect(result.event?.vendor).toBe('standard-webhooks');
   });
 
   it('diagnose() calls a valid delivery valid', async () => {
