@@ -102,6 +102,8 @@ function value(profile, field) {
     case 'customHeaders':
       return v ? `yes: check them with ${code('requiredHeaders')}` : 'no';
     case 'secretKey':
+      if (v === 'whsec-base64') return `the bytes the base64 after an optional ${code('whsec_')} prefix decodes to`;
+      if (v === 'base64') return 'the bytes the base64 secret decodes to';
       return `the whole secret string as UTF-8 bytes, any ${code('whsec_')} prefix included`;
     case 'secretSource':
       return { request: 'you choose it when creating the webhook', response: 'the create-webhook response returns it', 'outside-api': 'copied from the vendor, not from its API' }[v] ?? code(v);
@@ -408,7 +410,7 @@ function indexPage() {
     row('signature header', (p) => code(p.signatureHeader)),
     row('signed content', (p) => value(p, 'signedContent')),
     row('replay window', (p) => (p.toleranceSec === undefined ? 'none' : duration(p.toleranceSec))),
-    row('event id', (p) => (p.idField ? code(p.idField) : 'digest of the body')),
+    row('event id', (p) => (p.idField ? code(p.idField) : schemeOf(p).id !== undefined ? `the signed ${code(schemeOf(p).id.names[0])} header` : 'digest of the body')),
     row('retries', (p) => `${p.retry.delaysSec.length}: ${p.retry.delaysSec.map(duration).join(', ')}`),
     row('documented events', (p) => p.events.length),
     row('assumed fields', (p) => countAssumed(p)),
