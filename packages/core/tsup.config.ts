@@ -17,6 +17,9 @@ export default defineConfig([
   {
     // Recipes are their own entry point: an app that does not import them does not bundle them.
     entry: { index: 'src/index.ts', recipes: 'src/recipes/index.ts' },
+    // No shared chunk between the entry points: bundlers tree-shake each file on its own, and a
+    // chunk holding both the core and the recipes kept every recipe in an app that imports neither.
+    splitting: false,
     format: ['esm', 'cjs'],
     dts: true,
     platform: 'node',
@@ -27,6 +30,7 @@ export default defineConfig([
   },
   {
     entry: { web: 'src/index.ts', 'recipes-web': 'src/recipes/index.ts' },
+    splitting: false,
     format: ['esm', 'cjs'],
     dts: true,
     platform: 'neutral',

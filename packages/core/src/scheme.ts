@@ -14,8 +14,6 @@ import type { HmacAlgorithm, HmacKey } from './crypto-port.js';
 import { base64ToBytes, encodeMac, type SignatureEncoding } from './encoding.js';
 import { setupError } from './errors.js';
 import { CONFLICT, headerValues, singleHeader, type HeadersLike } from './headers.js';
-import { resolveVendor } from './resolve.js';
-import type { VendorRef } from './types.js';
 
 export type { HmacAlgorithm, HmacKey } from './crypto-port.js';
 
@@ -251,12 +249,11 @@ export function compileScheme(scheme: SigningScheme, where = 'scheme'): Compiled
 const compiled = new WeakMap<object, CompiledScheme>();
 
 /**
- * The signing scheme of a vendor (a built-in id or a profile), every default filled in:
- * its `scheme`, or one derived from the original signing fields. Compiled once per
- * profile object. Throws a setup `TypeError` for an unknown vendor or an invalid scheme.
+ * The scheme of a profile, every default filled in: its `scheme`, or one derived from the
+ * original signing fields. Compiled once per profile object. Throws a setup `TypeError`
+ * for an invalid scheme. (The public `schemeOf` in scheme-of.ts also takes a vendor id.)
  */
-export function schemeOf(vendor: VendorRef | SchemeFields): CompiledScheme {
-  const profile: SchemeFields = typeof vendor === 'string' ? resolveVendor(vendor) : vendor;
+export function schemeOf(profile: SchemeFields): CompiledScheme {
   let out = compiled.get(profile);
   if (out === undefined) {
     out = profile.scheme !== undefined ? compileScheme(profile.scheme, `vendor ${JSON.stringify(profile.id)}: scheme`) : fromFields(profile);

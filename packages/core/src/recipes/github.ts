@@ -20,7 +20,7 @@ export type GithubEvents = { readonly [type: string]: LoosePayload };
  * signature does not cover: the type is read from it (`typeFromEventHeader`), so a captured
  * delivery could be replayed under another event name; check `payload` before acting on it.
  */
-export const github = /* @__PURE__ */ recipe<GithubEvents, 'github'>({
+export const github = /* @__PURE__ */ recipe<GithubEvents, 'github'>(() => ({
   id: 'github',
   name: 'GitHub',
   docsUrl: 'https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries',
@@ -37,4 +37,4 @@ export const github = /* @__PURE__ */ recipe<GithubEvents, 'github'>({
     deliveryHeader: { documented: `${HEADERS}: X-GitHub-Delivery (a GUID, not signed)` },
     typeFields: { documented: `${HEADERS}: payloads carry no event name; it is in X-GitHub-Event only` },
   },
-});
+}));

@@ -23,7 +23,7 @@ export interface PaddleEventPayload extends LoosePayload {
 export type PaddleEvents = { readonly [type: string]: PaddleEventPayload };
 
 /** Paddle Billing webhooks (recipe). */
-export const paddle = /* @__PURE__ */ recipe<PaddleEvents, 'paddle'>({
+export const paddle = /* @__PURE__ */ recipe<PaddleEvents, 'paddle'>(() => ({
   id: 'paddle',
   name: 'Paddle',
   docsUrl: 'https://developer.paddle.com/webhooks/signature-verification',
@@ -36,4 +36,4 @@ export const paddle = /* @__PURE__ */ recipe<PaddleEvents, 'paddle'>({
   notes: {
     toleranceSec: { assumed: 'five seconds, the window Paddle\'s SDKs apply; widen it with `toleranceSec` if your clock or queue needs more' },
   },
-});
+}));

@@ -18,7 +18,7 @@ export type ShopifyEvents = { readonly [topic: string]: LoosePayload };
  * Shopify webhooks (recipe). The topic is only in `X-Shopify-Topic`, which the signature
  * does not cover (`typeFromEventHeader`): check `payload` before acting on it.
  */
-export const shopify = /* @__PURE__ */ recipe<ShopifyEvents, 'shopify'>({
+export const shopify = /* @__PURE__ */ recipe<ShopifyEvents, 'shopify'>(() => ({
   id: 'shopify',
   name: 'Shopify',
   docsUrl: 'https://shopify.dev/docs/apps/build/webhooks/subscribe/https',
@@ -33,4 +33,4 @@ export const shopify = /* @__PURE__ */ recipe<ShopifyEvents, 'shopify'>({
     toleranceSec: { documented: `${PAGE}: no timestamp is signed, so there is no replay window` },
     typeFields: { documented: `${PAGE}: the topic is sent in X-Shopify-Topic, not in the body` },
   },
-});
+}));

@@ -16,7 +16,7 @@ export const slackScheme: SigningScheme = {
 export type SlackEvents = { readonly [type: string]: LoosePayload };
 
 /** Slack requests (recipe): Events API JSON and form-encoded slash commands and interactions. */
-export const slack = /* @__PURE__ */ recipe<SlackEvents, 'slack'>({
+export const slack = /* @__PURE__ */ recipe<SlackEvents, 'slack'>(() => ({
   id: 'slack',
   name: 'Slack',
   docsUrl: 'https://api.slack.com/authentication/verifying-requests-from-slack',
@@ -32,4 +32,4 @@ export const slack = /* @__PURE__ */ recipe<SlackEvents, 'slack'>({
     typeFields: { assumed: 'Events API bodies carry `type`; slash-command forms carry `command`; interactive `payload=` forms carry neither at the top level' },
     bodyFormat: { documented: 'Slack API docs, "Implementing slash commands": sent as application/x-www-form-urlencoded' },
   },
-});
+}));

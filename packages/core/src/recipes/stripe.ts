@@ -23,7 +23,7 @@ export interface StripeEventPayload extends LoosePayload {
 export type StripeEvents = { readonly [type: string]: StripeEventPayload };
 
 /** Stripe webhooks (recipe). */
-export const stripe = /* @__PURE__ */ recipe<StripeEvents, 'stripe'>({
+export const stripe = /* @__PURE__ */ recipe<StripeEvents, 'stripe'>(() => ({
   id: 'stripe',
   name: 'Stripe',
   docsUrl: 'https://docs.stripe.com/webhooks#verify-manually',
@@ -33,4 +33,4 @@ export const stripe = /* @__PURE__ */ recipe<StripeEvents, 'stripe'>({
   typeFields: ['type'],
   idField: 'id',
   notes: { toleranceSec: { documented: `${PAGE}: the libraries' default tolerance is five minutes` } },
-});
+}));

@@ -16,7 +16,7 @@ export const zoomScheme: SigningScheme = {
 export type ZoomEvents = { readonly [type: string]: LoosePayload };
 
 /** Zoom webhooks (recipe). The `endpoint.url_validation` challenge verifies like any event; answering it is the app's. */
-export const zoom = /* @__PURE__ */ recipe<ZoomEvents, 'zoom'>({
+export const zoom = /* @__PURE__ */ recipe<ZoomEvents, 'zoom'>(() => ({
   id: 'zoom',
   name: 'Zoom',
   docsUrl: 'https://developers.zoom.us/docs/api/webhooks/',
@@ -27,4 +27,4 @@ export const zoom = /* @__PURE__ */ recipe<ZoomEvents, 'zoom'>({
   notes: {
     toleranceSec: { assumed: 'the page signs the timestamp but names no window; five minutes, as Slack and Stripe' },
   },
-});
+}));
