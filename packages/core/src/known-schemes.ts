@@ -33,7 +33,7 @@ const RECIPES: readonly [string, string, SigningScheme, number | undefined][] = 
   ['zoom', 'Zoom', zoomScheme, 300],
 ];
 
-/** A profile that only checks a scheme: any body, any type (diagnose asks whether the signature fits, nothing more). */
+/** A profile that only checks a scheme, whatever the body and its type (diagnose asks whether the signature fits, nothing more). */
 function checkingProfile(id: string, name: string, scheme: SigningScheme, toleranceSec: number | undefined): VendorProfile {
   return {
     id,

@@ -68,7 +68,7 @@ export function recipe<Events extends EventMap, Id extends string>(specOf: () =>
     if (note !== undefined) provenance[key] = note;
     else if (SCHEME_FIELDS.has(key) || key in spec) provenance[key] = { documented: spec.source };
     else if (key === 'events' || key === 'otherEvents' || key === 'openEvents') {
-      provenance[key] = { assumed: "typed loosely: any event type verifies; the vendor's event list is not maintained here" };
+      provenance[key] = { assumed: "typed loosely, every event type verifies; the vendor's event list is not maintained here" };
     } else provenance[key] = NOT_MODELLED;
   }
   return Object.freeze({ ...profile, provenance }) as unknown as VendorProfile<Id, Events>;
