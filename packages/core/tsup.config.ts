@@ -15,11 +15,7 @@ const webCrypto: Plugin = {
 
 export default defineConfig([
   {
-    // Recipes are their own entry point: an app that does not import them does not bundle them.
-    entry: { index: 'src/index.ts', recipes: 'src/recipes/index.ts' },
-    // No shared chunk between the entry points: bundlers tree-shake each file on its own, and a
-    // chunk holding both the core and the recipes kept every recipe in an app that imports neither.
-    splitting: false,
+    entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     platform: 'node',
@@ -29,8 +25,7 @@ export default defineConfig([
     sourcemap: false,
   },
   {
-    entry: { web: 'src/index.ts', 'recipes-web': 'src/recipes/index.ts' },
-    splitting: false,
+    entry: { web: 'src/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     platform: 'neutral',
@@ -38,4 +33,16 @@ export default defineConfig([
     esbuildPlugins: [webCrypto],
     sourcemap: false,
   },
+  // Recipes are their own entry point, built on their own: an app that does not import
+  // `@hookproof/core/recipes` does not bundle them, and no chunk is shared with the core
+  // entry (a shared chunk kept every recipe in apps that import neither). Recipes are data
+  // and use no crypto, so both conditions get the same code.
+  ...(['recipes', 'recipes-web'] as const).map((name) => ({
+    entry: { [name]: 'src/recipes/index.ts' },
+    format: ['esm', 'cjs'] as ('esm' | 'cjs')[],
+    dts: true,
+    platform: name === 'recipes' ? ('node' as const) : ('neutral' as const),
+    target: name === 'recipes' ? 'node20' : 'es2022',
+    sourcemap: false,
+  })),
 ]);
