@@ -11,7 +11,7 @@
  * `signedContent`, `signaturePrefix`, `timestampHeader` and `timestampFormat` fields.
  */
 import type { HmacAlgorithm, HmacKey } from './crypto-port.js';
-import { base64ToBytes, encodeMac, type SignatureEncoding } from './encoding.js';
+import { base64ToBytes, encodeMac, macFromToken, type SignatureEncoding } from './encoding.js';
 import { setupError } from './errors.js';
 import { CONFLICT, headerValues, singleHeader, type HeadersLike } from './headers.js';
 
@@ -400,20 +400,9 @@ export type ParsedSignatureHeader =
   | { readonly ok: true; readonly macs: Uint8Array[]; readonly timestamp: string | undefined | typeof CONFLICT }
   | { readonly ok: false; readonly reason: 'empty' | 'too_long' | 'undecodable' | 'wrong_length' | 'no_known_label'; readonly timestamp: string | undefined | typeof CONFLICT };
 
-const HEX = /^[0-9a-fA-F]+$/;
-const B64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
-
 /** A MAC spelled in hex or base64 (standard or url-safe, padded or not), if it decodes to exactly `length` bytes. */
 export function decodeMac(token: string, length: number): Uint8Array | 'wrong_length' | undefined {
-  if (token.length === 2 * length && HEX.test(token)) {
-    const out = new Uint8Array(length);
-    for (let i = 0; i < length; i++) out[i] = parseInt(token.slice(2 * i, 2 * i + 2), 16);
-    return out;
-  }
-  if (!B64.test(token)) return HEX.test(token) && token.length % 2 === 0 ? 'wrong_length' : undefined;
-  const bytes = base64ToBytes(token);
-  if (bytes === undefined) return undefined;
-  return bytes.length === length ? bytes : 'wrong_length';
+  return macFromToken(token, length);
 }
 
 /**
