@@ -122,4 +122,18 @@ describe('sign/verify symmetry', () => {
       { numRuns: RUNS },
     );
   });
+
+  it('no header or body makes verify throw or reject, for any known scheme', async () => {
+    const known: VendorProfile[] = [...vendorIds.map((id) => vendors[id] as VendorProfile), ...recipes];
+    const names = [...new Set(known.flatMap((p) => { const s = schemeOf(p); return [...s.signatureNames, ...(s.timestamp?.names ?? []), ...(s.id?.names ?? [])]; }))];
+    const valueArb = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('v1,', 't=,v1=', 'ts=;h1=', 'v1, v1,', 'sha256=', '=', ',,,', ' '.repeat(50)), fc.string({ unit: 'binary', maxLength: 40 }));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...known), fc.dictionary(fc.constantFrom(...names), valueArb), fc.oneof(fc.string(), fc.uint8Array({ maxLength: 64 })), async (profile, headers, body) => {
+        const secret = secretFor(profile, new Uint8Array([1, 2, 3, 4]));
+        const result = await verify({ vendor: profile, secret, body, headers, now });
+        expect(typeof result.ok).toBe('boolean');
+      }),
+      { numRuns: RUNS * 4 },
+    );
+  });
 });
