@@ -258,7 +258,7 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
   const matches = async (key: string | Uint8Array, guess: Guess): Promise<boolean> => {
     const parts = guess.withTimestamp && prefix !== undefined ? [prefix, ...guess.parts] : guess.parts;
     const mac = await cryptoPort.hmac('sha256', key, parts);
-    return macs.some((m) => cryptoPort.equal(m, mac));
+    return anyEqual(macs, mac);
   };
 
   if (findings.length > 0) {
@@ -318,6 +318,11 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
     findings.push({ cause: 'wrong_secret', message: `No common mistake explains the mismatch: the secret is most likely wrong (copy it again from the vendor dashboard; during rotation pass both).${unchecked}` });
   }
   return done();
+}
+
+/** Whether a candidate equals the MAC: the one comparison site of diagnose, in constant time. */
+function anyEqual(candidates: readonly Uint8Array[], mac: Uint8Array): boolean {
+  return candidates.some((m) => cryptoPort.equal(m, mac));
 }
 
 /** Error codes `verify` returns only after the signature matched. */
@@ -388,7 +393,7 @@ async function diagnoseScheme(
     const key = secretKey(guess.key ?? secret, scheme.secretEncoding);
     if (key === undefined) return false;
     const mac = await cryptoPort.hmac(scheme.algorithm, key, guess.withTimestamp ? content(guess.parts) : guess.parts);
-    return parsed.macs.some((m) => cryptoPort.equal(m, mac));
+    return anyEqual(parsed.macs, mac);
   };
   const secrets = typeof input.secret === 'string' || input.secret instanceof Uint8Array ? [input.secret] : [...(input.secret ?? [])];
   const signs = describeSignedContent(scheme);
