@@ -92,6 +92,8 @@ export async function buildRequest(
     // Unsigned vendors still send their other headers: sign with a placeholder, then drop the signature.
     secret: secret ?? 'unsigned',
     timestamp: timestampSec,
+    // Vendors that name the event in a header only (GitHub, Shopify recipes) get it from the event.
+    type: event.type,
     ...(event.deliveryId === undefined ? {} : { id: event.deliveryId }),
   });
   if (secret === undefined || fault === 'no-signature') delete signed[schemeOf(profile).signatureKeys[0]!];
