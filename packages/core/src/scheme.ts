@@ -277,7 +277,9 @@ function fromFields(profile: SchemeFields): CompiledScheme {
   // The original vendors' signatures come bare or with `sha256=`/`v1=` (their pages leave the
   // encoding open, see encoding.ts); a profile with another prefix is read strictly, so what
   // `sign()` writes for it is what `verify()` reads.
-  return Object.freeze({ ...base, lenient: LENIENT_PREFIXES.has(profile.signaturePrefix) });
+  // Only the two original shapes are read leniently; a template is new, so it is read strictly.
+  const original = profile.signedContent === 'body' || profile.signedContent === 'timestamp.body';
+  return Object.freeze({ ...base, lenient: original && LENIENT_PREFIXES.has(profile.signaturePrefix) });
 }
 
 /**

@@ -136,4 +136,42 @@ describe('sign/verify symmetry', () => {
       { numRuns: RUNS * 4 },
     );
   });
+
+  it('profiles without a scheme: any signaturePrefix and signedContent template round-trips (sign and verify read one scheme)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('', 'sha256=', 'v1=', 'v0=', 'h1=', 'sig:', 'SHA256='),
+        fc.constantFrom('body', 'timestamp.body', 'v0:{timestamp}:{body}', '{timestamp}|{body}') as fc.Arbitrary<'body'>,
+        fc.constantFrom('hex', 'base64', 'base64url' as const),
+        bytesArb,
+        textArb,
+        fc.nat(),
+        async (signaturePrefix, signedContent, signatureEncoding, raw, text, at) => {
+          const timestamped = signedContent !== 'body';
+          const profile = defineVendor({
+            ...vendors.aidelly,
+            id: 'legacy',
+            name: 'Legacy',
+            signaturePrefix,
+            signedContent,
+            signatureEncoding,
+            ...(timestamped ? { timestampHeader: 'X-Legacy-Timestamp', timestampFormat: 'unix-s' as const } : {}),
+          });
+          await roundTrip(profile, raw, text, at);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a form-encoded or empty body verifies where the profile takes form bodies', async () => {
+    const profile = defineVendor({ ...vendors.aidelly, id: 'formish', name: 'Formish', bodyFormat: 'json-or-form', typeFields: ['command'], untypedEvent: 'ping' });
+    for (const body of ['command=%2Fdeploy&text=now', '']) {
+      const headers = await sign({ vendor: profile, secret: 'k', body });
+      expect(headers['content-type']).toBe('application/x-www-form-urlencoded');
+      const result = await verify({ vendor: profile, secret: 'k', body, headers });
+      expect(result.ok).toBe(true);
+      if (result.ok) expect([String(result.event.type), result.event.payload]).toEqual(body === '' ? ['ping', {}] : ['/deploy', { command: '/deploy', text: 'now' }]);
+    }
+  });
 });
