@@ -3,7 +3,7 @@ export { verify, createVerifier, DEFAULT_MAX_BODY_BYTES } from './verify.js';
 export type { VerifyInput, VerifyOptions, Verifier } from './verify.js';
 export { sign } from './sign.js';
 export { schemeOf } from './scheme-of.js';
-export type { SigningScheme, SignatureSyntax, TimestampSource, SecretEncoding, HmacAlgorithm, HmacKey, HeaderNames, TimestampFormat, SignedContent, CompiledScheme, TemplatePart } from './scheme.js';
+export type { SigningScheme, SignatureSyntax, TimestampSource, SecretEncoding, HmacAlgorithm, HmacKey, HeaderNames, TimestampFormat, SignedContent, CompiledScheme, TemplatePart, TemplateField } from './scheme.js';
 export type { SignInput } from './sign.js';
 export { vendors, vendorIds } from './vendors/index.js';
 export type { VendorId, BuiltInEvents, BuiltInProfiles } from './vendors/index.js';
