@@ -6,7 +6,8 @@ import { checkBodyTimeout, createDeliveryGuard, type DeliveryOptions } from './g
 import { resolveVendor } from './resolve.js';
 import { checkSecretCacheMs, checkSecretTimeoutMs, secretLookup, type SecretResolver } from './secret-source.js';
 import type { EventOf, EventType, Secrets, VendorRef, VerifyResult, WebhookEvent } from './types.js';
-import { createCheck, isPromise, promised, type Check, type VerifyOptions } from './verify.js';
+import { createCheck, type Check, type VerifyOptions } from './verify.js';
+import { isPromise, promised } from './maybe.js';
 import type { VendorId } from './vendors/index.js';
 
 /** Options of `createReceiver`: everything `verify` takes (but the body and headers) plus dedupe settings. */

@@ -3,6 +3,7 @@ import { bytesToHex, decodeSignatures } from './encoding.js';
 import { WebhookError, setupError } from './errors.js';
 import { CONFLICT, headerValues, singleHeader, type HeadersLike } from './headers.js';
 import { parseJson } from './json.js';
+import { isPromise, promised } from './maybe.js';
 import { checkMaxBodyBytes, checkTolerance, normaliseSecrets, resolveVendor } from './resolve.js';
 import { schemaFor, type PayloadSchema, type StandardSchemaV1 } from './schema.js';
 import { parseTimestamp } from './timestamp.js';
@@ -186,17 +187,6 @@ export function verify<V extends VendorRef = VendorId>(input: VerifyInput<V>): P
 /** A result now, or later where the crypto port (Web Crypto) or a schema is asynchronous. */
 type Outcome = VerifyResult<VendorRef> | Promise<VerifyResult<VendorRef>>;
 
-export function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return value instanceof Promise;
-}
-
-/**
- * Internal: a result-now-or-later as a promise, for the public promise-returning entry
- * points (`verify`, `receiver.receive`, `engine.handle`) in front of their synchronous-first flows.
- */
-export function promised<T>(out: T | Promise<T>): Promise<T> {
-  return isPromise(out) ? out : Promise.resolve(out);
-}
 
 /** `verify` and `createVerifier`: `runNow`'s result as a promise, settled at once on Node's synchronous HMAC. */
 function run(p: Prepared, rawBody: unknown, headers: HeadersLike | null | undefined): Promise<VerifyResult<VendorRef>> {
