@@ -2,8 +2,8 @@
  * Sync-or-promise, in one place. Node's HMAC is synchronous, so a delivery with a static
  * secret and synchronous handlers can be answered without a single promise; every promise
  * and microtask on that path is measurable under load (bench/README.md, "What bounds the
- * ratios"). Code on the delivery path returns a `MaybePromise` and chains with `then`
- * below instead of writing `isPromise(x) ? x.then(f) : f(x)` by hand.
+ * ratios"). Code on the delivery path returns a `MaybePromise` and chains with `chain`
+ * below (not `then`: a module exporting `then` is itself a thenable) instead of writing `isPromise(x) ? x.then(f) : f(x)` by hand.
  */
 
 /** A value now, or a promise of it where something on the way is asynchronous. */
@@ -23,7 +23,7 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
  * `f(value)` now, or once `value` resolves. `onRejected`, when given, handles a rejected
  * promise (a synchronous value has nothing to reject).
  */
-export function then<T, U>(value: MaybePromise<T>, f: (value: T) => MaybePromise<U>, onRejected?: (cause: unknown) => MaybePromise<U>): MaybePromise<U> {
+export function chain<T, U>(value: MaybePromise<T>, f: (value: T) => MaybePromise<U>, onRejected?: (cause: unknown) => MaybePromise<U>): MaybePromise<U> {
   if (value instanceof Promise) return onRejected === undefined ? value.then(f) : value.then(f, onRejected);
   return f(value);
 }
