@@ -15,7 +15,7 @@ const webCrypto: Plugin = {
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    entry: { index: 'src/index.ts', adapter: 'src/adapter.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     platform: 'node',
@@ -25,7 +25,7 @@ export default defineConfig([
     sourcemap: false,
   },
   {
-    entry: { web: 'src/index.ts' },
+    entry: { web: 'src/index.ts', 'adapter-web': 'src/adapter.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     platform: 'neutral',

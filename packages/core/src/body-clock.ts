@@ -1,5 +1,5 @@
 import { WebhookError } from './errors.js';
-import { readBody, type BodyStream, type BodyRead } from './read-body.js';
+import { readBody, readWebBody, type BodyStream, type BodyRead, type WebBodySource } from './read-body.js';
 
 // The body-reading half of the adapter engine (engine.ts): one timeout clock per engine,
 // the mapping of read failures to WebhookErrors, and the reader bound to both.
@@ -102,7 +102,14 @@ function readErrorFor(maxBodyBytes: number) {
         hint: 'Mount the webhook route before any body parser, or keep the raw bytes (e.g. express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })).',
       });
     }
-    return new WebhookError('body_timeout', 'The request body could not be read.', { cause });
+    if (info.type === 'request.size.invalid') {
+      return new WebhookError('body_unreadable', 'The request body did not match its content-length.', { cause });
+    }
+    // The stream failed (the client aborted, a proxy cut it): not slowness, so not 408.
+    return new WebhookError('body_unreadable', 'The request body could not be read.', {
+      cause,
+      hint: 'The connection failed while the body was being read; the vendor retries.',
+    });
   };
 }
 
@@ -114,5 +121,6 @@ export function bodyReading(maxBodyBytes: number, bodyTimeoutMs: number) {
     ...clock,
     readError: settings.readError,
     readBody: (stream: BodyStream, contentLength: string | undefined, done: (read: BodyRead) => void) => readBody(settings, stream, contentLength, done),
+    readWebBody: (request: WebBodySource, done: (read: BodyRead) => void) => readWebBody(settings, request, done),
   };
 }

@@ -76,20 +76,31 @@ export interface ReceiverAdapterSettings<V extends VendorRef = VendorId> {
   onError?: OnWebhookError<V>;
 }
 
-export interface EngineResult<V extends VendorRef = VendorId> {
+/**
+ * The answer to one delivery: the status, JSON body and headers to send, and the event and
+ * error where there are ones. `next: true` (options mode only): the event is verified and
+ * the request goes on to the app instead.
+ */
+export interface PipelineAnswer<V extends VendorRef = VendorId> {
   /** `true`: the event is verified and the request goes on to the app (options mode). Otherwise answer with `status` and `body`. */
   readonly next: boolean;
   readonly status: number;
   /** JSON to send: `{ ok, id, type }`, or `{ error, message }` for a failure (never secrets or signatures). */
   readonly body: unknown;
   readonly headers: Readonly<Record<string, string>>;
-  readonly event?: EventFor<V>;
+  readonly event?: WebhookEvent<V>;
   readonly error?: WebhookError;
 }
 
-/** What an adapter hands the engine for one delivery. `remoteAddress` is needed only with `allowIps`. */
-export interface EngineRequest {
+/** What a port hands the pipeline for one delivery. `remoteAddress` is needed only with `allowIps`. */
+export interface DeliveryRequest {
   readonly body: unknown;
   readonly headers: HeadersLike | null | undefined;
   readonly remoteAddress?: string | undefined;
 }
+
+/** The adapters' name for `PipelineAnswer`. */
+export type EngineResult<V extends VendorRef = VendorId> = PipelineAnswer<V>;
+
+/** The adapters' name for `DeliveryRequest`. */
+export type EngineRequest = DeliveryRequest;

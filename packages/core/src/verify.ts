@@ -4,6 +4,7 @@ import { WebhookError, setupError } from './errors.js';
 import { CONFLICT, headerValues, singleHeader, type HeadersLike } from './headers.js';
 import { parseJson } from './json.js';
 import { isPromise, promised } from './maybe.js';
+import { checkOptionKeys } from './options.js';
 import { checkMaxBodyBytes, checkTolerance, normaliseSecrets, resolveVendor } from './resolve.js';
 import { schemaFor, type PayloadSchema, type StandardSchemaV1 } from './schema.js';
 import { parseTimestamp } from './timestamp.js';
@@ -156,6 +157,7 @@ function prepare(options: VerifyOptions): Prepared {
 
 /** Checks options once (throws `TypeError` on programmer errors) and returns a verifier that never throws. */
 export function createVerifier<V extends VendorRef = VendorId>(options: VerifyOptions<V>): Verifier<V> {
+  checkOptionKeys(options, 'createVerifier');
   const prepared = prepare(options);
   return (body, headers) => run(prepared, body, headers) as Promise<VerifyResult<V>>;
 }
@@ -180,6 +182,7 @@ export function createCheck<V extends VendorRef = VendorId>(options: VerifyOptio
  * options are the caller's code, not peer input.
  */
 export function verify<V extends VendorRef = VendorId>(input: VerifyInput<V>): Promise<VerifyResult<V>> {
+  checkOptionKeys(input, 'verify');
   const prepared = prepare(input);
   return run(prepared, input.body, input.headers) as Promise<VerifyResult<V>>;
 }
@@ -211,7 +214,7 @@ function runNow(p: Prepared, rawBody: unknown, headers: HeadersLike | null | und
 function broken(p: Prepared, cause: unknown): VerifyResult<VendorRef> {
   return {
     ok: false,
-    error: new WebhookError('malformed_signature', 'The delivery could not be verified.', { vendor: p.profile.id, cause }),
+    error: new WebhookError('internal_error', 'hookproof failed to verify the delivery.', { vendor: p.profile.id, cause, hint: 'A bug in hookproof: please report it with error.cause.' }),
   };
 }
 

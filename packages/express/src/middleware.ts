@@ -1,16 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import {
-  createWebhookEngine,
-  type EngineResult,
-  type EventFor,
-  type Receiver,
-  type ReceiverAdapterSettings,
-  type ResolveVendor,
-  type VendorChoice,
-  type VendorId,
-  type VendorRef,
-  type WebhookOptions,
-} from '@hookproof/core';
+import { type EventFor, type Receiver, type ReceiverAdapterSettings, type ResolveVendor, type VendorChoice, type VendorId, type VendorRef, type WebhookOptions } from '@hookproof/core';
+import { createWebhookEngine, type EngineResult } from '@hookproof/core/adapter';
 import { readRawBody, type RawRead } from './body.js';
 import './augment.js';
 

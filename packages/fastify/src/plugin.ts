@@ -1,14 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  createWebhookEngine,
-  type EngineResult,
-  type OnWebhookError,
-  type Receiver,
-  type VendorChoice,
-  type VendorRef,
-  type WebhookOptions,
-} from '@hookproof/core';
+import { type OnWebhookError, type Receiver, type VendorChoice, type VendorRef, type WebhookOptions } from '@hookproof/core';
+import { createWebhookEngine, type EngineResult } from '@hookproof/core/adapter';
 import { bodyNotRaw, isRaw, rawBodyParser, ReadFailure } from './body.js';
 import './augment.js';
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { WebhookError, type BodyRead, type VendorRef, type WebhookEngine } from '@hookproof/core';
+import { WebhookError, type VendorRef } from '@hookproof/core';
+import { type BodyRead, type WebhookEngine } from '@hookproof/core/adapter';
 
 export type RawRead =
   | { readonly ok: true; readonly body: Uint8Array | string; readonly kept: boolean }

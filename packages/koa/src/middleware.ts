@@ -1,16 +1,6 @@
 import type { Middleware, Next, ParameterizedContext } from 'koa';
-import {
-  createWebhookEngine,
-  type EngineResult,
-  type EventFor,
-  type Receiver,
-  type ReceiverAdapterSettings,
-  type ResolveVendor,
-  type VendorChoice,
-  type VendorId,
-  type VendorRef,
-  type WebhookOptions,
-} from '@hookproof/core';
+import { type EventFor, type Receiver, type ReceiverAdapterSettings, type ResolveVendor, type VendorChoice, type VendorId, type VendorRef, type WebhookOptions } from '@hookproof/core';
+import { createWebhookEngine, type EngineResult } from '@hookproof/core/adapter';
 import { keptRawBody, readRawBody } from './body.js';
 
 const NAME = '@hookproof/koa';
