@@ -11,6 +11,8 @@ export { createWebhookEngine } from './engine.js';
 export type { WebhookEngine, EngineRequest, EngineResult, EngineSettings, ReceiverLike } from './engine.js';
 // Reading raw bodies: Node streams (engine.readBody) and Web streams.
 export type { BodyRead, BodyStream, WebBodySource } from './read-body.js';
+export { bodyReader } from './body-clock.js';
+export type { BodyReader, BodyReaderOptions } from './body-clock.js';
 export { readFetchBody } from './fetch.js';
 // Sync-or-promise, and the options table every entry point checks.
 export { chain, isPromise, isThenable, promised } from './maybe.js';

@@ -1,4 +1,7 @@
 import { WebhookError } from './errors.js';
+import { checkBodyTimeout } from './guard.js';
+import { checkMaxBodyBytes } from './resolve.js';
+import { DEFAULT_MAX_BODY_BYTES } from './verify.js';
 import { readBody, readWebBody, type BodyStream, type BodyRead, type WebBodySource } from './read-body.js';
 
 // The body-reading half of the adapter engine (engine.ts): one timeout clock per engine,
@@ -123,4 +126,25 @@ export function bodyReading(maxBodyBytes: number, bodyTimeoutMs: number) {
     readBody: (stream: BodyStream, contentLength: string | undefined, done: (read: BodyRead) => void) => readBody(settings, stream, contentLength, done),
     readWebBody: (request: WebBodySource, done: (read: BodyRead) => void) => readWebBody(settings, request, done),
   };
+}
+
+/** Settings of `bodyReader`. */
+export interface BodyReaderOptions {
+  /** Stop past this many bytes (413). Default 1 MiB. */
+  readonly maxBodyBytes?: number | undefined;
+  /** Give up on a body still arriving after this many ms (408). Default 10 000; 0 = no limit. */
+  readonly bodyTimeoutMs?: number | undefined;
+}
+
+/** The body reader every port uses: Node streams (`readBody`) and Web streams (`readWebBody`). */
+export type BodyReader = ReturnType<typeof bodyReading>;
+
+/**
+ * The one body reader (limit, one shared timeout clock, the same error codes) for code
+ * outside a pipeline, such as a CLI's local server: `bodyReader().readBody(req,
+ * req.headers['content-length'], (read) => ...)`.
+ */
+export function bodyReader(options: BodyReaderOptions = {}): BodyReader {
+  checkMaxBodyBytes(options.maxBodyBytes);
+  return bodyReading(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, checkBodyTimeout(options.bodyTimeoutMs));
 }

@@ -143,16 +143,19 @@ async function customised(answer: PipelineAnswer<VendorRef>, onError: OnWebhookE
   return { ...answer, status, body, headers };
 }
 
+/** The answer stage of a port: as the pipeline answers, or with failures customised by `onError`. */
+export function answerWith(onError: OnWebhookError<VendorRef> | undefined): (out: MaybePromise<PipelineAnswer<VendorRef>>) => MaybePromise<PipelineAnswer<VendorRef>> {
+  if (onError === undefined) return (out) => out;
+  return (out) => chain(out, (a) => (a.error !== undefined && a.status >= 400 ? customised(a, onError) : a));
+}
+
 function portFor(
   pipeline: Pick<Pipeline<VendorRef>, 'run' | 'fail' | 'maxBodyBytes' | 'bodyTimeoutMs'>,
   onError: OnWebhookError<VendorRef> | undefined,
   mode: 'verify' | 'receive',
 ): WebhookEngine<VendorRef> {
   const { maxBodyBytes, bodyTimeoutMs } = pipeline;
-  const answer =
-    onError === undefined
-      ? (out: MaybePromise<PipelineAnswer<VendorRef>>) => out
-      : (out: MaybePromise<PipelineAnswer<VendorRef>>) => chain(out, (a) => (a.error !== undefined && a.status >= 400 ? customised(a, onError) : a));
+  const answer = answerWith(onError);
   const handleNow = (request: DeliveryRequest): MaybePromise<EngineResult<VendorRef>> => answer(pipeline.run(request));
   return {
     mode,

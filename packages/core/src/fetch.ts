@@ -1,8 +1,9 @@
 import { bodyReading } from './body-clock.js';
-import type { PipelineAnswer } from './delivery-types.js';
-import { WebhookError } from './errors.js';
+import type { OnWebhookError, PipelineAnswer } from './delivery-types.js';
+import { answerWith } from './engine.js';
+import { WebhookError, setupError } from './errors.js';
 import { noteInlineOptions } from './inline-options.js';
-import { checkOptionKeys } from './options.js';
+import { checkOnError, checkOptionKeys } from './options.js';
 import type { BodyRead } from './read-body.js';
 import { createReceiver, type Receiver, type ReceiverOptions } from './receiver.js';
 import type { VendorRef, WebhookEvent } from './types.js';
@@ -18,6 +19,15 @@ import type { VendorId } from './vendors/index.js';
 export interface HandleWebhookOptions<V extends VendorRef = VendorId> extends ReceiverOptions<V> {
   /** Called with each verified, de-duplicated event before the 2xx is sent. */
   onEvent?: (event: WebhookEvent<V>) => unknown;
+  /** Customise failure responses (status, body, headers), as the framework adapters' `onError`. Return nothing to keep the default. */
+  onError?: OnWebhookError<V>;
+}
+
+/** A receiver and how the Fetch port answers its failures: `handleWebhook(request, { receiver, onError })`. */
+export interface HandleWebhookReceiver<V extends VendorRef = VendorId> {
+  readonly receiver: Receiver<V>;
+  /** Customise failure responses (status, body, headers), as the framework adapters' `onError`. */
+  readonly onError?: OnWebhookError<V> | undefined;
 }
 
 /** What the runtime knows about the connection, which a `Request` does not carry. */
@@ -28,6 +38,7 @@ export interface ConnectionInfo {
 
 interface Port {
   readonly receiver: Receiver<VendorRef>;
+  readonly answer: ReturnType<typeof answerWith>;
   readonly readWebBody: ReturnType<typeof bodyReading>['readWebBody'];
 }
 
@@ -38,20 +49,34 @@ function isReceiver(value: unknown): value is Receiver<VendorRef> {
   return typeof value === 'object' && value !== null && typeof (value as Receiver).receive === 'function';
 }
 
-function portFor(source: HandleWebhookOptions<VendorRef> | Receiver<VendorRef>): Port {
+type Source = HandleWebhookOptions<VendorRef> | Receiver<VendorRef> | HandleWebhookReceiver<VendorRef>;
+
+function portFor(source: Source): Port {
   let port = ports.get(source);
   if (port !== undefined) return port;
   let receiver: Receiver<VendorRef>;
+  let onError: OnWebhookError<VendorRef> | undefined;
   if (isReceiver(source)) {
     receiver = source;
+  } else if ('receiver' in source && isReceiver(source.receiver)) {
+    const { receiver: own, onError: custom, ...rest } = source;
+    if (Object.keys(rest).length > 0) {
+      throw setupError(`with a receiver, put ${Object.keys(rest).map((k) => `\`${k}\``).join(', ')} in createReceiver({ ... }); handleWebhook(request, { receiver, onError }) takes only those two.`);
+    }
+    checkOnError(custom);
+    receiver = own;
+    onError = custom;
   } else {
     checkOptionKeys(source, 'handleWebhook');
-    const { onEvent, ...options } = source;
+    checkOnError((source as HandleWebhookOptions<VendorRef>).onError);
+    const { onEvent, onError: custom, ...options } = source as HandleWebhookOptions<VendorRef>;
     receiver = createReceiver(options);
-    noteInlineOptions(source);
+    noteInlineOptions(source as HandleWebhookOptions<VendorRef>);
     if (onEvent !== undefined) receiver.onAny(onEvent);
+    onError = custom;
   }
-  port = { receiver, readWebBody: bodyReading(receiver.pipeline.maxBodyBytes, receiver.pipeline.bodyTimeoutMs).readWebBody };
+  const { maxBodyBytes, bodyTimeoutMs } = receiver.pipeline;
+  port = { receiver, answer: answerWith(onError), readWebBody: bodyReading(maxBodyBytes, bodyTimeoutMs).readWebBody };
   ports.set(source, port);
   return port;
 }
@@ -77,19 +102,21 @@ export function readFetchBody(request: Request, max: number, timeoutMs = 0): Pro
 /**
  * The Fetch-runtime adapter (Hono, Next.js route handlers, Bun, Deno, Workers):
  * reads the raw body once, verifies, dedupes, runs handlers, and answers. A 2xx
- * is sent only after the handlers succeeded.
+ * is sent only after the handlers succeeded. Takes receiver options (one receiver is kept
+ * per options object: create it once), a receiver, or `{ receiver, onError }`. Setup
+ * mistakes reject the first call with a `TypeError` naming the fix.
  */
 export async function handleWebhook<V extends VendorRef = VendorId>(
   request: Request,
-  options: HandleWebhookOptions<V> | Receiver<V>,
+  options: HandleWebhookOptions<V> | Receiver<V> | HandleWebhookReceiver<V>,
   connection?: ConnectionInfo,
 ): Promise<Response> {
-  const { receiver, readWebBody } = portFor(options as unknown as HandleWebhookOptions<VendorRef> | Receiver<VendorRef>);
+  const { receiver, answer, readWebBody } = portFor(options as unknown as Source);
   const { pipeline } = receiver;
   if (request.method !== 'POST') {
-    return json(await pipeline.fail(new WebhookError('method_not_allowed', 'Webhooks are delivered with POST.')), { allow: 'POST' });
+    return json(await answer(pipeline.fail(new WebhookError('method_not_allowed', 'Webhooks are delivered with POST.'))), { allow: 'POST' });
   }
   const read = await new Promise<BodyRead>((resolve) => readWebBody(request, resolve));
-  if (!read.ok) return json(await pipeline.fail(read.error));
-  return json(await pipeline.run({ body: read.body, headers: request.headers, remoteAddress: connection?.remoteAddress }));
+  if (!read.ok) return json(await answer(pipeline.fail(read.error)));
+  return json(await answer(pipeline.run({ body: read.body, headers: request.headers, remoteAddress: connection?.remoteAddress })));
 }

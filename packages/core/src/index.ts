@@ -21,7 +21,7 @@ export type { Receiver, ReceiverOptions, ReceiveResult, SuccessBody, EventHandle
 export type { WebhookOptions, EventFor, AnyWebhookEvent, SecretMap, SecretSource, ErrorResponse, OnWebhookError, ReceiverAdapterSettings, VendorChoice, ResolveVendor } from './delivery-types.js';
 export type { SecretResolver } from './secret-source.js';
 export { handleWebhook } from './fetch.js';
-export type { HandleWebhookOptions, ConnectionInfo } from './fetch.js';
+export type { HandleWebhookOptions, HandleWebhookReceiver, ConnectionInfo } from './fetch.js';
 export { diagnose } from './diagnose.js';
 export type { Diagnosis, DiagnosisCause } from './diagnose.js';
 export { createMemoryStore } from './dedupe.js';

@@ -43,7 +43,7 @@ export const OPTIONS = {
   claimTtlMs: { owner: 'receiver', check: 'resolveClaimTtl (claim-ttl.ts)', default: "from the vendor's retry policy" },
   handlerTimeoutMs: { owner: 'receiver', check: 'checkHandOff (pipeline.ts)', default: 'none' },
   earlyAck: { owner: 'receiver', check: 'checkHandOff (pipeline.ts)', default: 'false' },
-  // The adapters' options mode: failures only (a receiver has .onError).
+  // The adapters and handleWebhook: customise failure answers (a receiver has .onError to observe them).
   onError: { owner: 'adapter', check: 'checkOnError (options.ts)', default: 'none' },
   // handleWebhook(request, options) only.
   onEvent: { owner: 'fetch', check: 'must be a function', default: 'none' },
@@ -57,7 +57,7 @@ const ENTRIES = {
   createVerifier: ['verify'],
   createReceiver: ['verify', 'transport', 'secret', 'receiver'],
   adapter: ['verify', 'transport', 'secret', 'adapter'],
-  handleWebhook: ['verify', 'transport', 'secret', 'receiver', 'fetch'],
+  handleWebhook: ['verify', 'transport', 'secret', 'receiver', 'adapter', 'fetch'],
 } as const satisfies Readonly<Record<string, readonly OptionOwner[]>>;
 
 export type OptionEntry = keyof typeof ENTRIES;
