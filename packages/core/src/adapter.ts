@@ -8,7 +8,7 @@ export type { Pipeline, PipelineOptions, PipelineSettings, HandOff, HandOffAnswe
 export type { DeliveryRequest, PipelineAnswer } from './delivery-types.js';
 // The framework adapters' port over it.
 export { createWebhookEngine } from './engine.js';
-export type { WebhookEngine, EngineRequest, EngineResult, EngineSettings, ReceiverLike } from './engine.js';
+export type { WebhookEngine, EngineRequest, EngineResult, EngineSettings, NodeDelivery, ReceiverLike } from './engine.js';
 // Reading raw bodies: Node streams (engine.readBody) and Web streams.
 export type { BodyRead, BodyStream, WebBodySource } from './read-body.js';
 export { bodyReader } from './body-clock.js';

@@ -1,7 +1,7 @@
 import { bodyReading } from './body-clock.js';
 import type { DeliveryRequest, EngineRequest, EngineResult, EventFor, OnWebhookError, PipelineAnswer, ResolveVendor, VendorChoice, WebhookOptions } from './delivery-types.js';
 import { WebhookError, setupError } from './errors.js';
-import { chain, promised, type MaybePromise } from './maybe.js';
+import { chain, isPromise, promised, type MaybePromise } from './maybe.js';
 import { checkOnError, checkOptionKeys, relabel } from './options.js';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
 import type { BodyRead, BodyStream } from './read-body.js';
@@ -56,10 +56,25 @@ export interface WebhookEngine<V extends VendorRef = VendorId> {
    * promise and a microtask per delivery are measurable under load (bench/adapters).
    */
   handleNow(request: EngineRequest): EngineResult<V> | Promise<EngineResult<V>>;
+  /**
+   * One delivery from a Node.js request, start to answer, for the framework adapters: the
+   * bytes a body parser kept (`kept`; a `WebhookError` such as `body_not_raw` if it kept
+   * none), else the stream read with `readBody`; then the pipeline; then `done(answer,
+   * streamed)` once, in the same tick when nothing on the way was asynchronous. `streamed`
+   * says the body was read here (so the adapter may set the parsed payload as the body).
+   * A throw in `done` or a broken hand-written receiver goes to `failed`, never uncaught.
+   */
+  deliver(request: NodeDelivery, kept: Uint8Array | string | WebhookError | undefined, done: (answer: EngineResult<V>, streamed: boolean) => void, failed: (error: unknown) => void): void;
   /** The response for a failure found by the adapter itself (body too large, already parsed, unreadable). */
   fail(error: WebhookError): Promise<EngineResult<V>>;
   /** A body-read error (raw-body's, or any stream error) as a `WebhookError`. */
   readError(cause: unknown): WebhookError;
+}
+
+/** The part of a Node.js request (`http.IncomingMessage`) `engine.deliver` reads. */
+export interface NodeDelivery extends BodyStream {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly socket?: { readonly remoteAddress?: string | undefined } | null | undefined;
 }
 
 export interface EngineSettings<V extends VendorRef = VendorId> {
@@ -157,13 +172,35 @@ function portFor(
   const { maxBodyBytes, bodyTimeoutMs } = pipeline;
   const answer = answerWith(onError);
   const handleNow = (request: DeliveryRequest): MaybePromise<EngineResult<VendorRef>> => answer(pipeline.run(request));
+  const reading = bodyReading(maxBodyBytes, bodyTimeoutMs);
+  const settle = (out: MaybePromise<EngineResult<VendorRef>>, streamed: boolean, done: (answer: EngineResult<VendorRef>, streamed: boolean) => void, failed: (error: unknown) => void): void => {
+    const finish = (result: EngineResult<VendorRef>): void => {
+      try {
+        done(result, streamed);
+      } catch (error) {
+        // Defence in depth (a custom onError body JSON cannot serialise, ...): the framework's error path.
+        failed(error);
+      }
+    };
+    if (isPromise(out)) out.then(finish, failed);
+    else finish(out);
+  };
+  const run = (request: NodeDelivery, body: Uint8Array | string | WebhookError, streamed: boolean, done: (answer: EngineResult<VendorRef>, streamed: boolean) => void, failed: (error: unknown) => void): void => {
+    const out = body instanceof WebhookError ? answer(pipeline.fail(body)) : handleNow({ body, headers: request.headers, remoteAddress: request.socket?.remoteAddress });
+    settle(out, streamed, done, failed);
+  };
   return {
     mode,
     maxBodyBytes,
     bodyTimeoutMs,
-    ...bodyReading(maxBodyBytes, bodyTimeoutMs),
+    ...reading,
     handle: (request) => promised(handleNow(request)),
     handleNow,
+    deliver(request, kept, done, failed) {
+      if (kept !== undefined) return run(request, kept, false, done, failed);
+      const length = request.headers['content-length'];
+      reading.readBody(request, typeof length === 'string' ? length : undefined, (read) => run(request, read.ok ? read.body : read.error, true, done, failed));
+    },
     fail: (error) => promised(answer(pipeline.fail(error))),
   };
 }
