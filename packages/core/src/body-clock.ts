@@ -117,7 +117,7 @@ function readErrorFor(maxBodyBytes: number) {
 }
 
 /** Everything an engine needs to read bodies: the shared timeout clock, the error mapping, the reader. */
-export function bodyReading(maxBodyBytes: number, bodyTimeoutMs: number) {
+export function bodyReading(maxBodyBytes: number, bodyTimeoutMs: number): BodyReader {
   const clock = bodyClockFor(bodyTimeoutMs);
   const settings = { maxBodyBytes, watch: clock.watchBody, readError: readErrorFor(maxBodyBytes) };
   return {
@@ -137,7 +137,18 @@ export interface BodyReaderOptions {
 }
 
 /** The body reader every port uses: Node streams (`readBody`) and Web streams (`readWebBody`). */
-export type BodyReader = ReturnType<typeof bodyReading>;
+export interface BodyReader {
+  /** Reads a Node.js stream with raw-body's rules, the limit and the timeout; `done` is called once. Never throws. */
+  readBody(stream: BodyStream, contentLength: string | undefined, done: (read: BodyRead) => void): void;
+  /** Reads a Fetch `Request` body with the same limit, timeout and errors; `done` is called once. Never throws. */
+  readWebBody(request: WebBodySource, done: (read: BodyRead) => void): void;
+  /** A body-read failure (raw-body's error shapes, a stream error) as a `WebhookError`. */
+  readError(cause: unknown): WebhookError;
+  /** Starts the body timeout on the shared clock; the returned function stops it. */
+  watchBody(onTimeout: (error: WebhookError) => void): () => void;
+  /** Races a read against the body timeout. */
+  readWithin<T>(read: Promise<T>): Promise<T>;
+}
 
 /**
  * The one body reader (limit, one shared timeout clock, the same error codes) for code

@@ -1,4 +1,4 @@
-import { bodyReading } from './body-clock.js';
+import { bodyReading, type BodyReader } from './body-clock.js';
 import type { OnWebhookError, PipelineAnswer } from './delivery-types.js';
 import { answerWith } from './engine.js';
 import { WebhookError, setupError } from './errors.js';
@@ -39,7 +39,7 @@ export interface ConnectionInfo {
 interface Port {
   readonly receiver: Receiver<VendorRef>;
   readonly answer: ReturnType<typeof answerWith>;
-  readonly readWebBody: ReturnType<typeof bodyReading>['readWebBody'];
+  readonly readWebBody: BodyReader['readWebBody'];
 }
 
 // One receiver (and so one in-memory dedupe store and one body clock) per options object or receiver.

@@ -51,20 +51,21 @@ export const OPTIONS = {
 
 export type OptionName = keyof typeof OPTIONS;
 
+/** An entry point that checks its options against the table. */
+export type OptionEntry = 'verify' | 'createVerifier' | 'createReceiver' | 'adapter' | 'handleWebhook';
+
 /** The entry points, and the owners whose options each takes. */
-const ENTRIES = {
+const ENTRIES: Readonly<Record<OptionEntry, readonly OptionOwner[]>> = {
   verify: ['delivery', 'verify'],
   createVerifier: ['verify'],
   createReceiver: ['verify', 'transport', 'secret', 'receiver'],
   adapter: ['verify', 'transport', 'secret', 'adapter'],
   handleWebhook: ['verify', 'transport', 'secret', 'receiver', 'adapter', 'fetch'],
-} as const satisfies Readonly<Record<string, readonly OptionOwner[]>>;
-
-export type OptionEntry = keyof typeof ENTRIES;
+};
 
 const NAMES = Object.keys(OPTIONS) as OptionName[];
 const ACCEPTED: Readonly<Record<OptionEntry, ReadonlySet<string>>> = Object.fromEntries(
-  Object.entries(ENTRIES).map(([entry, owners]) => [entry, new Set(NAMES.filter((n) => (owners as readonly string[]).includes(OPTIONS[n].owner)))]),
+  Object.entries(ENTRIES).map(([entry, owners]) => [entry, new Set(NAMES.filter((n) => owners.includes(OPTIONS[n].owner)))]),
 ) as unknown as Record<OptionEntry, ReadonlySet<string>>;
 
 /** Where an option that is known but not accepted here belongs, as the fix to name. */
