@@ -25,8 +25,10 @@ describe('@hookproof/core bundle size (pnpm size)', () => {
     // a bundle tree-shakes away.
     const fetchOnly = rows.find((x) => x.import === '`handleWebhook` only')!;
     expect(verifyOnly.gzip).toBeLessThan(12 * 1024);
-    // 16 KiB since the profiles carry cited provenance notes and handleWebhook warns on inline options (+1.9 KiB).
-    expect(fetchOnly.gzip).toBeLessThan(16 * 1024);
+    // 16 KiB since the profiles carry cited provenance notes and handleWebhook warns on inline options (+1.9 KiB);
+    // 20.5 KiB since handleWebhook runs the one delivery pipeline (several vendors, 'auto', secret maps,
+    // the options table with its did-you-mean, the shared body reader and clock: 16.0 -> 19.7 KiB).
+    expect(fetchOnly.gzip).toBeLessThan(20.5 * 1024);
     expect(full.gzip).toBeLessThan(24 * 1024);
   });
 });
