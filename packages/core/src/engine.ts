@@ -173,17 +173,19 @@ function portFor(
   const answer = answerWith(onError);
   const handleNow = (request: DeliveryRequest): MaybePromise<EngineResult<VendorRef>> => answer(pipeline.run(request));
   const reading = bodyReading(maxBodyBytes, bodyTimeoutMs);
-  const settle = (out: MaybePromise<EngineResult<VendorRef>>, streamed: boolean, done: (answer: EngineResult<VendorRef>, streamed: boolean) => void, failed: (error: unknown) => void): void => {
-    const finish = (result: EngineResult<VendorRef>): void => {
-      try {
-        done(result, streamed);
-      } catch (error) {
-        // Defence in depth (a custom onError body JSON cannot serialise, ...): the framework's error path.
-        failed(error);
-      }
-    };
-    if (isPromise(out)) out.then(finish, failed);
-    else finish(out);
+  type Done = (answer: EngineResult<VendorRef>, streamed: boolean) => void;
+  const finish = (result: EngineResult<VendorRef>, streamed: boolean, done: Done, failed: (error: unknown) => void): void => {
+    try {
+      done(result, streamed);
+    } catch (error) {
+      // Defence in depth (a custom onError body JSON cannot serialise, ...): the framework's error path.
+      failed(error);
+    }
+  };
+  // No closure per delivery on the synchronous path (bench/adapters).
+  const settle = (out: MaybePromise<EngineResult<VendorRef>>, streamed: boolean, done: Done, failed: (error: unknown) => void): void => {
+    if (isPromise(out)) out.then((result) => finish(result, streamed, done, failed), failed);
+    else finish(out, streamed, done, failed);
   };
   const run = (request: NodeDelivery, body: Uint8Array | string | WebhookError, streamed: boolean, done: (answer: EngineResult<VendorRef>, streamed: boolean) => void, failed: (error: unknown) => void): void => {
     const out = body instanceof WebhookError ? answer(pipeline.fail(body)) : handleNow({ body, headers: request.headers, remoteAddress: request.socket?.remoteAddress });

@@ -22,8 +22,8 @@ export const OPTIONS = {
   body: { owner: 'delivery', check: 'verify (any body type is peer input: never thrown)', default: 'required' },
   headers: { owner: 'delivery', check: 'verify (peer input)', default: 'required' },
   // The signature check (verify.ts).
-  vendor: { owner: 'verify', check: 'resolveVendor (resolve.ts); several / auto: pipeline.ts', default: 'required' },
-  secret: { owner: 'verify', check: 'normaliseSecrets (resolve.ts); maps and functions: pipeline.ts', default: 'required unless allowUnsigned' },
+  vendor: { owner: 'verify', check: 'resolveVendor (resolve.ts); several / auto: resolveVendors (vendor-secret.ts)', default: 'required' },
+  secret: { owner: 'verify', check: 'normaliseSecrets (resolve.ts); maps and functions: checkSecretShape, secretStage (vendor-secret.ts)', default: 'required unless allowUnsigned' },
   toleranceSec: { owner: 'verify', check: 'checkTolerance (resolve.ts)', default: "the vendor profile's window (Autoposting: 300)" },
   now: { owner: 'verify', check: 'used if a function', default: 'Date.now' },
   allowUnsigned: { owner: 'verify', check: 'prepare (verify.ts)', default: 'false' },

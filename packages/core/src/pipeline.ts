@@ -1,4 +1,3 @@
-import { bodyReading } from './body-clock.js';
 import { resolveClaimTtl } from './claim-ttl.js';
 import { createMemoryStore, type ClaimState, type DedupeStore } from './dedupe.js';
 import type { DeliveryRequest, PipelineAnswer, SecretSource, VendorChoice } from './delivery-types.js';
@@ -6,12 +5,11 @@ import { detectVendor } from './detect.js';
 import { WebhookError, setupError } from './errors.js';
 import { checkBodyTimeout, createDeliveryGuard, type DeliveryOptions } from './guard.js';
 import { chain, isPromise, isThenable, type MaybePromise } from './maybe.js';
-import { resolveVendor } from './resolve.js';
-import { checkSecretCacheMs, checkSecretTimeoutMs, secretLookup, type SecretResolver } from './secret-source.js';
-import type { Secrets, VendorRef, VerifyResult, WebhookEvent } from './types.js';
-import { createCheck, DEFAULT_MAX_BODY_BYTES, type Check, type VerifyOptions } from './verify.js';
+import type { VendorRef, VerifyResult, WebhookEvent } from './types.js';
+import { DEFAULT_MAX_BODY_BYTES, type VerifyOptions } from './verify.js';
+import { checkSecretShape, checkSharedSecret, resolveVendors, secretStage } from './vendor-secret.js';
 import type { VendorProfile } from './vendors/profile.js';
-import { vendors, vendorIds, type VendorId } from './vendors/index.js';
+import type { VendorId } from './vendors/index.js';
 
 /**
  * The one delivery pipeline behind every entry point. Its stages, in order:
@@ -124,123 +122,8 @@ const UNREAD_BODY = new Set<string>(['payload_too_large', 'body_timeout', 'body_
 const CLOSE: Readonly<Record<string, string>> = { connection: 'close' };
 const NO_HEADERS: Readonly<Record<string, string>> = {};
 
-function isSecrets(value: unknown): value is Secrets {
-  return typeof value === 'string' || Array.isArray(value);
-}
-
 function describeClaim(state: unknown): string {
   return typeof state === 'string' ? JSON.stringify(state.slice(0, 40)) : state === null ? 'null' : typeof state;
-}
-
-/** The vendor stage's setup: one profile, several (told apart by signature header), or `'auto'`. */
-function resolveVendors(vendor: PipelineOptions['vendor'], secret: PipelineOptions['secret']): readonly VendorProfile[] {
-  if (vendor === undefined) {
-    throw setupError(`\`vendor\` is required: one of ${vendorIds.map((v) => `'${v}'`).join(', ')}, a profile from defineVendor(), an array of them, or 'auto'.`);
-  }
-  if (vendor === 'auto') {
-    if (typeof secret === 'object' && secret !== null && !Array.isArray(secret)) {
-      const ids = Object.keys(secret);
-      if (ids.length === 0) throw setupError('`secret` is an empty map: add one entry per vendor, e.g. { aidelly: process.env.AIDELLY_SECRET }.');
-      return ids.map((id) => resolveVendor(id as VendorId));
-    }
-    return vendorIds.map((id) => vendors[id]);
-  }
-  if (!Array.isArray(vendor)) return [resolveVendor(vendor as VendorRef)];
-  if (vendor.length === 0) throw setupError("`vendor` is an empty array: list at least one vendor, or use 'auto'.");
-  const profiles = (vendor as readonly VendorRef[]).map((v) => resolveVendor(v));
-  const ids = new Set<string>();
-  for (const p of profiles) {
-    if (ids.has(p.id)) throw setupError(`\`vendor\` lists ${JSON.stringify(p.id)} twice: list each vendor once.`);
-    ids.add(p.id);
-  }
-  return profiles;
-}
-
-function checkSecretShape(options: PipelineOptions): void {
-  const { secret } = options;
-  if (secret === undefined && options.allowUnsigned !== true) {
-    throw setupError(
-      '`secret` is required: the signing secret from the vendor dashboard (e.g. process.env.WEBHOOK_SECRET), an array during rotation, a map per vendor, or an async function for a secret manager.',
-    );
-  }
-  if (secret !== undefined && !isSecrets(secret) && typeof secret !== 'function' && (typeof secret !== 'object' || secret === null)) {
-    throw setupError(`\`secret\` is ${secret === null ? 'null' : typeof secret}: pass a string, an array of strings, a map per vendor id, or a function.`);
-  }
-}
-
-/**
- * Two vendors that sign the same content (by their profiles' `signedContent`, e.g. the
- * raw body alone) must not share a secret on one route: a delivery captured from one,
- * re-sent with the other's signature header, would verify as the other vendor's event.
- */
-function checkSharedSecret(profiles: readonly VendorProfile[], secret: PipelineOptions['secret']): void {
-  if (profiles.length < 2 || secret === undefined || typeof secret === 'function') return;
-  const shared = isSecrets(secret);
-  // Empty or non-string entries are left to the per-vendor check, which names them.
-  const secretsOf = (p: VendorProfile): readonly unknown[] =>
-    (shared ? [secret].flat() : [(secret as Record<string, Secrets | undefined>)[p.id] ?? []].flat()).filter((s) => typeof s === 'string' && s !== '');
-  for (const [i, a] of profiles.entries()) {
-    for (const b of profiles.slice(i + 1)) {
-      if (a.signedContent !== b.signedContent) continue;
-      const theirs = new Set(secretsOf(b));
-      if (!secretsOf(a).some((s) => theirs.has(s))) continue;
-      const same = profiles.filter((p) => p.signedContent === a.signedContent).map((p) => p.id);
-      const what = a.signedContent === 'body' ? 'the raw body alone' : `the same content (${a.signedContent})`;
-      throw setupError(
-        `${same.join(', ')} all sign ${what}, so with one secret a delivery captured from one would verify as another. Give each vendor its own secret: secret: { ${same.map((id) => `${id}: process.env.${id.toUpperCase().replaceAll('-', '_')}_WEBHOOK_SECRET`).join(', ')} }.`,
-      );
-    }
-  }
-}
-
-const PIPELINE_ONLY = ['vendor', 'secret', 'secretCacheMs', 'secretTimeoutMs', 'bodyTimeoutMs', 'allowIps', 'trustProxy', 'dedupe', 'dedupeTtlMs', 'claimTtlMs', 'handlerTimeoutMs', 'earlyAck', 'onError', 'onEvent'];
-
-/** The options the verify stage's checker takes for one vendor and its secret. */
-function verifyOptionsFor(options: PipelineOptions, profile: VendorProfile, secret: Secrets | undefined): VerifyOptions<VendorRef> {
-  const rest: Record<string, unknown> = { ...options };
-  for (const key of PIPELINE_ONLY) delete rest[key];
-  return { ...rest, vendor: profile, ...(secret === undefined ? {} : { secret }) } as VerifyOptions<VendorRef>;
-}
-
-type SecretStage = (profile: VendorProfile) => MaybePromise<Check<VendorRef> | WebhookError>;
-
-/** The secret stage's setup: one checker per vendor for static secrets, a cached lookup per vendor for a function. */
-function secretStage(options: PipelineOptions, profiles: readonly VendorProfile[]): SecretStage {
-  const { secret } = options;
-  if (typeof secret === 'function') {
-    const resolver = secret as SecretResolver<VendorRef>;
-    const cacheMs = checkSecretCacheMs(options.secretCacheMs);
-    const timeoutMs = checkSecretTimeoutMs(options.secretTimeoutMs);
-    const clock = typeof options.now === 'function' ? options.now : Date.now;
-    const lookups = new Map<string, () => Promise<Check<VendorRef> | WebhookError>>();
-    for (const profile of profiles) {
-      // Every other option is checked now, with a stand-in secret, so mistakes surface at setup.
-      createCheck(verifyOptionsFor(options, profile, 'stand-in'));
-      lookups.set(profile.id, secretLookup(profile.id, resolver, (s) => createCheck(verifyOptionsFor(options, profile, s)), cacheMs, clock, timeoutMs));
-    }
-    return (profile) => lookups.get(profile.id)!();
-  }
-  checkSecretCacheMs(options.secretCacheMs);
-  checkSecretTimeoutMs(options.secretTimeoutMs);
-  const checks = new Map<string, Check<VendorRef>>();
-  for (const profile of profiles) {
-    let own: Secrets | undefined;
-    if (secret === undefined || isSecrets(secret)) {
-      own = secret;
-    } else {
-      own = (secret as Record<string, Secrets | undefined>)[profile.id];
-      if (own === undefined) {
-        throw setupError(`\`secret\` has no entry for ${JSON.stringify(profile.id)}: add secret: { ${profile.id}: process.env.${profile.id.toUpperCase()}_WEBHOOK_SECRET, ... }.`);
-      }
-    }
-    checks.set(profile.id, createCheck(verifyOptionsFor(options, profile, own)));
-  }
-  // One vendor and a static secret: the common case, one map lookup fewer.
-  if (profiles.length === 1) {
-    const only = checks.get(profiles[0]!.id)!;
-    return () => only;
-  }
-  return (profile) => checks.get(profile.id)!;
 }
 
 interface HandOffLimits {
@@ -336,28 +219,31 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
   }
 
   function verified(checked: MaybePromise<VerifyResult<VendorRef>>, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
-    return chain(checked, (result) => {
-      if (trace !== undefined) trace.verifiedAt = performance.now();
-      if (!result.ok) return fail(result.error, undefined, trace);
-      const event = result.event as WebhookEvent<V>;
-      if (trace !== undefined) trace.secretIndex = result.secretIndex;
-      // 5. dedupe.
-      if (store === undefined) return handedOff(event, result.secretIndex, undefined, trace);
-      const key = `${event.vendor}:${event.id}`;
-      let state: ClaimState | PromiseLike<ClaimState>;
-      try {
-        state = store.claim(key, claimTtls.get(String(event.vendor))!);
-      } catch (cause) {
-        return storeDown(event, cause, trace);
-      }
-      if (isThenable(state)) {
-        return Promise.resolve(state).then(
-          (claimed) => claimed_(claimed, event, key, result.secretIndex, trace),
-          (cause: unknown) => storeDown(event, cause, trace),
-        );
-      }
-      return claimed_(state, event, key, result.secretIndex, trace);
-    });
+    // Not `chain`: its callback would be a closure over `trace` allocated per delivery (bench/adapters).
+    return isPromise(checked) ? checked.then((result) => accepted(result, trace)) : accepted(checked, trace);
+  }
+
+  function accepted(result: VerifyResult<VendorRef>, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
+    if (trace !== undefined) trace.verifiedAt = performance.now();
+    if (!result.ok) return fail(result.error, undefined, trace);
+    const event = result.event as WebhookEvent<V>;
+    if (trace !== undefined) trace.secretIndex = result.secretIndex;
+    // 5. dedupe.
+    if (store === undefined) return handedOff(event, result.secretIndex, undefined, trace);
+    const key = `${event.vendor}:${event.id}`;
+    let state: ClaimState | PromiseLike<ClaimState>;
+    try {
+      state = store.claim(key, claimTtls.get(String(event.vendor))!);
+    } catch (cause) {
+      return storeDown(event, cause, trace);
+    }
+    if (isThenable(state)) {
+      return Promise.resolve(state).then(
+        (claimed) => claimed_(claimed, event, key, result.secretIndex, trace),
+        (cause: unknown) => storeDown(event, cause, trace),
+      );
+    }
+    return claimed_(state, event, key, result.secretIndex, trace);
   }
 
   function claimed_(state: ClaimState, event: WebhookEvent<V>, key: string, secretIndex: number, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
@@ -395,7 +281,8 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     } catch (cause) {
       return handOffFailed(event, key, cause);
     }
-    return chain(handed, (answer) => processed(event, key, answer), (cause) => handOffFailed(event, key, cause));
+    if (!isPromise(handed)) return processed(event, key, handed);
+    return handed.then((answer) => processed(event, key, answer), (cause: unknown) => handOffFailed(event, key, cause));
   }
 
   /** Answers once the hand-off ends or `handlerTimeoutMs` passes, whichever is first. */
@@ -545,9 +432,4 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
       };
     },
   };
-}
-
-/** The body-reading half every Node port shares: the limit, one timeout clock, the error mapping. */
-export function bodyReaderFor(pipeline: Pick<Pipeline<VendorRef>, 'maxBodyBytes' | 'bodyTimeoutMs'>) {
-  return bodyReading(pipeline.maxBodyBytes, pipeline.bodyTimeoutMs);
 }
