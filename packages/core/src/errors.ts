@@ -86,7 +86,11 @@ export function isWebhookError(value: unknown): value is WebhookError {
   return value instanceof WebhookError;
 }
 
-/** Programmer errors at setup time: thrown, unlike anything a network peer controls. */
-export function setupError(message: string): TypeError {
-  return new TypeError(`@hookproof: ${message}`);
+/**
+ * Programmer errors at setup time: thrown, unlike anything a network peer controls. One
+ * shape for every package: a `TypeError` whose message is `<package>: <what is wrong and
+ * the fix>` (core's own say `@hookproof:`; ports relabel them with their package name).
+ */
+export function setupError(message: string, packageName = '@hookproof'): TypeError {
+  return new TypeError(`${packageName}: ${message}`);
 }

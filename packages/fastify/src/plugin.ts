@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type OnWebhookError, type Receiver, type VendorChoice, type VendorRef, type WebhookError, type WebhookOptions } from '@hookproof/core';
-import { createWebhookEngine, type EngineResult } from '@hookproof/core/adapter';
+import { createWebhookEngine, setupError, type EngineResult } from '@hookproof/core/adapter';
 import { bodyNotRaw, isRaw, rawBodyParser, ReadFailure } from './body.js';
 import './augment.js';
 
@@ -43,23 +43,23 @@ function isReceiverOptions(options: HookproofFastifyOptions): options is Fastify
 
 function engineFor(options: HookproofFastifyOptions) {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`${NAME}: register(hookproof, { vendor, secret }) or register(hookproof, { receiver }) takes an options object.`);
+    throw setupError(`register(hookproof, { vendor, secret }) or register(hookproof, { receiver }) takes an options object.`, NAME);
   }
   const own = Object.fromEntries(Object.entries(options).filter(([key]) => !REGISTER_KEYS.has(key)));
   if (isReceiverOptions(options)) {
     const { receiver, onError, path, ...rest } = own as unknown as FastifyReceiverOptions & Record<string, unknown>;
-    if (typeof receiver?.receive !== 'function') throw new TypeError(`${NAME}: \`receiver\` must come from createReceiver().`);
+    if (typeof receiver?.receive !== 'function') throw setupError(`\`receiver\` must come from createReceiver().`, NAME);
     const extra = Object.keys(rest);
     if (extra.length > 0) {
-      throw new TypeError(`${NAME}: with a receiver, put ${extra.map((k) => `\`${k}\``).join(', ')} in createReceiver({ ... }); the plugin takes only receiver, onError and path.`);
+      throw setupError(`with a receiver, put ${extra.map((k) => `\`${k}\``).join(', ')} in createReceiver({ ... }); the plugin takes only receiver, onError and path.`, NAME);
     }
     if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) {
-      throw new TypeError(`${NAME}: \`path\` must be a route path starting with '/', e.g. '/hooks/aidelly'.`);
+      throw setupError(`\`path\` must be a route path starting with '/', e.g. '/hooks/aidelly'.`, NAME);
     }
     return { engine: createWebhookEngine(receiver as unknown as Receiver<VendorRef>, { name: NAME, onError }), path };
   }
   if ('path' in own) {
-    throw new TypeError(`${NAME}: \`path\` is for receivers (register(hookproof, { receiver, path })); with options, declare your own route in the scope.`);
+    throw setupError(`\`path\` is for receivers (register(hookproof, { receiver, path })); with options, declare your own route in the scope.`, NAME);
   }
   return { engine: createWebhookEngine(own as unknown as WebhookOptions<VendorChoice>, { name: NAME }), path: undefined };
 }
