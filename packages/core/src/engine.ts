@@ -122,7 +122,7 @@ export function createWebhookEngine(
 }
 
 /** A receiver written by hand has no pipeline: its `receive` and `reject` are awaited. */
-function handWritten(receiver: ReceiverLike<VendorRef>): Pick<Pipeline<VendorRef>, 'run' | 'fail' | 'maxBodyBytes' | 'bodyTimeoutMs'> {
+export function handWritten(receiver: ReceiverLike<VendorRef>): Pick<Pipeline<VendorRef>, 'run' | 'fail' | 'maxBodyBytes' | 'bodyTimeoutMs'> {
   const answer = (result: ReceiveResult<VendorRef>): PipelineAnswer<VendorRef> => ({ ...result, next: false, headers: {} });
   return {
     maxBodyBytes: receiver.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,

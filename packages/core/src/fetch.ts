@@ -1,6 +1,7 @@
 import { bodyReading, type BodyReader } from './body-clock.js';
 import type { OnWebhookError, PipelineAnswer } from './delivery-types.js';
-import { answerWith } from './engine.js';
+import { answerWith, handWritten } from './engine.js';
+import type { Pipeline } from './pipeline.js';
 import { WebhookError, setupError } from './errors.js';
 import { noteInlineOptions } from './inline-options.js';
 import { checkOnError, checkOptionKeys } from './options.js';
@@ -37,7 +38,7 @@ export interface ConnectionInfo {
 }
 
 interface Port {
-  readonly receiver: Receiver<VendorRef>;
+  readonly pipeline: Pick<Pipeline<VendorRef>, 'run' | 'fail' | 'maxBodyBytes' | 'bodyTimeoutMs'>;
   readonly answer: ReturnType<typeof answerWith>;
   readonly readWebBody: BodyReader['readWebBody'];
 }
@@ -75,8 +76,9 @@ function portFor(source: Source): Port {
     if (onEvent !== undefined) receiver.onAny(onEvent);
     onError = custom;
   }
-  const { maxBodyBytes, bodyTimeoutMs } = receiver.pipeline;
-  port = { receiver, answer: answerWith(onError), readWebBody: bodyReading(maxBodyBytes, bodyTimeoutMs).readWebBody };
+  // A receiver written by hand (no pipeline) is awaited through its receive and reject.
+  const pipeline = (receiver as Partial<Receiver<VendorRef>>).pipeline ?? handWritten(receiver);
+  port = { pipeline, answer: answerWith(onError), readWebBody: bodyReading(pipeline.maxBodyBytes, pipeline.bodyTimeoutMs).readWebBody };
   ports.set(source, port);
   return port;
 }
@@ -111,8 +113,7 @@ export async function handleWebhook<V extends VendorRef = VendorId>(
   options: HandleWebhookOptions<V> | Receiver<V> | HandleWebhookReceiver<V>,
   connection?: ConnectionInfo,
 ): Promise<Response> {
-  const { receiver, answer, readWebBody } = portFor(options as unknown as Source);
-  const { pipeline } = receiver;
+  const { pipeline, answer, readWebBody } = portFor(options as unknown as Source);
   if (request.method !== 'POST') {
     return json(await answer(pipeline.fail(new WebhookError('method_not_allowed', 'Webhooks are delivered with POST.'))), { allow: 'POST' });
   }

@@ -105,3 +105,14 @@ describe('a pluggable hand-off', () => {
     expect(again.error?.code).toBe('duplicate');
   });
 });
+
+describe('ports take a receiver written by hand (no pipeline)', () => {
+  it('handleWebhook awaits its receive and reject', async () => {
+    const real = createReceiver({ vendor: 'aidelly', secret: SECRET, now });
+    const byHand = { options: real.options, receive: real.receive, reject: real.reject, on: real.on, onAny: real.onAny, onError: real.onError };
+    const ok = await handleWebhook(new Request('http://x/hooks', { method: 'POST', body, headers: delivery().headers }), byHand as never);
+    expect(ok.status).toBe(200);
+    const get = await handleWebhook(new Request('http://x/hooks'), byHand as never);
+    expect(get.status).toBe(405);
+  });
+});
