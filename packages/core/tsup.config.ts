@@ -17,6 +17,10 @@ export default defineConfig([
   {
     entry: { index: 'src/index.ts', adapter: 'src/adapter.ts' },
     format: ['esm', 'cjs'],
+    // Both entries share one copy of core (one WebhookError class, one module state) in CJS
+    // too: without splitting, adapter.cjs would bundle its own copy and `instanceof` across
+    // '@hookproof/core' and '@hookproof/core/adapter' would fail.
+    splitting: true,
     dts: true,
     platform: 'node',
     removeNodeProtocol: false,
@@ -27,6 +31,7 @@ export default defineConfig([
   {
     entry: { web: 'src/index.ts', 'adapter-web': 'src/adapter.ts' },
     format: ['esm', 'cjs'],
+    splitting: true,
     dts: true,
     platform: 'neutral',
     target: 'es2022',
