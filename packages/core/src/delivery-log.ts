@@ -9,7 +9,7 @@ export type WebhookLogLevel = 'error' | 'warn' | 'info' | 'debug';
  */
 export interface WebhookLogFields {
   readonly webhook: {
-    readonly code: WebhookErrorCode | 'internal_error';
+    readonly code: WebhookErrorCode;
     readonly status: number;
     readonly vendor?: string | undefined;
     readonly eventType?: string | undefined;
@@ -52,6 +52,7 @@ export const logLevels: Readonly<Record<WebhookErrorCode, WebhookLogLevel>> = {
   payload_too_large: 'info',
   unsupported_encoding: 'info',
   body_timeout: 'info',
+  body_unreadable: 'info',
   invalid_json: 'warn',
   invalid_payload: 'warn',
   duplicate: 'debug',
@@ -61,6 +62,7 @@ export const logLevels: Readonly<Record<WebhookErrorCode, WebhookLogLevel>> = {
   handler_timeout: 'error',
   store_unavailable: 'error',
   secret_unavailable: 'error',
+  internal_error: 'error',
 };
 
 const RANK: Readonly<Record<WebhookLogLevel, number>> = { error: 0, warn: 1, info: 2, debug: 3 };
@@ -114,16 +116,6 @@ export function failureRecord(error: WebhookError, delivery: LoggedDelivery | un
   const message = `hookproof: ${about === '' ? '' : `${about}: `}${error.code} (${error.status}): ${oneLine(error.message)}${because}`;
   const webhook = { code: error.code, status: error.status, vendor, eventType, eventId };
   return { level: logLevels[error.code] ?? 'error', fields: cause === undefined ? { webhook } : { webhook, err: cause }, message };
-}
-
-/** The record for an unexpected throw of hookproof or the framework (answered 500 by the adapter). */
-export function internalRecord(cause: unknown, delivery: LoggedDelivery | undefined): LogRecord {
-  const about = [delivery?.vendor, delivery?.eventType, delivery?.eventId].filter((part): part is string => typeof part === 'string' && part !== '').map((part) => oneLine(part, 120)).join(' ');
-  return {
-    level: 'error',
-    fields: { webhook: { code: 'internal_error', status: 500, vendor: delivery?.vendor, eventType: delivery?.eventType, eventId: delivery?.eventId }, err: cause },
-    message: `hookproof: ${about === '' ? '' : `${about}: `}internal_error (500): Cause: ${describeCause(cause)}`,
-  };
 }
 
 /** Sends a record to a logger; a logger that throws or lacks the method changes nothing. */

@@ -1,5 +1,7 @@
 import type { WebhookError } from './errors.js';
 import type { DeliveryOptions } from './guard.js';
+import type { WebhookLogger } from './delivery-log.js';
+import type { ClosingSource } from './handler-context.js';
 import type { HeadersLike } from './headers.js';
 import type { SecretResolver } from './secret-source.js';
 import type { Secrets, VendorName, VendorRef, WebhookEvent } from './types.js';
@@ -69,6 +71,13 @@ export interface WebhookOptions<V extends VendorChoice = VendorId> extends Omit<
   secretTimeoutMs?: number;
   /** Customise failure responses (status, body, headers). Return nothing to keep the default. */
   onError?: OnWebhookError<NoInfer<ResolveVendor<V>>>;
+  /**
+   * Where failures are logged, once each, one line, never a secret or a signature:
+   * pino, Fastify's `app.log`, `consoleLogger(level)`, or `false` for nowhere. Default: the
+   * framework's logger where it has one (Fastify's `request.log`, Koa's `app.emit('error')`),
+   * else `consoleLogger('warn')`. See docs/observability.md.
+   */
+  logger?: WebhookLogger | false;
 }
 
 /** Settings of an adapter that wraps a receiver: `webhook(receiver, { onError })`. */
@@ -97,6 +106,10 @@ export interface DeliveryRequest {
   readonly body: unknown;
   readonly headers: HeadersLike | null | undefined;
   readonly remoteAddress?: string | undefined;
+  /** The framework's logger (Fastify's `request.log`), used when the options set no `logger`. */
+  readonly log?: WebhookLogger | undefined;
+  /** The server, so a handler's `signal` fires when it closes (Node: `req.socket.server`). */
+  readonly closing?: ClosingSource | undefined;
 }
 
 /** The adapters' name for `PipelineAnswer`. */

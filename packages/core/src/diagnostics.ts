@@ -1,21 +1,16 @@
 import { deliveryChannels } from './diagnostics-node.js';
 import type { DeliveryChannels } from './diagnostics-port.js';
 import type { WebhookError, WebhookErrorCode } from './errors.js';
+import type { DedupeOutcome } from './pipeline.js';
 
 export { DELIVERY_CHANNEL } from './diagnostics-port.js';
+export type { DedupeOutcome } from './pipeline.js';
 
 /**
  * How a delivery ended: `'ok'` (verified and, for a receiver, handled; 200, or 202 with
  * `earlyAck`), or the error code it was answered with (`'duplicate'` included).
  */
 export type DeliveryOutcome = 'ok' | WebhookErrorCode;
-
-/**
- * What the dedupe store said: `'new'` (claimed, the handlers ran), `'duplicate'` (already
- * processed), `'in_progress'` (another delivery holds the claim), `'unavailable'` (the
- * store failed), `'off'` (`dedupe: false`, or options mode, which does not dedupe).
- */
-export type DedupeOutcome = 'new' | 'duplicate' | 'in_progress' | 'unavailable' | 'off';
 
 /**
  * The message published for one delivery on the `hookproof:delivery` TracingChannel. The
@@ -51,32 +46,32 @@ export interface DeliveryMessage {
   error: WebhookError | undefined;
 }
 
-/** The fields known when a delivery ends. */
+/** What is known when a delivery ends (the pipeline's `DeliveryRecord`). */
 export interface DeliveryEnd {
-  readonly outcome: DeliveryOutcome;
+  readonly code: string;
   readonly status: number;
-  readonly error?: WebhookError | undefined;
+  readonly vendor: string | undefined;
+  readonly type: string | undefined;
+  readonly id: string | undefined;
+  readonly secretIndex: number | undefined;
+  readonly dedupe: DedupeOutcome | undefined;
+  readonly verifyMs: number | undefined;
+  readonly handlersMs: number | undefined;
+  readonly totalMs: number;
+  readonly error: WebhookError | undefined;
 }
 
-/** Milliseconds, for durations; `performance` is global in Node and every Web runtime. */
-function now(): number {
-  return performance.now();
-}
-
-/** A delivery being traced: the message, and when it started. Internal to core. */
+/** A delivery being published: its message and the channels. Internal to core. */
 export interface DeliveryTrace {
   readonly message: DeliveryMessage;
   readonly channels: DeliveryChannels;
-  readonly startedAt: number;
-  /** `performance.now()` at the last mark (`verified`, `handlersStarted`). */
-  mark: number;
 }
 
 /**
- * Starts tracing one delivery: publishes `start` and returns the trace, or `undefined`
- * when nothing is subscribed (or the runtime has no channel). The check is three
- * property reads; the rest of the pipeline skips all tracing on `undefined`, so a
- * process without instrumentation pays nothing measurable (bench/observability).
+ * Starts publishing one delivery: publishes `start` and returns the trace, or `undefined`
+ * when nothing is subscribed (or the runtime has no channel). The check is three property
+ * reads; the pipeline skips all of it on `undefined`, so a process without
+ * instrumentation pays nothing measurable (bench/observability).
  */
 export function traceDelivery(mode: 'receive' | 'verify', vendor: string | undefined, channels: DeliveryChannels | undefined = deliveryChannels): DeliveryTrace | undefined {
   if (channels === undefined || !(channels.start.hasSubscribers || channels.end.hasSubscribers || channels.error.hasSubscribers)) return undefined;
@@ -94,59 +89,29 @@ export function traceDelivery(mode: 'receive' | 'verify', vendor: string | undef
     durationMs: undefined,
     error: undefined,
   };
-  const startedAt = now();
-  const trace: DeliveryTrace = { message, channels, startedAt, mark: startedAt };
   if (channels.start.hasSubscribers) channels.start.publish(message);
-  return trace;
-}
-
-/** The signature verified: records the event's identity and the verify time. */
-export function traceVerified(trace: DeliveryTrace, event: { readonly vendor: string; readonly type: unknown; readonly id: string }, secretIndex: number): void {
-  const { message } = trace;
-  message.vendor = event.vendor;
-  message.eventType = String(event.type);
-  message.eventId = event.id;
-  message.secretIndex = secretIndex;
-  const t = now();
-  message.verifyMs = t - trace.startedAt;
-  trace.mark = t;
-}
-
-/** Records the time verification took when it failed (no event). */
-export function traceVerifyFailed(trace: DeliveryTrace): void {
-  if (trace.message.verifyMs === undefined) trace.message.verifyMs = now() - trace.startedAt;
-}
-
-export function traceDedupe(trace: DeliveryTrace, outcome: DedupeOutcome): void {
-  trace.message.dedupe = outcome;
-}
-
-export function traceHandlersStarted(trace: DeliveryTrace): void {
-  trace.mark = now();
-}
-
-export function traceHandlersEnded(trace: DeliveryTrace): void {
-  trace.message.handlersMs = now() - trace.mark;
+  return { message, channels };
 }
 
 /**
- * Ends the trace: fills the outcome, publishes `error` for a 5xx outcome (what a tracer
- * marks as failed), then `end`. A subscriber that throws does not interrupt the delivery:
- * Node's `publish` rethrows it on a later tick, as an uncaught exception (a subscriber
- * must catch its own errors; `@hookproof/otel` does).
+ * Ends the trace: fills the message from the delivery's record, publishes `error` for a
+ * 5xx outcome (what a tracer marks as failed), then `end`. A subscriber that throws does
+ * not interrupt the delivery: Node's `publish` rethrows it on a later tick, as an uncaught
+ * exception (a subscriber must catch its own errors; `@hookproof/otel` does).
  */
 export function traceEnded(trace: DeliveryTrace, end: DeliveryEnd): void {
   const { message, channels } = trace;
-  message.outcome = end.outcome;
+  message.vendor = end.vendor ?? message.vendor;
+  message.eventType = end.type;
+  message.eventId = end.id;
+  message.secretIndex = end.secretIndex;
+  message.dedupe = end.dedupe;
+  message.outcome = (end.error === undefined ? 'ok' : end.error.code) as DeliveryOutcome;
   message.status = end.status;
+  message.verifyMs = end.verifyMs;
+  message.handlersMs = end.handlersMs;
+  message.durationMs = end.totalMs;
   message.error = end.error;
-  message.durationMs = now() - trace.startedAt;
-  if (message.dedupe === undefined && message.mode === 'verify') message.dedupe = 'off';
   if (end.status >= 500 && end.error !== undefined && channels.error.hasSubscribers) channels.error.publish(message);
   if (channels.end.hasSubscribers) channels.end.publish(message);
-}
-
-/** The outcome of a result: `'ok'` for a 2xx without an error, else the error's code. */
-export function outcomeOf(status: number, error: WebhookError | undefined): DeliveryEnd {
-  return error === undefined ? { outcome: 'ok', status } : { outcome: error.code, status, error };
 }

@@ -1,6 +1,8 @@
 import { bodyReading } from './body-clock.js';
 import type { DeliveryRequest, EngineRequest, EngineResult, EventFor, OnWebhookError, PipelineAnswer, ResolveVendor, VendorChoice, WebhookOptions } from './delivery-types.js';
+import type { WebhookLogger } from './delivery-log.js';
 import { WebhookError, setupError } from './errors.js';
+import type { ClosingSource } from './handler-context.js';
 import { chain, isPromise, promised, type MaybePromise } from './maybe.js';
 import { checkOnError, checkOptionKeys, relabel } from './options.js';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
@@ -64,7 +66,14 @@ export interface WebhookEngine<V extends VendorRef = VendorId> {
    * says the body was read here (so the adapter may set the parsed payload as the body).
    * A throw in `done` or a broken hand-written receiver goes to `failed`, never uncaught.
    */
-  deliver(request: NodeDelivery, kept: Uint8Array | string | WebhookError | undefined, done: (answer: EngineResult<V>, streamed: boolean) => void, failed: (error: unknown) => void): void;
+  deliver(
+    request: NodeDelivery,
+    kept: Uint8Array | string | WebhookError | undefined,
+    done: (answer: EngineResult<V>, streamed: boolean) => void,
+    failed: (error: unknown) => void,
+    /** The framework's logger for this request (Fastify's `request.log`), used when the options set no `logger`. */
+    log?: WebhookLogger,
+  ): void;
   /** The response for a failure found by the adapter itself (body too large, already parsed, unreadable). */
   fail(error: WebhookError): Promise<EngineResult<V>>;
   /** A body-read error (raw-body's, or any stream error) as a `WebhookError`. */
@@ -74,7 +83,8 @@ export interface WebhookEngine<V extends VendorRef = VendorId> {
 /** The part of a Node.js request (`http.IncomingMessage`) `engine.deliver` reads. */
 export interface NodeDelivery extends BodyStream {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly socket?: { readonly remoteAddress?: string | undefined } | null | undefined;
+  /** `server`: Node sets it on a server's sockets; a handler's `signal` fires when it closes. */
+  readonly socket?: { readonly remoteAddress?: string | undefined; readonly server?: ClosingSource | null | undefined } | null | undefined;
 }
 
 export interface EngineSettings<V extends VendorRef = VendorId> {
@@ -187,8 +197,12 @@ function portFor(
     if (isPromise(out)) out.then((result) => finish(result, streamed, done, failed), failed);
     else finish(out, streamed, done, failed);
   };
-  const run = (request: NodeDelivery, body: Uint8Array | string | WebhookError, streamed: boolean, done: (answer: EngineResult<VendorRef>, streamed: boolean) => void, failed: (error: unknown) => void): void => {
-    const out = body instanceof WebhookError ? answer(pipeline.fail(body)) : handleNow({ body, headers: request.headers, remoteAddress: request.socket?.remoteAddress });
+  const run = (request: NodeDelivery, body: Uint8Array | string | WebhookError, streamed: boolean, done: Done, failed: (error: unknown) => void, log: WebhookLogger | undefined): void => {
+    const socket = request.socket;
+    const out =
+      body instanceof WebhookError
+        ? answer(pipeline.fail(body, undefined, { log }))
+        : handleNow({ body, headers: request.headers, remoteAddress: socket?.remoteAddress, log, closing: socket?.server ?? undefined });
     settle(out, streamed, done, failed);
   };
   return {
@@ -198,10 +212,10 @@ function portFor(
     ...reading,
     handle: (request) => promised(handleNow(request)),
     handleNow,
-    deliver(request, kept, done, failed) {
-      if (kept !== undefined) return run(request, kept, false, done, failed);
+    deliver(request, kept, done, failed, log) {
+      if (kept !== undefined) return run(request, kept, false, done, failed, log);
       const length = request.headers['content-length'];
-      reading.readBody(request, typeof length === 'string' ? length : undefined, (read) => run(request, read.ok ? read.body : read.error, true, done, failed));
+      reading.readBody(request, typeof length === 'string' ? length : undefined, (read) => run(request, read.ok ? read.body : read.error, true, done, failed, log));
     },
     fail: (error) => promised(answer(pipeline.fail(error))),
   };

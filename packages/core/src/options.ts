@@ -43,6 +43,8 @@ export const OPTIONS = {
   claimTtlMs: { owner: 'receiver', check: 'resolveClaimTtl (claim-ttl.ts)', default: "from the vendor's retry policy" },
   handlerTimeoutMs: { owner: 'receiver', check: 'checkHandOff (pipeline.ts)', default: 'none' },
   earlyAck: { owner: 'receiver', check: 'checkHandOff (pipeline.ts)', default: 'false' },
+  // Where failures are logged (delivery-log.ts): every receiving entry point.
+  logger: { owner: 'transport', check: 'checkLogger (delivery-log.ts)', default: "the framework's logger, else consoleLogger('warn')" },
   // The adapters and handleWebhook: customise failure answers (a receiver has .onError to observe them).
   onError: { owner: 'adapter', check: 'checkOnError (options.ts)', default: 'none' },
   // handleWebhook(request, options) only.

@@ -1,9 +1,12 @@
 import { resolveClaimTtl } from './claim-ttl.js';
 import { createMemoryStore, type ClaimState, type DedupeStore } from './dedupe.js';
 import type { DeliveryRequest, PipelineAnswer, SecretSource, VendorChoice } from './delivery-types.js';
+import { checkLogger, defaultLogger, failureRecord, logLevels, writeRecord, type WebhookLogger } from './delivery-log.js';
 import { detectVendor } from './detect.js';
+import { traceDelivery, traceEnded, type DeliveryTrace } from './diagnostics.js';
 import { WebhookError, setupError } from './errors.js';
 import { checkBodyTimeout, createDeliveryGuard, type DeliveryOptions } from './guard.js';
+import { DeliveryContext, type HandlerContext } from './handler-context.js';
 import { chain, isPromise, isThenable, type MaybePromise } from './maybe.js';
 import type { VendorRef, VerifyResult, WebhookEvent } from './types.js';
 import { DEFAULT_MAX_BODY_BYTES, type VerifyOptions } from './verify.js';
@@ -36,6 +39,8 @@ export interface PipelineOptions extends Omit<VerifyOptions<VendorRef>, 'vendor'
   readonly claimTtlMs?: number | undefined;
   readonly handlerTimeoutMs?: number | undefined;
   readonly earlyAck?: boolean | undefined;
+  /** Where failures are logged; `false` = nowhere. Default: the port's logger, else `consoleLogger('warn')`. */
+  readonly logger?: WebhookLogger | false | undefined;
 }
 
 /**
@@ -55,9 +60,10 @@ export interface HandOffAnswer {
 /**
  * The pluggable last step before the answer: run the receiver's handlers, pass the event on
  * to the app (options mode), or write it to a durable queue and answer 202. It gets the
- * verified event and the index of the secret that matched.
+ * verified event, the index of the secret that matched, and the handlers' context (the
+ * request's headers, the delivery's logger, a signal for an answer already sent).
  */
-export type HandOff<V extends VendorRef = VendorRef> = (event: WebhookEvent<V>, secretIndex: number) => MaybePromise<HandOffAnswer>;
+export type HandOff<V extends VendorRef = VendorRef> = (event: WebhookEvent<V>, secretIndex: number, context: HandlerContext) => MaybePromise<HandOffAnswer>;
 
 /** What happened in the dedupe stage. */
 export type DedupeOutcome = 'off' | 'new' | 'duplicate' | 'in_progress' | 'unavailable';
@@ -111,7 +117,7 @@ export interface Pipeline<V extends VendorRef = VendorId> {
    */
   run(request: DeliveryRequest): MaybePromise<PipelineAnswer<V>>;
   /** The answer for a failure a port found before `run` (body too large, too slow, unreadable, wrong method). */
-  fail(error: WebhookError, event?: WebhookEvent<V>): MaybePromise<PipelineAnswer<V>>;
+  fail(error: WebhookError, event?: WebhookEvent<V>, request?: Pick<DeliveryRequest, 'log'>): MaybePromise<PipelineAnswer<V>>;
   /** Listens to every delivery's `DeliveryRecord`; returns a function that stops listening. */
   observe(listener: (record: DeliveryRecord) => void): () => void;
 }
@@ -159,7 +165,12 @@ interface Trace {
   handOffMs: number | undefined;
   secretIndex: number | undefined;
   dedupe: DedupeOutcome | undefined;
+  /** Set while something subscribes to the `hookproof:delivery` channel (diagnostics.ts). */
+  readonly channel: DeliveryTrace | undefined;
 }
+
+const SILENT: WebhookLogger = { error() {}, warn() {}, info() {}, debug() {} };
+const NO_REQUEST_HEADERS: Readonly<Record<string, string>> = {};
 
 /**
  * Builds a pipeline: every option is checked here, once (setup mistakes throw a
@@ -186,15 +197,40 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
   const { handOff, report } = settings;
   const listeners: ((record: DeliveryRecord) => void)[] = [];
   const only = profiles[0]!;
+  const logger = checkLogger(options.logger);
+  const mode = settings.dedupe ? 'receive' : 'verify';
+  // At `start` the vendor is known only when there is one; detection comes later.
+  const startVendor = detect ? undefined : only.id;
+
+  /** The bookkeeping of one delivery, when someone observes it (a listener or the channel). */
+  function begin(): Trace | undefined {
+    const channel = traceDelivery(mode, startVendor);
+    if (listeners.length === 0 && channel === undefined) return undefined;
+    return { start: performance.now(), verifiedAt: undefined, handOffMs: undefined, secretIndex: undefined, dedupe: undefined, channel };
+  }
+
+  /** The delivery's logger: the `logger` option, else the port's (Fastify's request.log), else the console. */
+  function logFor(request: Pick<DeliveryRequest, 'log'> | undefined): WebhookLogger | false {
+    return logger === undefined ? (request?.log ?? defaultLogger) : logger;
+  }
+
+  /** Logs one failure, once, at its level (delivery-log.ts); never a secret or a signature. */
+  function logged(error: WebhookError, event: WebhookEvent<V> | undefined, request: Pick<DeliveryRequest, 'log'> | undefined): void {
+    const sink = logFor(request);
+    if (sink === false) return;
+    // The console logger drops info and debug: build no record for them (a flood of forgeries costs nothing).
+    if (sink === defaultLogger && (logLevels[error.code] === 'info' || logLevels[error.code] === 'debug')) return;
+    writeRecord(sink, failureRecord(error, event === undefined ? undefined : { vendor: String(event.vendor), eventType: String(event.type), eventId: event.id }));
+  }
 
   // --- the stages, in order ------------------------------------------------------------------
   function run(request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
-    const trace: Trace | undefined = listeners.length === 0 ? undefined : { start: performance.now(), verifiedAt: undefined, handOffMs: undefined, secretIndex: undefined, dedupe: undefined };
+    const trace = begin();
     let out: MaybePromise<PipelineAnswer<V>>;
     try {
       out = stages(request, trace);
     } catch (cause) {
-      out = internalError(cause, trace);
+      out = internalError(cause, trace, request);
     }
     if (trace === undefined) return out;
     return isPromise(out) ? out.then((answer) => settle(answer, trace)) : settle(out, trace);
@@ -204,89 +240,91 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     const headers = request?.headers;
     // 1. transport guard: sender address, content coding.
     const refused = guard({ headers, remoteAddress: request?.remoteAddress });
-    if (refused !== undefined) return fail(refused, undefined, trace);
+    if (refused !== undefined) return fail(refused, undefined, trace, request);
     // 2. vendor: the one configured, or the one whose signature header is present.
     const profile = detect ? detectVendor(headers ?? {}, profiles) : only;
-    if (profile === undefined) return fail(noVendor(), undefined, trace);
+    if (profile === undefined) return fail(noVendor(), undefined, trace, request);
     // 3. secret: static, per vendor, or from a function (cached).
     const check = secretFor(profile);
     if (isPromise(check)) {
-      return check.then((found) => (found instanceof WebhookError ? fail(found, undefined, trace) : verified(found(request?.body, headers), trace)));
+      return check.then((found) => (found instanceof WebhookError ? fail(found, undefined, trace, request) : verified(found(request?.body, headers), trace, request)));
     }
-    if (check instanceof WebhookError) return fail(check, undefined, trace);
+    if (check instanceof WebhookError) return fail(check, undefined, trace, request);
     // 4. verify.
-    return verified(check(request?.body, headers), trace);
+    return verified(check(request?.body, headers), trace, request);
   }
 
-  function verified(checked: MaybePromise<VerifyResult<VendorRef>>, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
+  function verified(checked: MaybePromise<VerifyResult<VendorRef>>, trace: Trace | undefined, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
     // Not `chain`: its callback would be a closure over `trace` allocated per delivery (bench/adapters).
-    return isPromise(checked) ? checked.then((result) => accepted(result, trace)) : accepted(checked, trace);
+    return isPromise(checked) ? checked.then((result) => accepted(result, trace, request)) : accepted(checked, trace, request);
   }
 
-  function accepted(result: VerifyResult<VendorRef>, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
+  function accepted(result: VerifyResult<VendorRef>, trace: Trace | undefined, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
     if (trace !== undefined) trace.verifiedAt = performance.now();
-    if (!result.ok) return fail(result.error, undefined, trace);
+    if (!result.ok) return fail(result.error, undefined, trace, request);
     const event = result.event as WebhookEvent<V>;
     if (trace !== undefined) trace.secretIndex = result.secretIndex;
     // 5. dedupe.
-    if (store === undefined) return handedOff(event, result.secretIndex, undefined, trace);
+    if (store === undefined) return handedOff(event, result.secretIndex, undefined, trace, request);
     const key = `${event.vendor}:${event.id}`;
     let state: ClaimState | PromiseLike<ClaimState>;
     try {
       state = store.claim(key, claimTtls.get(String(event.vendor))!);
     } catch (cause) {
-      return storeDown(event, cause, trace);
+      return storeDown(event, cause, trace, request);
     }
     if (isThenable(state)) {
       return Promise.resolve(state).then(
-        (claimed) => claimed_(claimed, event, key, result.secretIndex, trace),
-        (cause: unknown) => storeDown(event, cause, trace),
+        (claimed) => claimed_(claimed, event, key, result.secretIndex, trace, request),
+        (cause: unknown) => storeDown(event, cause, trace, request),
       );
     }
-    return claimed_(state, event, key, result.secretIndex, trace);
+    return claimed_(state, event, key, result.secretIndex, trace, request);
   }
 
-  function claimed_(state: ClaimState, event: WebhookEvent<V>, key: string, secretIndex: number, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
+  function claimed_(state: ClaimState, event: WebhookEvent<V>, key: string, secretIndex: number, trace: Trace | undefined, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
     if (state === 'done' || state === 'in_progress') {
       if (trace !== undefined) trace.dedupe = state === 'done' ? 'duplicate' : 'in_progress';
       const error =
         state === 'done'
           ? new WebhookError('duplicate', 'This event was already processed.', { vendor: event.vendor })
           : new WebhookError('in_progress', 'This event is being processed; retry later.', { vendor: event.vendor });
-      // Not failures to report: the vendor retried, and the first copy is (being) handled.
+      // Not failures to report: the vendor retried, and the first copy is (being) handled. Logged at debug.
+      logged(error, event, request);
       return { next: false, status: error.status, body: error.toJSON(), headers: NO_HEADERS, event, error };
     }
     // Fail closed: a store that answers anything else (a custom store's bug, a client
     // returning its raw reply) has not said the event is new, so it is not processed.
     if (state !== 'new') {
-      return storeDown(event, new TypeError(`dedupe.claim() returned ${describeClaim(state)}; a DedupeStore answers 'new', 'in_progress' or 'done'.`), trace);
+      return storeDown(event, new TypeError(`dedupe.claim() returned ${describeClaim(state)}; a DedupeStore answers 'new', 'in_progress' or 'done'.`), trace, request);
     }
     if (trace !== undefined) trace.dedupe = 'new';
-    return handedOff(event, secretIndex, key, trace);
+    return handedOff(event, secretIndex, key, trace, request);
   }
 
   // 6. hand-off: the handlers, the app (options mode) or a queue; then the claim is completed or released.
-  function handedOff(event: WebhookEvent<V>, secretIndex: number, key: string | undefined, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
+  function handedOff(event: WebhookEvent<V>, secretIndex: number, key: string | undefined, trace: Trace | undefined, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
     const started = trace === undefined ? 0 : performance.now();
-    let processing = processEvent(event, secretIndex, key);
+    const context = new DeliveryContext(request?.headers ?? NO_REQUEST_HEADERS, logFor(request) || SILENT, request?.closing);
+    let processing = processEvent(event, secretIndex, key, context, request);
     if (trace !== undefined) processing = chain(processing, (answer) => ((trace.handOffMs = performance.now() - started), answer));
     if (limits.handlerTimeoutMs === undefined || !isPromise(processing)) return processing;
-    return raced(processing, limits.handlerTimeoutMs, event, trace);
+    return raced(processing, limits.handlerTimeoutMs, event, trace, context, request);
   }
 
-  function processEvent(event: WebhookEvent<V>, secretIndex: number, key: string | undefined): MaybePromise<PipelineAnswer<V>> {
+  function processEvent(event: WebhookEvent<V>, secretIndex: number, key: string | undefined, context: DeliveryContext, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
     let handed: MaybePromise<HandOffAnswer>;
     try {
-      handed = handOff(event, secretIndex);
+      handed = handOff(event, secretIndex, context);
     } catch (cause) {
-      return handOffFailed(event, key, cause);
+      return handOffFailed(event, key, cause, context, request);
     }
-    if (!isPromise(handed)) return processed(event, key, handed);
-    return handed.then((answer) => processed(event, key, answer), (cause: unknown) => handOffFailed(event, key, cause));
+    if (!isPromise(handed)) return processed(event, key, handed, context, request);
+    return handed.then((answer) => processed(event, key, answer, context, request), (cause: unknown) => handOffFailed(event, key, cause, context, request));
   }
 
   /** Answers once the hand-off ends or `handlerTimeoutMs` passes, whichever is first. */
-  async function raced(processing: Promise<PipelineAnswer<V>>, timeoutMs: number, event: WebhookEvent<V>, trace: Trace | undefined): Promise<PipelineAnswer<V>> {
+  async function raced(processing: Promise<PipelineAnswer<V>>, timeoutMs: number, event: WebhookEvent<V>, trace: Trace | undefined, context: DeliveryContext, request: DeliveryRequest): Promise<PipelineAnswer<V>> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), timeoutMs);
@@ -294,7 +332,9 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     const first = await Promise.race([processing, late]);
     clearTimeout(timer);
     if (first !== undefined) return first;
-    // The hand-off goes on; `processEvent` still completes or releases the claim and reports a failure.
+    // The hand-off goes on; `processEvent` still completes or releases the claim and reports
+    // (and logs) a failure. Its signal tells the handlers their answer is no longer awaited.
+    context.abort('answered');
     if (limits.earlyAck) return { next: false, status: 202, body: { ok: true, id: event.id, type: String(event.type) }, headers: NO_HEADERS, event };
     return fail(
       new WebhookError('handler_timeout', `The event handler is still running after ${timeoutMs} ms; the vendor will retry.`, {
@@ -303,10 +343,12 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
       }),
       event,
       trace,
+      request,
     );
   }
 
-  async function handOffFailed(event: WebhookEvent<V>, key: string | undefined, cause: unknown): Promise<PipelineAnswer<V>> {
+  async function handOffFailed(event: WebhookEvent<V>, key: string | undefined, cause: unknown, context: DeliveryContext, request: DeliveryRequest): Promise<PipelineAnswer<V>> {
+    context.release();
     if (store !== undefined && key !== undefined) {
       try {
         await store.release(key);
@@ -320,10 +362,11 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
         : new WebhookError('handler_error', 'The event handler failed; the vendor will retry.', {
             vendor: event.vendor, cause, hint: 'See error.cause for what your handler threw.',
           });
-    return fail(error, event, undefined);
+    return fail(error, event, undefined, request);
   }
 
-  function processed(event: WebhookEvent<V>, key: string | undefined, handed: HandOffAnswer): MaybePromise<PipelineAnswer<V>> {
+  function processed(event: WebhookEvent<V>, key: string | undefined, handed: HandOffAnswer, context: DeliveryContext, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
+    context.release();
     // Literals, not spreads: a generic object clone per delivery is measurable (bench/adapters).
     const answer: PipelineAnswer<V> = { next: handed.next === true, status: handed.status, body: handed.body, headers: handed.headers ?? NO_HEADERS, event };
     if (store === undefined || key === undefined) return answer;
@@ -331,22 +374,24 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     try {
       stored = store.complete(key, dedupeTtlMs);
     } catch (cause) {
-      return notRecorded(event, answer, cause);
+      return notRecorded(event, answer, cause, request);
     }
     if (!isThenable(stored)) return answer;
     return Promise.resolve(stored).then(
       () => answer,
-      (cause: unknown) => notRecorded(event, answer, cause),
+      (cause: unknown) => notRecorded(event, answer, cause, request),
     );
   }
 
   /** Processed but not recorded: acknowledge (nothing is lost) and report it. */
-  async function notRecorded(event: WebhookEvent<V>, answer: PipelineAnswer<V>, cause: unknown): Promise<PipelineAnswer<V>> {
-    await reported(new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', { vendor: event.vendor, cause }), event);
+  async function notRecorded(event: WebhookEvent<V>, answer: PipelineAnswer<V>, cause: unknown, request: DeliveryRequest): Promise<PipelineAnswer<V>> {
+    const error = new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', { vendor: event.vendor, cause });
+    logged(error, event, request);
+    await reported(error, event);
     return answer;
   }
 
-  function storeDown(event: WebhookEvent<V>, cause: unknown, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
+  function storeDown(event: WebhookEvent<V>, cause: unknown, trace: Trace | undefined, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
     if (trace !== undefined) trace.dedupe = 'unavailable';
     return fail(
       new WebhookError('store_unavailable', 'The dedupe store is unavailable; retry later.', {
@@ -354,11 +399,13 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
       }),
       event,
       trace,
+      request,
     );
   }
 
-  // 7. answer: a failure is reported to the observers, then answered with its status.
-  function fail(error: WebhookError, event: WebhookEvent<V> | undefined, _trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
+  // 7. answer: a failure is logged and reported to the observers, then answered with its status.
+  function fail(error: WebhookError, event: WebhookEvent<V> | undefined, _trace: Trace | undefined, request: Pick<DeliveryRequest, 'log'> | undefined): MaybePromise<PipelineAnswer<V>> {
+    logged(error, event, request);
     const headers = UNREAD_BODY.has(error.code) ? CLOSE : NO_HEADERS;
     const answer: PipelineAnswer<V> =
       event === undefined
@@ -376,8 +423,8 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     }
   }
 
-  function internalError(cause: unknown, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
-    return fail(new WebhookError('internal_error', 'hookproof failed to process the delivery.', { cause, hint: 'A bug in hookproof: please report it with error.cause.' }), undefined, trace);
+  function internalError(cause: unknown, trace: Trace | undefined, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
+    return fail(new WebhookError('internal_error', 'hookproof failed to process the delivery.', { cause, hint: 'A bug in hookproof: please report it with error.cause.' }), undefined, trace, request);
   }
 
   function noVendor(): WebhookError {
@@ -410,6 +457,7 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
         // A listener must not change the answer.
       }
     }
+    if (trace.channel !== undefined) traceEnded(trace.channel, record);
     return answer;
   }
 
@@ -418,9 +466,9 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     bodyTimeoutMs,
     vendors: profiles,
     run,
-    fail(error, event) {
-      const trace: Trace | undefined = listeners.length === 0 ? undefined : { start: performance.now(), verifiedAt: undefined, handOffMs: undefined, secretIndex: undefined, dedupe: undefined };
-      const out = fail(error, event, trace);
+    fail(error, event, request) {
+      const trace = begin();
+      const out = fail(error, event, trace, request);
       return trace === undefined ? out : chain(out, (answer) => settle(answer, trace));
     },
     observe(listener) {

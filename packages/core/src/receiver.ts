@@ -1,5 +1,7 @@
 import type { PipelineAnswer, SecretSource } from './delivery-types.js';
 import { WebhookError, setupError, type WebhookErrorBody } from './errors.js';
+import { checkLogger, defaultLogger, failureRecord, writeRecord, type WebhookLogger } from './delivery-log.js';
+import { DeliveryContext, type HandlerContext } from './handler-context.js';
 import type { HeadersLike } from './headers.js';
 import type { DeliveryOptions } from './guard.js';
 import { chain, isThenable, promised, type MaybePromise } from './maybe.js';
@@ -65,6 +67,13 @@ export interface ReceiverOptions<V extends VendorRef = VendorId> extends Omit<Ve
    * acknowledged only after it was processed.
    */
   earlyAck?: boolean;
+  /**
+   * Where failures are logged, once each, one line, never a secret or a signature:
+   * pino, Fastify's `app.log`, `consoleLogger(level)`, or `false` for nowhere. Default: the
+   * framework's logger where it has one (Fastify's `request.log`, Koa's `app.emit('error')`),
+   * else `consoleLogger('warn')`. See docs/observability.md.
+   */
+  logger?: WebhookLogger | false;
 }
 
 /** The JSON body of a 200 for a processed event. */
@@ -80,8 +89,12 @@ export interface ReceiveResult<V extends VendorRef = VendorId> {
   readonly error?: WebhookError;
 }
 
-/** A handler for verified events; it may be async. A throw (or rejection) answers 500 so the vendor retries. */
-export type EventHandler<E> = (event: E) => unknown;
+/**
+ * A handler for verified events; it may be async. A throw (or rejection) answers 500 so the
+ * vendor retries. The second argument is the delivery's context: the request's headers, a
+ * logger, and a signal that fires when the answer was already sent or the server is closing.
+ */
+export type EventHandler<E> = (event: E, context: HandlerContext) => unknown;
 /** Observes a failure; `event` is set when the delivery verified (e.g. `handler_error`). Its own throws are ignored. */
 export type ErrorHandler<V extends VendorRef> = (error: WebhookError, event: WebhookEvent<V> | undefined) => unknown;
 
@@ -165,6 +178,8 @@ function redacted<T extends object>(options: T): T {
   return Object.freeze(copy) as T;
 }
 
+const SILENT = { error() {}, warn() {}, info() {}, debug() {} };
+
 /** The answer as `receive` resolves it: the status and body, and the event and error where there are ones. */
 function toResult<V extends VendorRef>(answer: PipelineAnswer<V>): ReceiveResult<V> {
   const { status, event, error } = answer;
@@ -186,6 +201,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     throw setupError('createReceiver() takes one object: { vendor, secret } and the receiver options.');
   }
   checkOptionKeys(options, 'createReceiver');
+  const logger = checkLogger(options.logger);
   const typed = new Map<string, EventHandler<never>[]>();
   const anyHandlers: EventHandler<WebhookEvent<V>>[] = [];
   const errorHandlers: ErrorHandler<V>[] = [];
@@ -205,19 +221,19 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
    * promise only from the first handler that returns one: synchronous handlers cost no
    * microtask each (bench/adapters). A throw or rejection is a `handler_error`.
    */
-  function runHandlers(event: WebhookEvent<V>): MaybePromise<HandOffAnswer> {
+  function runHandlers(event: WebhookEvent<V>, _secretIndex: number, context: HandlerContext): MaybePromise<HandOffAnswer> {
     const own = typed.get(String(event.type)) as EventHandler<WebhookEvent<V>>[] | undefined;
     const handlers = own === undefined ? anyHandlers : anyHandlers.length === 0 ? own : [...own, ...anyHandlers];
     for (let i = 0; i < handlers.length; i++) {
-      const out = handlers[i]!(event);
-      if (isThenable(out)) return rest(out, handlers, i + 1, event);
+      const out = handlers[i]!(event, context);
+      if (isThenable(out)) return rest(out, handlers, i + 1, event, context);
     }
     return { status: 200, body: { ok: true, id: event.id, type: String(event.type) } };
   }
 
-  async function rest(pending: PromiseLike<unknown>, handlers: readonly EventHandler<WebhookEvent<V>>[], from: number, event: WebhookEvent<V>): Promise<HandOffAnswer> {
+  async function rest(pending: PromiseLike<unknown>, handlers: readonly EventHandler<WebhookEvent<V>>[], from: number, event: WebhookEvent<V>, context: HandlerContext): Promise<HandOffAnswer> {
     await pending;
-    for (let i = from; i < handlers.length; i++) await handlers[i]!(event);
+    for (let i = from; i < handlers.length; i++) await handlers[i]!(event, context);
     return { status: 200, body: { ok: true, id: event.id, type: String(event.type) } };
   }
 
@@ -253,15 +269,19 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
 
   /** `dispatch`'s flow: the hand-off stage alone, with the pipeline's failure answer. */
   function dispatchNow(event: WebhookEvent<V>): MaybePromise<PipelineAnswer<V>> {
+    // No request here (a queue worker, a replay): no headers, and the receiver's own logger.
+    const log = logger === false ? undefined : (logger ?? defaultLogger);
+    const context = new DeliveryContext({}, log ?? SILENT, undefined);
     const failed = (cause: unknown): Promise<PipelineAnswer<V>> => {
       const error = new WebhookError('handler_error', 'The event handler failed; the vendor will retry.', {
         vendor: event?.vendor, cause, hint: 'See error.cause for what your handler threw.',
       });
+      if (log !== undefined) writeRecord(log, failureRecord(error, { vendor: String(event?.vendor), eventType: String(event?.type), eventId: event?.id }));
       return report(error, event).then(() => ({ next: false, status: error.status, body: error.toJSON(), headers: {}, event, error }));
     };
     let handed: MaybePromise<HandOffAnswer>;
     try {
-      handed = runHandlers(event);
+      handed = runHandlers(event, 0, context);
     } catch (cause) {
       return failed(cause);
     }

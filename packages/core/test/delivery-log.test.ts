@@ -2,7 +2,7 @@
 // cause; levels by who controls the rate; never a secret or a signature.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { consoleLogger, errorStatuses, logLevels, WebhookError, type WebhookErrorCode, type WebhookLogFields } from '../src/index.js';
-import { checkLogger, failureRecord, internalRecord, oneLine, writeRecord } from '../src/delivery-log.js';
+import { checkLogger, failureRecord, oneLine, writeRecord } from '../src/delivery-log.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -51,11 +51,10 @@ describe('failure records', () => {
     expect(record.message).not.toContain('hunter2');
   });
 
-  it('an internal error is an error record with code internal_error and status 500', () => {
-    const record = internalRecord(new TypeError('x is not a function'), delivery);
+  it('an internal error (a bug of hookproof) is an error record', () => {
+    const record = failureRecord(new WebhookError('internal_error', 'hookproof failed to process the delivery.', { cause: new TypeError('x is not a function') }), delivery);
     expect(record.level).toBe('error');
-    expect(record.message).toBe('hookproof: aidelly post.published evt_42: internal_error (500): Cause: TypeError: x is not a function');
-    expect(record.fields.webhook).toMatchObject({ code: 'internal_error', status: 500 });
+    expect(record.message).toBe('hookproof: aidelly post.published evt_42: internal_error (500): hookproof failed to process the delivery. Cause: TypeError: x is not a function');
   });
 });
 

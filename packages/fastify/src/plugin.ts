@@ -97,7 +97,7 @@ async function hookproofPlugin(instance: FastifyInstance, options: HookproofFast
     await instance.register(async (own) => {
       parseRaw(own);
       own.post(path, (request, reply) => {
-        engine.deliver(request.raw, keptBody(request), (result) => void send(reply, result), (error) => void reply.send(error));
+        engine.deliver(request.raw, keptBody(request), (result) => void send(reply, result), (error) => void reply.send(error), request.log);
       });
     });
     return;
@@ -112,7 +112,7 @@ async function hookproofPlugin(instance: FastifyInstance, options: HookproofFast
       // Handlers read the parsed payload, as with Fastify's JSON parser. A kept-raw parser's body stays.
       if (isRaw(request.body) || request.body === undefined) request.body = result.event.payload;
       done();
-    }, (error) => done(error as Error));
+    }, (error) => done(error as Error), request.log);
   });
 }
 

@@ -2,6 +2,7 @@ import type { Middleware, Next, ParameterizedContext } from 'koa';
 import { type EventFor, type Receiver, type ReceiverAdapterSettings, type ResolveVendor, type VendorChoice, type VendorId, type VendorRef, type WebhookOptions } from '@hookproof/core';
 import { createWebhookEngine } from '@hookproof/core/adapter';
 import { keptBody, keptRawBody } from './body.js';
+import { KoaLog } from './log.js';
 
 const NAME = '@hookproof/koa';
 
@@ -58,7 +59,7 @@ export function webhook(
         if (streamed) request.body = result.event.payload;
         // The rest of the chain settles this middleware, as `await next()` would.
         resolve(next());
-      }, reject);
+      }, reject, new KoaLog(ctx as unknown as ParameterizedContext));
     });
   };
 }

@@ -69,6 +69,10 @@ export class HookproofInstrumentation {
   private readonly handlers = {
     start: (message: unknown) => this.onStart(message as DeliveryMessage),
     end: (message: unknown) => this.onEnd(message as DeliveryMessage),
+    // Everything is recorded at `end`: a 5xx outcome is in the message's status and error.
+    asyncStart: noop,
+    asyncEnd: noop,
+    error: noop,
   };
 
   constructor(config: HookproofInstrumentationConfig = {}) {
@@ -150,6 +154,8 @@ export class HookproofInstrumentation {
     }
   }
 }
+
+function noop(): void {}
 
 function spanName(vendor: string | undefined): string {
   return vendor === undefined ? 'webhook' : `webhook ${vendor}`;
