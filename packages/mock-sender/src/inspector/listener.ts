@@ -80,7 +80,8 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     ...(options.toleranceSec === undefined ? {} : { toleranceSec: options.toleranceSec }),
     ...(options.allowUnsigned ? { allowUnsigned: true } : {}),
   };
-  const receiver = createReceiver(receiverOptions);
+  // logger: false: the listener prints every delivery with its verdict and diagnosis itself.
+  const receiver = createReceiver({ ...receiverOptions, logger: false });
   const store = new DeliveryStore();
 
   type Recorded = { delivery: Delivery; savedTo: string | undefined };
