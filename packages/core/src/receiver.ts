@@ -1,4 +1,4 @@
-import type { PipelineAnswer, SecretSource } from './delivery-types.js';
+import type { DeliveryRequest, PipelineAnswer, SecretSource } from './delivery-types.js';
 import { WebhookError, setupError, type WebhookErrorBody } from './errors.js';
 import { checkLogger, defaultLogger, failureRecord, writeRecord, type WebhookLogger } from './delivery-log.js';
 import { DeliveryContext, type HandlerContext } from './handler-context.js';
@@ -115,9 +115,10 @@ export interface Receiver<V extends VendorRef = VendorId> {
   onError(handler: ErrorHandler<V>): this;
   /**
    * Verifies, dedupes and dispatches one delivery; resolves the response to send. Never rejects.
-   * `remoteAddress` (the socket's peer address) is needed only with `allowIps`.
+   * `remoteAddress` (the socket's peer address) is needed only with `allowIps`; a port may
+   * add its framework's `log` and the `closing` server (see the handlers' context).
    */
-  receive(request: { body: unknown; headers: HeadersLike | null | undefined; remoteAddress?: string | undefined }): Promise<ReceiveResult<V>>;
+  receive(request: DeliveryRequest): Promise<ReceiveResult<V>>;
   /**
    * Answers a failure found before `receive` could run (a body too large, too slow or already
    * parsed, a wrong method): reports it to the `onError` handlers like every other failure and

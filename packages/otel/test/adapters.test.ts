@@ -4,7 +4,7 @@
 // one log record; no attribute, exception event or log line holds the secret or any
 // 12-character piece of the MAC (hex or base64, computed with node:crypto here).
 import { createHash, createHmac } from 'node:crypto';
-import { SpanStatusCode } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import express from 'express';
 import Fastify from 'fastify';
@@ -152,5 +152,21 @@ describe.each(ports)('through %s', (_name, mount) => {
     expect([level, fields.webhook]).toEqual(['error', { code: 'handler_error', status: 500, vendor: 'aidelly', eventType: 'post.published', eventId: EVENT_ID }]);
     expect(message).toContain('Error: db is down: ECONNREFUSED');
     expect(leaks([...spanStrings(span), ...logs.lines], FRAGMENTS)).toEqual([]);
+  });
+});
+
+describe('the HTTP server span', () => {
+  it('a delivery inside the server span (what instrumentation-http makes active) is its child, in the same trace', async () => {
+    const receiver = createReceiver({ vendor: 'aidelly', secret: SECRET, logger: false, dedupe: false });
+    const server = otel.tracerProvider.getTracer('http').startSpan('POST /hooks', { kind: SpanKind.SERVER });
+    const status = await context.with(trace.setSpan(context.active(), server), () =>
+      handleWebhook(new Request('http://localhost/hooks', { method: 'POST', headers: signed(SECRET), body: BODY }), receiver).then((r) => r.status),
+    );
+    server.end();
+    expect(status).toBe(200);
+    const ours = otel.spans().find((s) => s.name === 'webhook aidelly')!;
+    expect(ours.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
+    expect(ours.spanContext().traceId).toBe(server.spanContext().traceId);
+    expect(ours.kind).toBe(SpanKind.INTERNAL);
   });
 });
