@@ -7,15 +7,29 @@ export interface ClosingSource {
   off(event: 'close', listener: () => void): unknown;
 }
 
+/**
+ * The logger a handler gets: the delivery's logger (pino, Fastify's `request.log`, the
+ * console one), which takes any fields object first and the message second.
+ */
+export interface HandlerLogger {
+  error(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  debug(fields: object, message: string): void;
+}
+
 /** Why a handler's `signal` fired. */
 export type HandlerAbortReason = 'answered' | 'closing';
 
 /** What a handler gets besides the event: `receiver.on(type, (event, { headers, log, signal }) => ...)`. */
 export interface HandlerContext {
-  /** The request's headers as the port received them (Node: lower-case names; Fetch: a `Headers`). */
+  /**
+   * The request's headers as the port received them (Node: a record with lower-case names;
+   * Fetch: a `Headers`).
+   */
   readonly headers: HeadersLike;
   /** The delivery's logger: the `logger` option, or the framework's (Fastify's `request.log`). */
-  readonly log: WebhookLogger;
+  readonly log: HandlerLogger;
   /**
    * Fires when the vendor was answered while the handler still runs (`handlerTimeoutMs`:
    * 503 `handler_timeout`, or 202 with `earlyAck`), or when the server is closing. Its
@@ -31,7 +45,7 @@ export interface HandlerContext {
  */
 export class DeliveryContext implements HandlerContext {
   readonly headers: HeadersLike;
-  readonly log: WebhookLogger;
+  readonly log: HandlerLogger;
   private controller: AbortController | undefined;
   private reason: HandlerAbortReason | undefined;
   private listening: (() => void) | undefined;

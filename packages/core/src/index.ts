@@ -55,4 +55,4 @@ export { DELIVERY_CHANNEL } from './diagnostics.js';
 export type { DeliveryMessage, DeliveryOutcome, DedupeOutcome } from './diagnostics.js';
 export { consoleLogger, logLevels } from './delivery-log.js';
 export type { WebhookLogger, WebhookLogLevel, WebhookLogFields } from './delivery-log.js';
-export type { HandlerContext, HandlerAbortReason, ClosingSource } from './handler-context.js';
+export type { HandlerContext, HandlerLogger, HandlerAbortReason, ClosingSource } from './handler-context.js';
