@@ -23,6 +23,18 @@ function git(...args) {
   return execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
 }
 
+/** `@hookproof/core` and `@hookproof/core/adapter` from the tree's sources. */
+function coreFrom(tree) {
+  return {
+    name: 'hookproof-core-from-tree',
+    setup(build) {
+      build.onResolve({ filter: /^@hookproof\/core(\/adapter)?$/ }, (args) => ({
+        path: join(tree, 'packages/core/src', args.path.endsWith('/adapter') ? 'adapter.ts' : 'index.ts'),
+      }));
+    },
+  };
+}
+
 async function bundle(tree, side, name, contents) {
   await build({
     stdin: { contents, resolveDir: tree, loader: 'ts', sourcefile: `${name}-entry.ts` },
@@ -31,7 +43,7 @@ async function bundle(tree, side, name, contents) {
     platform: 'node',
     target: 'node20',
     outfile: join(out, side, `${name}.mjs`),
-    alias: { '@hookproof/core': join(tree, 'packages/core/src/index.ts') },
+    plugins: [coreFrom(tree)],
     // Dependencies of the adapters (raw-body, fastify-plugin, ...) come from the workspace's install.
     nodePaths: ['express', 'fastify', 'koa', 'otel'].map((p) => join(root, 'packages', p, 'node_modules')).concat(join(root, 'node_modules')),
     external: ['express', 'fastify', 'koa', '@opentelemetry/*'],
