@@ -318,7 +318,7 @@ function withOnError(onError: OnWebhookError<VendorRef> | undefined) {
     let status = base?.status ?? error.status;
     let body: unknown = base?.body ?? error.toJSON();
     // The rest of an unread body would keep the socket busy (Node drains it for keep-alive).
-    let headers: Readonly<Record<string, string>> = UNREAD_BODY.has(error.code) ? CLOSE : {};
+    let headers: Readonly<Record<string, string>> = base?.headers ?? (UNREAD_BODY.has(error.code) ? CLOSE : {});
     if (onError !== undefined && status >= 400) {
       try {
         const custom = await onError(error, event);

@@ -29,6 +29,8 @@ export const errorStatuses = {
   store_unavailable: 503,
   // A secret-manager lookup (an async `secret` function) failed: temporary, so the vendor retries.
   secret_unavailable: 503,
+  // A receiver with a `queue` could not write the delivery (in time): nothing was acknowledged.
+  queue_unavailable: 503,
 } as const;
 
 /** A machine-readable failure code; `errorStatuses[code]` is its HTTP status. */

@@ -33,7 +33,7 @@ function receiverFor<V extends VendorRef>(options: HandleWebhookOptions<V> | Rec
   return receiver;
 }
 
-function json(status: number, body: unknown, extra: Record<string, string> = {}): Response {
+function json(status: number, body: unknown, extra: Readonly<Record<string, string>> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...extra },
@@ -134,5 +134,5 @@ export async function handleWebhook<V extends VendorRef = VendorId>(
     return json(refused.status, refused.body, read.error.code === 'body_not_raw' ? {} : { connection: 'close' });
   }
   const result = await receiver.receive({ body: read.bytes, headers: request.headers, remoteAddress: connection?.remoteAddress });
-  return json(result.status, result.body);
+  return json(result.status, result.body, result.headers);
 }

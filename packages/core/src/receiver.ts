@@ -5,6 +5,7 @@ import type { HeadersLike } from './headers.js';
 import { checkBodyTimeout, createDeliveryGuard, type DeliveryOptions } from './guard.js';
 import { resolveVendor } from './resolve.js';
 import { checkSecretCacheMs, checkSecretTimeoutMs, secretLookup, type SecretResolver } from './secret-source.js';
+import { QUEUE_PORT, QUEUE_RETRY_AFTER_SEC, QueueTimeout, checkQueue, defaultQueueTimeoutMs, eventOf, queueUnavailable, queuedDelivery, withinTimeout, type QueuePort, type QueuedAttempt, type QueuedDelivery, type WebhookQueue } from './queue.js';
 import type { EventOf, EventType, Secrets, VendorRef, VerifyResult, WebhookEvent } from './types.js';
 import { createCheck, isPromise, promised, type Check, type VerifyOptions } from './verify.js';
 import type { VendorId } from './vendors/index.js';
@@ -55,19 +56,32 @@ export interface ReceiverOptions<V extends VendorRef = VendorId> extends Omit<Ve
    * acknowledged only after it was processed.
    */
   earlyAck?: boolean;
+  /**
+   * Hand verified deliveries to a durable queue instead of running the handlers in the
+   * request: verify, dedupe, write the job, answer 202 `{ ok, queued, id, type }` once the
+   * queue confirmed the write (503 `queue_unavailable` with `Retry-After` if it failed or
+   * took longer than `queue.timeoutMs`, default a third of the vendor's deadline, at most
+   * 3 s). A worker runs the handlers: `startWorker(receiver, ...)` from `@hookproof/bullmq`.
+   * See docs/durable.md.
+   */
+  queue?: WebhookQueue;
 }
 
 /** The JSON body of a 200 for a processed event. */
 export type SuccessBody = { readonly ok: true; readonly id: string; readonly type: string };
+/** The JSON body of a 202 for an event written to the receiver's `queue`. */
+export type QueuedBody = { readonly ok: true; readonly queued: true; readonly id: string; readonly type: string };
 
 /** What `receiver.receive()` resolves: the response to send, and the event and error where there is one. */
 export interface ReceiveResult<V extends VendorRef = VendorId> {
   /** The HTTP status to answer: 2xx only after every handler succeeded (202 only with `earlyAck`). */
   readonly status: number;
   /** The JSON body to answer with. Never contains secrets or signatures. */
-  readonly body: SuccessBody | WebhookErrorBody;
+  readonly body: SuccessBody | QueuedBody | WebhookErrorBody;
   readonly event?: WebhookEvent<V>;
   readonly error?: WebhookError;
+  /** Response headers to send, where there are any (`Retry-After` on a 503 `queue_unavailable`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** A handler for verified events; it may be async. A throw (or rejection) answers 500 so the vendor retries. */
@@ -161,6 +175,7 @@ function redacted<T extends object>(options: T): T {
     shown[key] = REDACTED;
   }
   if (shown['dedupe'] !== undefined && shown['dedupe'] !== false) shown['dedupe'] = '[DedupeStore]';
+  if (shown['queue'] !== undefined) shown['queue'] = '[WebhookQueue]';
   hideSecrets(copy, () => ({ ...shown }), 'ReceiverOptions');
   return Object.freeze(copy) as T;
 }
@@ -209,6 +224,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
   }
   const dedupeTtlMs = options.dedupeTtlMs ?? DAY_MS;
   const claimTtlMs = resolveClaimTtl(resolveVendor(options.vendor), options, store);
+  const handOff = queueHandOff(options);
   const typed = new Map<string, EventHandler<never>[]>();
   const anyHandlers: EventHandler<WebhookEvent<V>>[] = [];
   const errorHandlers: ErrorHandler<V>[] = [];
@@ -282,6 +298,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     },
     [RECEIVE_NOW]: receiveNow,
   };
+  if (handOff !== undefined) Object.defineProperty(receiver, QUEUE_PORT, { value: queuePort(), enumerable: false });
   hideSecrets(receiver, () => ({ vendor: vendorName(options.vendor), options: receiver.options }), 'Receiver');
 
   /**
@@ -294,21 +311,21 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     const refused = guard({ headers: request?.headers, remoteAddress: request?.remoteAddress });
     if (refused !== undefined) return failWith(refused);
     if (verifier === undefined) {
-      return lookup!().then((found) => (found instanceof WebhookError ? failWith(found) : verified(found(request?.body, request?.headers))));
+      return lookup!().then((found) => (found instanceof WebhookError ? failWith(found) : verified(found(request?.body, request?.headers), request?.headers)));
     }
-    return verified(verifier(request?.body, request?.headers));
+    return verified(verifier(request?.body, request?.headers), request?.headers);
   }
 
-  function verified(checked: VerifyResult<VendorRef> | Promise<VerifyResult<VendorRef>>): Outcome<V> {
-    if (isPromise(checked)) return checked.then((result) => accepted(result as VerifyResult<V>));
-    return accepted(checked as VerifyResult<V>);
+  function verified(checked: VerifyResult<VendorRef> | Promise<VerifyResult<VendorRef>>, headers: HeadersLike | null | undefined): Outcome<V> {
+    if (isPromise(checked)) return checked.then((result) => accepted(result as VerifyResult<V>, headers));
+    return accepted(checked as VerifyResult<V>, headers);
   }
 
-  function accepted(result: VerifyResult<V>): Outcome<V> {
+  function accepted(result: VerifyResult<V>, headers: HeadersLike | null | undefined): Outcome<V> {
     if (!result.ok) return failWith(result.error);
     const { event } = result;
     const key = `${event.vendor}:${event.id}`;
-    if (store === undefined) return run(event, key);
+    if (store === undefined) return handOff === undefined ? run(event, key) : enqueue(handOff, event, key, headers);
     let state: ClaimState | PromiseLike<ClaimState>;
     try {
       state = store.claim(key, claimTtlMs);
@@ -317,11 +334,11 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     }
     if (isThenable(state)) {
       return Promise.resolve(state).then(
-        (claimed) => afterClaim(claimed, event, key),
+        (claimed) => afterClaim(claimed, event, key, headers),
         (cause: unknown) => storeDown(event, cause),
       );
     }
-    return afterClaim(state, event, key);
+    return afterClaim(state, event, key, headers);
   }
 
   function storeDown(event: WebhookEvent<V>, cause: unknown): Promise<ReceiveResult<V>> {
@@ -333,7 +350,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     );
   }
 
-  function afterClaim(state: ClaimState, event: WebhookEvent<V>, key: string): Outcome<V> {
+  function afterClaim(state: ClaimState, event: WebhookEvent<V>, key: string, headers: HeadersLike | null | undefined): Outcome<V> {
     if (state === 'done') {
       const error = new WebhookError('duplicate', 'This event was already processed.', { vendor: event.vendor });
       return { status: error.status, body: error.toJSON(), event, error };
@@ -347,7 +364,64 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     if (state !== 'new') {
       return storeDown(event, new TypeError(`dedupe.claim() returned ${describeClaim(state)}; a DedupeStore answers 'new', 'in_progress' or 'done'.`));
     }
-    return run(event, key);
+    return handOff === undefined ? run(event, key) : enqueue(handOff, event, key, headers);
+  }
+
+  // --- The queue hand-off (`queue` option; docs/durable.md) -------------------------------
+  // Kept apart from the inline path above: with a queue, the handlers never run in the
+  // request. The claim only guards the write: it is released once the job is written (or
+  // not), and the job id (vendor + event id) keeps a retry after a lost 202 from making a
+  // second job. The worker marks the event done after its handlers succeed.
+
+  async function enqueue(to: QueueHandOff, event: WebhookEvent<V>, key: string, headers: HeadersLike | null | undefined): Promise<ReceiveResult<V>> {
+    let failure: WebhookError | undefined;
+    try {
+      const delivery = queuedDelivery(event as WebhookEvent<VendorRef>, headers, to.now(), to.hidden);
+      await withinTimeout(to.queue.enqueue(delivery, { timeoutMs: to.timeoutMs }), to.timeoutMs);
+    } catch (cause) {
+      failure = queueUnavailable(String(event.vendor), cause, cause instanceof QueueTimeout);
+    }
+    if (store !== undefined) {
+      try {
+        await store.release(key);
+      } catch {
+        // The claim expires after claimTtlMs; meanwhile a retry gets 409 and tries again later.
+      }
+    }
+    if (failure !== undefined) {
+      const refused = await failWith(failure, event);
+      return { ...refused, headers: { 'retry-after': String(QUEUE_RETRY_AFTER_SEC) } };
+    }
+    return { status: 202, body: { ok: true, queued: true, id: event.id, type: String(event.type) }, event };
+  }
+
+  /** The worker's way in (`processQueued`): run the handlers, then mark the event done. */
+  function queuePort(): QueuePort {
+    return {
+      async process(delivery: QueuedDelivery, attempt: QueuedAttempt): Promise<void> {
+        const event = eventOf<V>(delivery);
+        try {
+          await dispatch(event);
+        } catch (cause) {
+          await report(
+            new WebhookError('handler_error', attempt.last
+              ? `The event handler failed on attempt ${attempt.attempt}, the last; the job is kept with the failed jobs (dead letters).`
+              : `The event handler failed on attempt ${attempt.attempt}; the worker will retry.`, {
+              vendor: delivery.vendor, cause, hint: 'See error.cause for what your handler threw; replay a dead letter once fixed.',
+            }),
+            event,
+          );
+          throw cause;
+        }
+        if (store === undefined) return;
+        try {
+          await store.complete(`${delivery.vendor}:${delivery.id}`, dedupeTtlMs);
+        } catch (cause) {
+          // Processed: the job completes (its id still stops a second job); a retry may get 202 instead of 200.
+          await report(new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', { vendor: delivery.vendor, cause }), event);
+        }
+      },
+    };
   }
 
   function run(event: WebhookEvent<V>, key: string): Outcome<V> {
@@ -432,4 +506,24 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     return result;
   }
   return receiver;
+}
+
+/** What the hand-off needs, fixed at setup. */
+interface QueueHandOff {
+  readonly queue: WebhookQueue;
+  readonly timeoutMs: number;
+  /** Header names never stored with a job (the `requiredHeaders`, which hold secrets). */
+  readonly hidden: ReadonlySet<string>;
+  readonly now: () => number;
+}
+
+function queueHandOff<V extends VendorRef>(options: ReceiverOptions<V>): QueueHandOff | undefined {
+  const queue = checkQueue(options.queue, options);
+  if (queue === undefined) return undefined;
+  return {
+    queue,
+    timeoutMs: queue.timeoutMs ?? defaultQueueTimeoutMs(resolveVendor(options.vendor)),
+    hidden: new Set(Object.keys(options.requiredHeaders ?? {}).map((name) => name.toLowerCase())),
+    now: typeof options.now === 'function' ? options.now : Date.now,
+  };
 }
