@@ -75,7 +75,9 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqWebhookQueue {
   const bull = new Queue<QueuedDelivery>(location.name, { connection: location.connection, ...(location.prefix === undefined ? {} : { prefix: location.prefix }) });
   // A failed write rejects its own `add`; without a listener BullMQ's 'error' events would crash the process.
   bull.on('error', () => undefined);
-  const inFlight = new Set<Promise<unknown>>();
+  const inFlight = new Set<Promise<void>>();
+  // close() waits for writes in flight, but never longer than the receiver waited for one.
+  let longestWaitMs = 3000;
   let closing: Promise<void> | undefined;
   let report: Promise<DurabilityReport> | undefined;
 
@@ -117,15 +119,18 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqWebhookQueue {
     enqueue(delivery: QueuedDelivery, enqueueOptions: EnqueueOptions): Promise<void> {
       if (closing !== undefined) return Promise.reject(new QueueClosedError());
       const pending = write(delivery);
-      // close() waits for this write, but never longer than the receiver waits for it.
-      const bounded = bound(pending, enqueueOptions?.timeoutMs ?? 3000);
-      inFlight.add(bounded);
-      void bounded.finally(() => inFlight.delete(bounded));
+      const timeoutMs = enqueueOptions?.timeoutMs;
+      if (typeof timeoutMs === 'number' && timeoutMs > longestWaitMs) longestWaitMs = timeoutMs;
+      const settled = pending.then(
+        () => void inFlight.delete(settled),
+        () => void inFlight.delete(settled),
+      );
+      inFlight.add(settled);
       return pending;
     },
     close(): Promise<void> {
       closing ??= (async () => {
-        await Promise.allSettled([...inFlight]);
+        if (inFlight.size > 0) await bound(Promise.all([...inFlight]), longestWaitMs);
         await bull.close();
       })();
       return closing;
