@@ -157,7 +157,7 @@ const KNOWN_OPTIONS = new Set([
   'vendor', 'secret', 'secretCacheMs', 'secretTimeoutMs', 'onError', 'toleranceSec', 'now', 'allowUnsigned', 'requiredHeaders', 'maxBodyBytes', 'schema',
   ...DELIVERY_OPTION_KEYS,
 ]);
-const RECEIVER_ONLY = new Set(['dedupe', 'dedupeTtlMs', 'claimTtlMs', 'handlerTimeoutMs', 'earlyAck']);
+const RECEIVER_ONLY = new Set(['dedupe', 'dedupeTtlMs', 'claimTtlMs', 'handlerTimeoutMs', 'earlyAck', 'queue']);
 
 function isReceiver(value: unknown): value is Receiver<VendorRef> {
   return typeof value === 'object' && value !== null && typeof (value as Receiver).receive === 'function';

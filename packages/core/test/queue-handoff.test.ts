@@ -129,3 +129,10 @@ describe('createReceiver({ queue })', () => {
     expect(JSON.stringify(receiver)).toContain('"queue":"[WebhookQueue]"');
   });
 });
+
+describe('options mode', () => {
+  it('`queue` belongs to a receiver: options mode (verify only) refuses it with the fix', async () => {
+    const { createWebhookEngine } = await import('@hookproof/core');
+    expect(() => createWebhookEngine({ vendor: 'aidelly', secret: SECRET, queue: fakeQueue().queue } as never)).toThrow(/`queue` belongs to a receiver: pass createReceiver\(\{ vendor, secret, queue \}\)/);
+  });
+});
