@@ -5,6 +5,8 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 
 // Tests import the workspace packages by name and run against their sources.
 const alias = {
+  // Before '@hookproof/core', which would otherwise match the subpath as a prefix.
+  '@hookproof/core/recipes': fileURLToPath(new URL('./packages/core/src/recipes/index.ts', import.meta.url)),
   '@hookproof/core': src('core'),
   '@hookproof/express': src('express'),
   '@hookproof/fastify': src('fastify'),

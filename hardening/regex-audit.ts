@@ -32,6 +32,12 @@ export const regexReviews: readonly RegexReview[] = [
   { file: 'diagnose.ts', literal: '/[\\u0080-\\uffff]/g', input: 'peer', verdict: 'single class, no quantifier; on a re-serialisation of the (size-limited) body.' },
   { file: 'diagnose.ts', literal: '/\\//g', input: 'peer', verdict: 'single character.' },
   { file: 'diagnose.ts', literal: '/[^\\x00-\\x7f]/', input: 'peer', verdict: 'single class, no quantifier; on a re-serialisation of a body of at most 8 KiB.' },
+  { file: 'scheme.ts', literal: '/\\s/', input: 'setup', verdict: 'a single class, no quantifier; on a scheme\'s signature prefix, at setup.' },
+  { file: 'scheme.ts', literal: '/\\{([^{}]*)\\}/g', input: 'setup', verdict: 'literal braces around one negated class that excludes them: linear. On a scheme\'s signedContent template, at setup.' },
+  { file: 'scheme.ts', literal: "/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/", input: 'setup', verdict: 'anchored single class: linear. On header names of a scheme, at setup.' },
+  { file: 'scheme.ts', literal: '/^[A-Za-z0-9+/_-]+={0,2}$/', input: 'setup', verdict: 'anchored; the class excludes "=": linear. On the configured secret (base64 encodings), decoded once and cached.' },
+  { file: 'scheme.ts', literal: '/^[A-Za-z0-9_-]+$/', input: 'setup', verdict: 'anchored single class: linear. On a scheme\'s timestamp key, at setup.' },
+  { file: 'sign.ts', literal: '/-/g', input: 'own output', verdict: 'single character; removes the dashes of crypto.randomUUID() for a message id.' },
 ];
 
 /**

@@ -61,18 +61,19 @@ describe('regular expressions in core', () => {
     'newlines and spaces': `\n${' '.repeat(K64)}x`,
     'carriage returns': '\r'.repeat(K64),
   };
-  const vendorsToTry: VendorId[] = ['autoposting', 'aidelly', 'audenci', 'timbrix'];
+  const vendorsToTry: VendorId[] = ['autoposting', 'aidelly', 'audenci', 'timbrix', 'standard-webhooks'];
   const signatureHeader: Record<VendorId, string> = {
     autoposting: 'x-autoposting-signature',
     aidelly: 'aidelly-signature',
     audenci: 'x-audenci-signature',
     timbrix: 'x-webhook-signature',
+    'standard-webhooks': 'webhook-signature',
   };
 
   for (const [name, text] of Object.entries(adversarial)) {
     it(`verify, diagnose and parseTimestamp stay under ${BUDGET_MS} ms on 64 KB of ${name}`, async () => {
       for (const vendor of vendorsToTry) {
-        const headers = { [signatureHeader[vendor]]: text, 'x-autoposting-timestamp': text };
+        const headers = { [signatureHeader[vendor]]: text, 'x-autoposting-timestamp': text, 'webhook-timestamp': text, 'webhook-id': text };
         expect(await timed(() => verify({ vendor, secret: SECRET, body: '{"event":"x"}', headers })), `verify ${vendor}`).toBeLessThan(BUDGET_MS);
         expect(await timed(() => diagnose({ vendor, secret: SECRET, body: '{"event":"x"}', headers })), `diagnose ${vendor}`).toBeLessThan(BUDGET_MS);
         // The same text as a body: diagnose re-serialises and scans it.

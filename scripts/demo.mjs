@@ -1,4 +1,4 @@
-// `pnpm demo`: one Express app with all four vendors mounted on 127.0.0.1, driven by the
+// `pnpm demo`: one Express app with every built-in vendor mounted on 127.0.0.1, driven by the
 // mock sender through a scenario per vendor: a valid event, a retry storm against a
 // handler that fails twice and then recovers (vendor schedule, virtual clock), a
 // duplicate, concurrent copies, and each signature fault. Prints what was sent, what the
@@ -8,10 +8,16 @@ import { createReceiver, vendors } from '@hookproof/core';
 import { webhook } from '@hookproof/express';
 import { createMockSender } from '@hookproof/mock-sender';
 
-const secret = 'whsec_demo_secret';
+// whsec_ + base64: valid for every vendor, Standard Webhooks (which decodes it) included.
+const secret = 'whsec_ZGVtby1zZWNyZXQtYnl0ZXM';
 const startAt = Date.UTC(2026, 0, 1, 9, 0, 0);
+// A vendor not named here (Standard Webhooks: event names are the sender's own) sends example names.
 const firstEvent = { autoposting: 'post.published', aidelly: 'post.published', audenci: 'post.published', timbrix: 'member.added' };
 const stormEvent = { autoposting: 'clip.render.completed', aidelly: 'post.failed', audenci: 'campaign.started', timbrix: 'invite.accepted' };
+for (const id of Object.keys(vendors)) {
+  firstEvent[id] ??= vendors[id].events[0] ?? 'invoice.paid';
+  stormEvent[id] ??= vendors[id].events[1] ?? 'invoice.payment_failed';
+}
 
 // One sender per vendor; each receiver reads the sender's (virtual) clock so
 // Autoposting's signed timestamps stay inside the 5-minute window across hours of retries.

@@ -1,7 +1,8 @@
 // `pnpm docs:vendors`: writes docs/vendors/<id>.md and docs/vendors/README.md from the
 // BUILT core profiles (packages/core/dist), so the documented-vs-assumed tables cannot
 // drift from the code. Prose that is not in a profile (the vendors' own
-// contradictions) comes from scripts/vendor-notes/<id>.md.
+// contradictions) comes from the vendor's folder, packages/core/src/vendors/<id>/notes.md.
+// What a vendor signs is read through core's scheme module (`schemeOf`), like verify does.
 // `--check` writes nothing and exits 1 if a committed page differs (CI runs it).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -13,13 +14,13 @@ if (!existsSync(dist)) {
   console.error('gen-vendor-docs: packages/core/dist is missing: run `pnpm build` first.');
   process.exit(1);
 }
-const { vendors, vendorIds } = await import(pathToFileURL(dist).href);
+const { vendors, vendorIds, schemeOf } = await import(pathToFileURL(dist).href);
 
 const outDir = join(root, 'docs', 'vendors');
 const FIELD_ORDER = [
-  'signatureHeader', 'signedContent', 'signatureEncoding', 'signaturePrefix', 'timestampHeader', 'timestampFormat',
+  'scheme', 'signatureHeader', 'signedContent', 'signatureEncoding', 'signaturePrefix', 'timestampHeader', 'timestampFormat',
   'toleranceSec', 'unsigned', 'secretKey', 'secretSource', 'eventHeader', 'deliveryHeader', 'typeFields', 'idField', 'timeField', 'events',
-  'otherEvents', 'retry', 'timeoutMs', 'customHeaders', 'disableAfterFailures', 'api',
+  'otherEvents', 'openEvents', 'untypedEvent', 'typeFromEventHeader', 'bodyFormat', 'retry', 'timeoutMs', 'customHeaders', 'disableAfterFailures', 'api',
 ];
 const FIELD_LABEL = {
   signatureHeader: 'signature header', signedContent: 'signed content', signatureEncoding: 'signature encoding',
@@ -29,11 +30,35 @@ const FIELD_LABEL = {
   deliveryHeader: 'delivery id header', typeFields: 'event type field', idField: 'event id field',
   timeField: 'event time field', events: 'documented events', otherEvents: 'other events', retry: 'retry schedule',
   timeoutMs: 'attempt deadline', customHeaders: 'custom delivery headers',
-  disableAfterFailures: 'endpoint disabled after', api: 'subscription API',
+  disableAfterFailures: 'endpoint disabled after', api: 'subscription API', scheme: 'signing scheme',
+  openEvents: 'any event type', untypedEvent: 'body without a type', typeFromEventHeader: 'type from the event header', bodyFormat: 'body format',
 };
 
 const code = (s) => `\`${String(s).replace(/`/g, 'ˋ')}\``;
 const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+/** A vendor id as a JavaScript identifier (`standard-webhooks` -> `standardWebhooks`). */
+const ident = (id) => id.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+/** `vendors.aidelly`, or `vendors['standard-webhooks']` where the id is not an identifier. */
+const vendorsAt = (id) => (/^[A-Za-z_$][\w$]*$/.test(id) ? `vendors.${id}` : `vendors[${JSON.stringify(id)}]`);
+
+/** What the MAC covers, read from the vendor's scheme. */
+function signedText(profile) {
+  const scheme = schemeOf(profile);
+  if (scheme.signedContent === '{body}') return 'the raw body';
+  return code(scheme.template.map((p) => ('text' in p ? p.text : p.field === 'body' ? '<raw body>' : `<${p.field}>`)).join(''));
+}
+
+/** One line on the whole scheme: hash, header syntax, timestamp and id sources, secret encoding. */
+function schemeText(profile) {
+  const s = schemeOf(profile);
+  const parts = [`HMAC-${s.algorithm.toUpperCase()} over ${signedText(profile)}`];
+  parts.push(`${s.signatureNames.map(code).join(' or ')}: ${s.prefix === '' ? 'the bare MAC' : `${code(`${s.prefix}<MAC>`)}`}${s.lenient ? ' (also bare, `sha256=` or `v1=`)' : ''}, ${s.encoding}, several separated by ${code(s.separator)}`);
+  if (s.timestamp !== undefined) parts.push(s.timestamp.key !== undefined ? `timestamp from ${code(`${s.timestamp.key}=`)} in the signature header` : `timestamp from ${s.timestamp.names.map(code).join(' or ')}`);
+  if (s.id !== undefined) parts.push(`message id from ${s.id.names.map(code).join(' or ')}`);
+  parts.push(s.secretEncoding === 'utf8' ? 'key: the secret string' : s.secretEncoding === 'whsec-base64' ? 'key: the base64 after `whsec_`, decoded' : 'key: the secret, base64-decoded');
+  return parts.join('; ');
+}
+
 const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function duration(sec) {
@@ -53,7 +78,12 @@ function value(profile, field) {
   if (v === undefined) return field === 'disableAfterFailures' ? 'never' : field === 'customHeaders' ? 'not documented: the mock sender sends them if given' : 'none';
   switch (field) {
     case 'signedContent':
-      return v === 'body' ? 'the raw body' : `${code('<timestamp>.<raw body>')}`;
+      return signedText(profile);
+    case 'scheme':
+      return schemeText(profile);
+    case 'openEvents':
+    case 'typeFromEventHeader':
+      return v ? 'yes' : 'no';
     case 'signaturePrefix':
       return v === '' ? 'none' : code(v);
     case 'toleranceSec':
@@ -72,6 +102,8 @@ function value(profile, field) {
     case 'customHeaders':
       return v ? `yes: check them with ${code('requiredHeaders')}` : 'no';
     case 'secretKey':
+      if (v === 'whsec-base64') return `the bytes the base64 after an optional ${code('whsec_')} prefix decodes to`;
+      if (v === 'base64') return 'the bytes the base64 secret decodes to';
       return `the whole secret string as UTF-8 bytes, any ${code('whsec_')} prefix included`;
     case 'secretSource':
       return { request: 'you choose it when creating the webhook', response: 'the create-webhook response returns it', 'outside-api': 'copied from the vendor, not from its API' }[v] ?? code(v);
@@ -87,8 +119,8 @@ function value(profile, field) {
 const status = (p) => ('documented' in p ? 'documented' : '**assumed**');
 const note = (p) => ('documented' in p ? p.documented : p.assumed);
 
-const secretEnv = (profile) => `${profile.id.toUpperCase()}_WEBHOOK_SECRET`;
-const eventsType = (profile) => `${cap(profile.id)}Events`;
+const secretEnv = (profile) => `${profile.id.toUpperCase().replace(/-/g, '_')}_WEBHOOK_SECRET`;
+const eventsType = (profile) => `${cap(ident(profile.id))}Events`;
 
 function secretPrelude(profile) {
   // A missing or empty secret is a setup error (a TypeError that names the fix); never a default anyone could sign with.
@@ -101,7 +133,8 @@ function secretPrelude(profile) {
  * knowledge stays in the profiles.
  */
 function overrideFor(profile, field) {
-  const v = `vendors.${profile.id}`;
+  const v = vendorsAt(profile.id);
+  const name = ident(profile.id);
   const typed = `defineVendor<${eventsType(profile)}, '${profile.id}'>`;
   const imports = `import { defineVendor, verify, vendors, type ${eventsType(profile)} } from '@hookproof/core';`;
   const withProfile = (what, overrides, explain) => ({
@@ -110,12 +143,12 @@ function overrideFor(profile, field) {
       imports,
       '',
       `// ${what}`,
-      `export const ${profile.id} = ${typed}({ ...${v}, ${overrides} });`,
+      `export const ${name} = ${typed}({ ...${v}, ${overrides} });`,
       '',
       ...secretPrelude(profile),
       '',
       'export function check(body: Uint8Array, headers: Headers) {',
-      `  return verify({ vendor: ${profile.id}, body, headers, secret });`,
+      `  return verify({ vendor: ${name}, body, headers, secret });`,
       '}',
     ],
   });
@@ -194,11 +227,11 @@ function overrideFor(profile, field) {
         lines: [
           imports,
           '',
-          `export const ${profile.id} = ${typed}({ ...${v}, unsigned: 'opt-in' });`,
+          `export const ${name} = ${typed}({ ...${v}, unsigned: 'opt-in' });`,
           '',
           '// The webhook has no secret (yet): nothing is signed, so none is configured here.',
           'export function check(body: Uint8Array, headers: Headers) {',
-          `  return verify({ vendor: ${profile.id}, body, headers, secret: [], allowUnsigned: true });`,
+          `  return verify({ vendor: ${name}, body, headers, secret: [], allowUnsigned: true });`,
           '}',
         ],
       };
@@ -267,7 +300,8 @@ function callOptionsExample(profile) {
 }
 
 function verifyExample(profile) {
-  const first = profile.events[0];
+  // Vendors whose event names are the sender's own (openEvents) get an example name.
+  const first = profile.events[0] ?? 'invoice.paid';
   return [
     "import { verify } from '@hookproof/core';",
     '',
@@ -289,20 +323,20 @@ function verifyExample(profile) {
 }
 
 function header(profile) {
-  return `<!-- Generated by scripts/gen-vendor-docs.mjs from vendors.${profile.id} (packages/core/src/vendors/${profile.id}.ts). Do not edit: change the profile or scripts/vendor-notes/${profile.id}.md, then run \`pnpm docs:vendors\`. -->`;
+  return `<!-- Generated by scripts/gen-vendor-docs.mjs from ${vendorsAt(profile.id)} (packages/core/src/vendors/${profile.id}/index.ts). Do not edit: change the profile or packages/core/src/vendors/${profile.id}/notes.md, then run \`pnpm docs:vendors\`. -->`;
 }
 
 function vendorPage(profile) {
   const fields = FIELD_ORDER.filter((f) => f in profile.provenance);
   const assumed = fields.filter((f) => 'assumed' in profile.provenance[f]);
-  const notesFile = join(root, 'scripts', 'vendor-notes', `${profile.id}.md`);
+  const notesFile = join(root, 'packages', 'core', 'src', 'vendors', profile.id, 'notes.md');
   const lines = [
     header(profile),
     '',
     `# ${profile.name}`,
     '',
     `${profile.docsUrl === undefined ? `Vendor documentation: the pages cited below (by title and section; they give no public URL).` : `Vendor documentation: <${profile.docsUrl}>.`} Everything hookproof knows about ${profile.name} is one profile,`,
-    `${code(`vendors.${profile.id}`)}; this page is generated from it.`,
+    `${code(vendorsAt(profile.id))}; this page is generated from it.`,
     '',
     '## Verify a delivery',
     '',
@@ -310,7 +344,7 @@ function vendorPage(profile) {
     ...verifyExample(profile),
     '```',
     '',
-    `Signature: ${code(profile.signatureHeader)}, HMAC-SHA256 over ${value(profile, 'signedContent')}` +
+    `Signature: ${code(profile.signatureHeader)}, HMAC-${schemeOf(profile).algorithm.toUpperCase()} over ${value(profile, 'signedContent')}` +
       (profile.toleranceSec === undefined ? '. No timestamp is signed, so there is no replay window: dedupe is what stops a replayed delivery (see [security](../security.md)).' : `, replay window ${duration(profile.toleranceSec)}.`),
     '',
     '## Documented vs assumed',
@@ -368,7 +402,7 @@ function indexPage() {
     '',
     '# Vendors',
     '',
-    'One page per vendor, each generated from its profile in `packages/core/src/vendors/`: what the vendor documents,',
+    'One page per vendor, each generated from its folder in `packages/core/src/vendors/<id>/`: what the vendor documents,',
     'what hookproof assumes where the vendor is silent, and how to override each assumption.',
     '',
     `| | ${list.map((p) => `[${p.name}](./${p.id}.md)`).join(' | ')} |`,
@@ -376,7 +410,7 @@ function indexPage() {
     row('signature header', (p) => code(p.signatureHeader)),
     row('signed content', (p) => value(p, 'signedContent')),
     row('replay window', (p) => (p.toleranceSec === undefined ? 'none' : duration(p.toleranceSec))),
-    row('event id', (p) => (p.idField ? code(p.idField) : 'digest of the body')),
+    row('event id', (p) => (p.idField ? code(p.idField) : schemeOf(p).id !== undefined ? `the signed ${code(schemeOf(p).id.names[0])} header` : 'digest of the body')),
     row('retries', (p) => `${p.retry.delaysSec.length}: ${p.retry.delaysSec.map(duration).join(', ')}`),
     row('documented events', (p) => p.events.length),
     row('assumed fields', (p) => countAssumed(p)),

@@ -16,6 +16,7 @@ const PAGES: Record<string, readonly string[]> = {
   aidelly: ['Aidelly REST API guide, "Webhooks" page'],
   audenci: ['Audenci help, "Webhook Integrations & API Usage"'],
   timbrix: ['Timbrix API reference, "Create a new webhook"'],
+  'standard-webhooks': ['Standard Webhooks specification'],
 };
 
 describe('vendor pages', () => {

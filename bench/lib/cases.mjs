@@ -124,6 +124,22 @@ function standardFamily(pkg, prefix) {
   };
 }
 
+// hookproof, the built-in Standard Webhooks vendor: the same delivery svix and
+// standardwebhooks verify below (signed by standardwebhooks' own `sign`, webhook-* headers).
+function hookproofStandard() {
+  return async (text) => {
+    const [{ verify }, { Webhook }] = await Promise.all([import('@hookproof/core'), import('standardwebhooks')]);
+    const body = bodyOf(text, 'Buffer');
+    const ts = nowSec();
+    const headers = nodeHeaders({
+      'webhook-id': SVIX_MSG_ID,
+      'webhook-timestamp': String(ts),
+      'webhook-signature': new Webhook(SVIX_SECRET).sign(SVIX_MSG_ID, new Date(ts * 1000), text),
+    });
+    return () => verify({ vendor: 'standard-webhooks', secret: SVIX_SECRET, body, headers });
+  };
+}
+
 // @octokit/webhooks-methods: `sha256=<hex>` over the body; string payloads only. It
 // verifies but does not parse, so JSON.parse is added to compare like with like.
 function octokit() {
@@ -141,7 +157,7 @@ const FLOOR = 'floor: node:crypto HMAC + timingSafeEqual + JSON.parse';
 const AIDELLY = 'hookproof verify (aidelly, body-signed)';
 const AUTOPOSTING = 'hookproof verify (autoposting, timestamp-signed)';
 
-/** @type {{ name: string, group: string, body: 'Buffer' | 'string', scheme: 'body' | 'timestamp', make: (text: string) => Promise<() => unknown> }[]} */
+/** @type {{ name: string, group: string, body: 'Buffer' | 'string', scheme: 'body' | 'timestamp' | 'standard', make: (text: string) => Promise<() => unknown> }[]} */
 export const CASES = [
   { name: FLOOR, group: 'floor', body: 'Buffer', scheme: 'body', make: floor('Buffer') },
   { name: FLOOR, group: 'floor', body: 'string', scheme: 'body', make: floor('string') },
@@ -153,6 +169,7 @@ export const CASES = [
   { name: 'stripe webhooks.constructEvent', group: 'stripe', body: 'Buffer', scheme: 'timestamp', make: stripe('Buffer', 'sync') },
   { name: 'stripe webhooks.constructEvent', group: 'stripe', body: 'string', scheme: 'timestamp', make: stripe('string', 'sync') },
   { name: 'stripe webhooks.constructEventAsync', group: 'stripe-async', body: 'Buffer', scheme: 'timestamp', make: stripe('Buffer', 'async') },
+  { name: 'hookproof verify (standard-webhooks)', group: 'hookproof-standard-webhooks', body: 'Buffer', scheme: 'standard', make: hookproofStandard() },
   { name: 'svix Webhook.verify', group: 'svix', body: 'Buffer', scheme: 'timestamp', make: standardFamily('svix', 'svix') },
   { name: 'standardwebhooks Webhook.verify', group: 'standardwebhooks', body: 'Buffer', scheme: 'timestamp', make: standardFamily('standardwebhooks', 'webhook') },
   { name: '@octokit/webhooks-methods verify + JSON.parse', group: 'octokit', body: 'string', scheme: 'body', make: octokit() },

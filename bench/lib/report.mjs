@@ -52,6 +52,8 @@ export function withFloorRatio(rows) {
 
 /** The performance bar: verify+parse >= 0.9x floor, >= 1.2x stripe, >= 3x svix. */
 const TARGETS = { floor: 0.9, stripe: 1.2, svix: 3 };
+/** The built-in Standard Webhooks vendor on the very delivery svix and standardwebhooks verify: >= 2.5x svix. */
+const STANDARD_TARGETS = { svix: 2.5 };
 
 /**
  * hookproof against each other row, like with like: same body type, and the hookproof
@@ -79,6 +81,13 @@ export function comparisons(rows) {
         target: target ?? null,
         pass: target === undefined ? null : ratio >= target,
       });
+    }
+    if (other.group === 'svix' || other.group === 'standardwebhooks') {
+      const sw = find(rows, 'hookproof-standard-webhooks', other.body);
+      if (!sw) continue;
+      const { ratio, min, max } = ratioOf(sw, other);
+      const target = STANDARD_TARGETS[other.group];
+      out.push({ hookproof: sw.name, anchor: other.name, group: other.group, body: other.body, ratio, min, max, target: target ?? null, pass: target === undefined ? null : ratio >= target });
     }
   }
   return out;

@@ -33,4 +33,16 @@ export default defineConfig([
     esbuildPlugins: [webCrypto],
     sourcemap: false,
   },
+  // Recipes are their own entry point, built on their own: an app that does not import
+  // `@hookproof/core/recipes` does not bundle them, and no chunk is shared with the core
+  // entry (a shared chunk kept every recipe in apps that import neither). Recipes are data
+  // and use no crypto, so both conditions get the same code.
+  ...(['recipes', 'recipes-web'] as const).map((name) => ({
+    entry: { [name]: 'src/recipes/index.ts' },
+    format: ['esm', 'cjs'] as ('esm' | 'cjs')[],
+    dts: true,
+    platform: name === 'recipes' ? ('node' as const) : ('neutral' as const),
+    target: name === 'recipes' ? 'node20' : 'es2022',
+    sourcemap: false,
+  })),
 ]);

@@ -1,15 +1,26 @@
 import * as nodeCrypto from 'node:crypto';
 import { createHmac, createHash, createSecretKey, timingSafeEqual as nodeTimingSafeEqual, type KeyObject } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import type { CryptoPort } from './crypto-port.js';
+import type { CryptoPort, HmacAlgorithm, HmacKey } from './crypto-port.js';
 
 // A KeyObject skips re-encoding the secret and preparing the key on every HMAC (about
 // 5% of a 1 KB delivery, bench/verify). A receiver uses one or two secrets, so a small
 // cache keyed by the secret string is enough; crypto-web.ts does the same with importKey.
+// Raw key bytes (decoded `whsec_` secrets) are cached by identity: a verifier decodes
+// its secrets once and the scheme module caches the decoded bytes per secret string.
 const keyCache = new Map<string, KeyObject>();
+const byteKeys = new WeakMap<Uint8Array, KeyObject>();
 const KEY_CACHE_LIMIT = 32;
 
-function keyFor(secret: string): KeyObject {
+function keyFor(secret: HmacKey): KeyObject {
+  if (typeof secret !== 'string') {
+    let key = byteKeys.get(secret);
+    if (key === undefined) {
+      key = createSecretKey(Buffer.from(secret));
+      byteKeys.set(secret, key);
+    }
+    return key;
+  }
   let key = keyCache.get(secret);
   if (key === undefined) {
     if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
@@ -17,6 +28,12 @@ function keyFor(secret: string): KeyObject {
     keyCache.set(secret, key);
   }
   return key;
+}
+
+function hmac(algorithm: HmacAlgorithm, secret: HmacKey, parts: readonly (string | Uint8Array)[]): Uint8Array {
+  const mac = createHmac(algorithm, keyFor(secret));
+  for (const part of parts) mac.update(part);
+  return mac.digest();
 }
 
 const oneShotHash: typeof nodeCrypto.hash | undefined = typeof nodeCrypto.hash === 'function' ? nodeCrypto.hash : undefined;
@@ -30,10 +47,9 @@ const oneShotHash: typeof nodeCrypto.hash | undefined = typeof nodeCrypto.hash =
 export const cryptoPort: CryptoPort = {
   runtime: 'node',
   hmacSha256(secret, parts) {
-    const mac = createHmac('sha256', keyFor(secret));
-    for (const part of parts) mac.update(part);
-    return mac.digest();
+    return hmac('sha256', secret, parts);
   },
+  hmac,
   sha256(data) {
     // One-shot crypto.hash (Node >= 20.12) skips the Hash object: about 1 us less per
     // call, which a receiver pays once per body-digest id (bench/verify).

@@ -7,6 +7,8 @@ import type { VendorRef } from './types.js';
 import { vendors, vendorIds } from './vendors/index.js';
 import { verify, type VerifyInput } from './verify.js';
 import { detectVendor } from './detect.js';
+import { knownSchemes } from './known-schemes.js';
+import { describeSignedContent, firstHeaderValues, firstSingleHeader, parseSignatureHeader, schemeOf, secretKey, type CompiledScheme } from './scheme.js';
 
 /** The mistakes `diagnose()` recognises, from a consumed body to a wrong secret. */
 export type DiagnosisCause =
@@ -22,6 +24,7 @@ export type DiagnosisCause =
   | 'timestamp_not_signed'
   | 'clock_skew'
   | 'wrong_secret'
+  | 'other_scheme'
   | 'not_json'
   | 'payload_too_large'
   | 'missing_timestamp'
@@ -147,7 +150,7 @@ interface Guess {
   readonly parts: readonly (string | Uint8Array)[];
   readonly withTimestamp: boolean;
   /** A key other than the configured secrets (a variant of one of them). */
-  readonly key?: string;
+  readonly key?: string | Uint8Array;
 }
 
 const REFORMATTED = 'The body was parsed and re-serialised before verification (e.g. JSON.stringify(req.body)): the signature covers the raw bytes, so verify those. See "raw body" in the docs.';
@@ -190,6 +193,15 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
     findings.push({ cause: 'body_not_raw', message: 'A body parser consumed the body before verification: pass the raw bytes (see the raw-body section of the docs).' });
     return done();
   }
+  // A delivery that verifies under another known scheme (a built-in vendor or a recipe) is
+  // that vendor's, whatever else looks wrong: say so instead of blaming the secret.
+  if (code === 'missing_signature' || code === 'malformed_signature' || code === 'signature_mismatch' || code === 'missing_timestamp' || code === 'malformed_timestamp') {
+    const other = await otherScheme(input, profile.id, profile.name);
+    if (other !== undefined) {
+      findings.push(other);
+      return done();
+    }
+  }
   if (code === 'missing_signature') {
     const other = detectVendor(input.headers);
     if (other !== undefined && other !== profile.id) {
@@ -207,11 +219,12 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
     findings.push({ cause: 'not_json', message: `The signature is valid, but ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}` });
     return done();
   }
+  const scheme = schemeOf(profile);
   if (code === 'missing_timestamp' || code === 'malformed_timestamp') {
     const header = profile.timestampHeader ?? 'timestamp';
     findings.push(
       code === 'missing_timestamp'
-        ? { cause: 'missing_timestamp', message: `No ${header} header: ${profile.name} signs "<timestamp>.<body>", so the signature cannot be checked without it. A proxy may strip it, or the sender does not send it.` }
+        ? { cause: 'missing_timestamp', message: `No ${header} header: ${profile.name} signs "${describeSignedContent(scheme).replace('<raw body>', '<body>')}", so the signature cannot be checked without it. A proxy may strip it, or the sender does not send it.` }
         : { cause: 'malformed_timestamp', message: `The ${header} header is not one unix or ISO-8601 time (missing digits, or repeated with different values): pass it unchanged.` },
     );
   } else if (code !== 'malformed_signature' && code !== 'signature_mismatch') {
@@ -220,6 +233,7 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
     return done();
   }
 
+  if (!scheme.lenient) return diagnoseScheme(input, profile.name, scheme, bytes, findings, done);
   const values = headerValues(input.headers, profile.signatureHeader);
   const decoded = decodeSignatures(values);
   if (!decoded.ok) {
@@ -236,15 +250,15 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
     return done();
   }
 
-  const secrets = typeof input.secret === 'string' ? [input.secret] : [...(input.secret ?? [])];
+  const secrets = (typeof input.secret === 'string' ? [input.secret] : [...(input.secret ?? [])]).filter((s): s is string => typeof s === 'string');
   const timestampSigned = profile.signedContent === 'timestamp.body';
   const tsValue = profile.timestampHeader === undefined ? undefined : singleHeader(input.headers, profile.timestampHeader);
   const prefix = timestampSigned && typeof tsValue === 'string' ? `${tsValue}.` : undefined;
   const macs = decoded.macs.filter((m) => m.length === MAC_BYTES);
-  const matches = async (key: string, guess: Guess): Promise<boolean> => {
+  const matches = async (key: string | Uint8Array, guess: Guess): Promise<boolean> => {
     const parts = guess.withTimestamp && prefix !== undefined ? [prefix, ...guess.parts] : guess.parts;
-    const mac = await cryptoPort.hmacSha256(key, parts);
-    return macs.some((m) => cryptoPort.equal(m, mac));
+    const mac = await cryptoPort.hmac('sha256', key, parts);
+    return anyEqual(macs, mac);
   };
 
   if (findings.length > 0) {
@@ -302,6 +316,128 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
     }
     const unchecked = bytes.byteLength > DIAGNOSE_REFORMAT_MAX_BYTES ? ` (A body over ${DIAGNOSE_REFORMAT_MAX_BYTES} bytes is not re-serialised: if a parser ran before verification, that may be the cause.)` : '';
     findings.push({ cause: 'wrong_secret', message: `No common mistake explains the mismatch: the secret is most likely wrong (copy it again from the vendor dashboard; during rotation pass both).${unchecked}` });
+  }
+  return done();
+}
+
+/** Whether a candidate equals the MAC: the one comparison site of diagnose, in constant time. */
+function anyEqual(candidates: readonly Uint8Array[], mac: Uint8Array): boolean {
+  return candidates.some((m) => cryptoPort.equal(m, mac));
+}
+
+/** Error codes `verify` returns only after the signature matched. */
+const SIGNATURE_MATCHED = new Set<WebhookErrorCode>(['timestamp_out_of_tolerance', 'invalid_json', 'invalid_payload']);
+
+/**
+ * The first known scheme (built-in vendor or recipe) other than the configured vendor's
+ * whose signature header is present and whose signature matches with the configured
+ * secret(s): one `verify` per such scheme, so bounded like `verify` itself.
+ */
+async function otherScheme(input: VerifyInput<VendorRef>, ownId: string, ownName: string): Promise<Finding | undefined> {
+  for (const known of knownSchemes()) {
+    if (known.id === ownId) continue;
+    const scheme = schemeOf(known.profile);
+    if (firstHeaderValues(input.headers, scheme.signatureKeys) === undefined) continue;
+    let result;
+    try {
+      result = await verify({ vendor: known.profile, secret: input.secret, body: input.body, headers: input.headers, ...(input.now === undefined ? {} : { now: input.now }), ...(input.maxBodyBytes === undefined ? {} : { maxBodyBytes: input.maxBodyBytes }) });
+    } catch {
+      continue; // the secret does not decode under that scheme: not this one
+    }
+    if (result.ok || SIGNATURE_MATCHED.has(result.error.code)) {
+      // Another built-in vendor: the route is configured for the wrong one.
+      if (known.builtIn) {
+        return { cause: 'wrong_vendor', message: `The request carries ${known.name}'s signature header (${scheme.signatureNames[0]}), not ${ownName}'s, and it verifies with your secret: configure this route with ${known.use}.` };
+      }
+      return {
+        cause: 'other_scheme',
+        message: `The delivery is signed the way ${known.name} signs (${scheme.signatureNames[0]}, HMAC-${scheme.algorithm.toUpperCase()} over "${describeSignedContent(scheme)}"), and your secret matches it: verify it with ${known.use}.`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The usual mistakes for a vendor read strictly through its scheme (Standard Webhooks, recipes,
+ * profiles with a `scheme`): the same byte-level and key guesses, with the signed content
+ * rebuilt from the scheme's template.
+ */
+async function diagnoseScheme(
+  input: VerifyInput<VendorRef>,
+  name: string,
+  scheme: CompiledScheme,
+  bytes: Uint8Array,
+  findings: Finding[],
+  done: () => Diagnosis,
+): Promise<Diagnosis> {
+  const parsed = parseSignatureHeader(scheme, firstHeaderValues(input.headers, scheme.signatureKeys)?.values ?? []);
+  if (!parsed.ok) {
+    if (findings.length > 0) return done();
+    findings.push({
+      cause: 'signature_encoding',
+      message:
+        parsed.reason === 'no_known_label'
+          ? `The ${scheme.signatureNames[0]} header holds no "${scheme.prefix}" signature (other labels are not checked): is the sender using another signature version?`
+          : `The ${scheme.signatureNames[0]} header does not hold a ${scheme.macBytes}-byte HMAC-${scheme.algorithm.toUpperCase()} after "${scheme.prefix}"; pass the header value unchanged.`,
+    });
+    return done();
+  }
+  const ts = scheme.timestamp === undefined ? undefined : scheme.timestamp.key === undefined ? firstSingleHeader(input.headers, scheme.timestamp.keys) : parsed.timestamp;
+  const id = scheme.id === undefined ? undefined : firstSingleHeader(input.headers, scheme.id.keys);
+  const tsText = typeof ts === 'string' ? ts : undefined;
+  const idText = typeof id === 'string' ? id : undefined;
+  const content = (body: readonly (string | Uint8Array)[]): (string | Uint8Array)[] =>
+    scheme.template.flatMap((p) => ('text' in p ? [p.text] : p.field === 'body' ? [...body] : [(p.field === 'id' ? idText : tsText) ?? '']));
+  const matches = async (secret: string | Uint8Array, guess: Guess): Promise<boolean> => {
+    const key = secretKey(guess.key ?? secret, scheme.secretEncoding);
+    if (key === undefined) return false;
+    const mac = await cryptoPort.hmac(scheme.algorithm, key, guess.withTimestamp ? content(guess.parts) : guess.parts);
+    return anyEqual(parsed.macs, mac);
+  };
+  const secrets = typeof input.secret === 'string' || input.secret instanceof Uint8Array ? [input.secret] : [...(input.secret ?? [])];
+  const signs = describeSignedContent(scheme);
+  const guesses: Guess[] = [];
+  const trimmed = withoutTrailingNewline(bytes);
+  if (trimmed !== undefined) guesses.push({ cause: 'trailing_newline', message: 'The body gained a trailing newline after signing (a logger, proxy or test fixture added it): verify the bytes exactly as received.', parts: [trimmed], withTimestamp: true });
+  guesses.push({ cause: 'trailing_newline', message: 'The body lost its trailing newline before verification (trimmed by a parser or proxy): verify the bytes exactly as received.', parts: [bytes, '\n'], withTimestamp: true });
+  if (startsWithBom(bytes)) guesses.push({ cause: 'byte_order_mark', message: 'A byte-order mark was added before the body: verify the bytes exactly as received.', parts: [bytes.subarray(3)], withTimestamp: true });
+  if (scheme.signedContent !== '{body}') guesses.push({ cause: 'timestamp_not_signed', message: `The signature covers the body alone, but ${name} signs "${signs}".`, parts: [bytes], withTimestamp: false });
+  if (bytes.byteLength <= DIAGNOSE_REFORMAT_MAX_BYTES && cryptoPort.isUtf8(bytes)) {
+    const text = cryptoPort.utf8Decode(bytes);
+    try {
+      const variants = senderSerialisations(JSON.parse(text));
+      for (let i = 0; i < variants.length; i++) {
+        const variant = variants[i]!;
+        if (variant === text || variants.indexOf(variant) !== i) continue;
+        guesses.push({ cause: 'body_reserialized', message: REFORMATTED, parts: [variant], withTimestamp: true });
+      }
+    } catch {
+      // Not JSON: only the byte-level guesses apply.
+    }
+  }
+  const keyGuesses: Guess[] = [];
+  for (const s of secrets) {
+    if (typeof s !== 'string') continue;
+    // The other form of the secret: whole string vs without whsec_, or the string itself where the scheme decodes it.
+    if (scheme.secretEncoding === 'utf8') {
+      keyGuesses.push(
+        s.startsWith('whsec_')
+          ? { cause: 'secret_prefix', message: 'The sender signs with the secret without its whsec_ prefix: configure the same form on both sides.', key: s.slice(6), parts: [bytes], withTimestamp: true }
+          : { cause: 'secret_prefix', message: 'The sender signs with the whole secret including the whsec_ prefix: configure the whole string.', key: `whsec_${s}`, parts: [bytes], withTimestamp: true },
+      );
+    } else {
+      keyGuesses.push({ cause: 'secret_encoding', message: `The sender keys the HMAC with the secret string as given, but ${name} decodes it (base64 after whsec_): configure the same form on both sides.`, key: encoder.encode(s), parts: [bytes], withTimestamp: true });
+    }
+  }
+  for (const secret of secrets) {
+    for (const guess of guesses) if (await matches(secret, guess)) findings.push({ cause: guess.cause, message: guess.message });
+  }
+  for (const guess of keyGuesses) {
+    if (await matches(guess.key!, guess)) findings.push({ cause: guess.cause, message: guess.message });
+  }
+  if (findings.length === 0) {
+    findings.push({ cause: 'wrong_secret', message: `No common mistake explains the mismatch: the secret is most likely wrong (copy it again from ${name}; during rotation pass both).` });
   }
   return done();
 }

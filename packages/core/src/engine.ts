@@ -6,6 +6,7 @@ import { RECEIVE_NOW, type Receiver, type ReceiveResult, type ReceivesNow } from
 import type { BodyRead, BodyStream } from './read-body.js';
 import { bodyReading } from './body-clock.js';
 import { resolveVendor } from './resolve.js';
+import { schemeOf } from './scheme.js';
 import { checkSecretCacheMs, checkSecretTimeoutMs, secretLookup, type SecretResolver } from './secret-source.js';
 import type { Secrets, VendorName, VendorRef, VerifyResult, WebhookEvent } from './types.js';
 import { createCheck, DEFAULT_MAX_BODY_BYTES, isPromise, promised, type Check, type VerifyOptions } from './verify.js';
@@ -204,7 +205,8 @@ function closestKey(key: string): string | undefined {
 }
 
 function isSecrets(value: unknown): value is Secrets {
-  return typeof value === 'string' || Array.isArray(value);
+  // A Uint8Array is one secret (raw key bytes), not a per-vendor map.
+  return typeof value === 'string' || Array.isArray(value) || value instanceof Uint8Array;
 }
 
 interface Resolved {
@@ -216,7 +218,7 @@ interface Resolved {
 function resolveVendors(options: WebhookOptions<VendorChoice>): Resolved {
   const { vendor, secret } = options;
   if (vendor === 'auto') {
-    if (typeof secret === 'object' && secret !== null && !Array.isArray(secret)) {
+    if (typeof secret === 'object' && secret !== null && !isSecrets(secret)) {
       const ids = Object.keys(secret);
       if (ids.length === 0) throw setupError('`secret` is an empty map: add one entry per vendor, e.g. { aidelly: process.env.AIDELLY_SECRET }.');
       return { profiles: ids.map((id) => resolveVendor(id as VendorId)), detect: true };
@@ -280,16 +282,23 @@ function checkSharedSecret(profiles: readonly VendorProfile[], secret: WebhookOp
     (shared ? [secret].flat() : [(secret as Record<string, Secrets | undefined>)[p.id] ?? []].flat()).filter((s) => typeof s === 'string' && s !== '');
   for (const [i, a] of profiles.entries()) {
     for (const b of profiles.slice(i + 1)) {
-      if (a.signedContent !== b.signedContent) continue;
+      if (!sameSignedContent(a, b)) continue;
       const theirs = new Set(secretsOf(b));
       if (!secretsOf(a).some((s) => theirs.has(s))) continue;
-      const same = profiles.filter((p) => p.signedContent === a.signedContent).map((p) => p.id);
+      const same = profiles.filter((p) => sameSignedContent(p, a)).map((p) => p.id);
       const what = a.signedContent === 'body' ? 'the raw body alone' : `the same content (${a.signedContent})`;
       throw setupError(
         `${same.join(', ')} all sign ${what}, so with one secret a delivery captured from one would verify as another. Give each vendor its own secret: secret: { ${same.map((id) => `${id}: process.env.${id.toUpperCase().replaceAll('-', '_')}_WEBHOOK_SECRET`).join(', ')} }.`,
       );
     }
   }
+}
+
+/** Same MAC input and key for the same secret: the scheme's template, hash and secret encoding. */
+function sameSignedContent(a: VendorProfile, b: VendorProfile): boolean {
+  const x = schemeOf(a);
+  const y = schemeOf(b);
+  return x.signedContent === y.signedContent && x.algorithm === y.algorithm && x.secretEncoding === y.secretEncoding;
 }
 
 function verifierOptions(options: WebhookOptions<VendorChoice>, profile: VendorProfile, secret: Secrets | undefined): VerifyOptions<VendorRef> {

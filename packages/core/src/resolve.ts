@@ -8,7 +8,7 @@ export function resolveVendor(ref: VendorRef | undefined): VendorProfile {
   if (typeof ref === 'string') {
     if (Object.prototype.hasOwnProperty.call(vendors, ref)) return vendors[ref as keyof typeof vendors];
     throw setupError(
-      `unknown vendor ${JSON.stringify(ref)}. Use one of ${vendorIds.map((v) => `'${v}'`).join(', ')}, or pass your own profile from defineVendor().`,
+      `unknown vendor ${JSON.stringify(ref)}. Use one of ${vendorIds.map((v) => `'${v}'`).join(', ')}, or pass a profile: a recipe from '@hookproof/core/recipes' (stripe, github, slack, shopify, paddle, zoom) or your own from defineVendor().`,
     );
   }
   if (typeof ref === 'object' && ref !== null && typeof ref.id === 'string' && typeof ref.signatureHeader === 'string') {
@@ -21,23 +21,25 @@ export function resolveVendor(ref: VendorRef | undefined): VendorProfile {
 }
 
 /** Secrets as a non-empty list of non-empty strings; anything else is a setup error. */
-export function normaliseSecrets(secret: Secrets | undefined, optional = false): readonly string[] {
+export function normaliseSecrets(secret: Secrets | undefined, optional = false): readonly (string | Uint8Array)[] {
   // With allowUnsigned, "no secret" may be spelt as undefined or as an empty rotation list.
   if (optional && (secret === undefined || (Array.isArray(secret) && secret.length === 0))) return [];
-  const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? secret : undefined;
+  const list: readonly unknown[] | undefined = typeof secret === 'string' || secret instanceof Uint8Array ? [secret] : Array.isArray(secret) ? secret : undefined;
   if (list === undefined || list.length === 0) {
     throw setupError(
       '`secret` is required: the signing secret from the vendor dashboard, or an array of secrets during rotation (e.g. process.env.WEBHOOK_SECRET).',
     );
   }
   for (const [i, s] of list.entries()) {
+    // Raw key bytes (a Uint8Array) are accepted as they are, if not empty.
+    if (s instanceof Uint8Array && s.byteLength > 0) continue;
     if (typeof s !== 'string' || s.length === 0) {
       throw setupError(
         `\`secret\`${list.length > 1 ? `[${i}]` : ''} is ${s === '' ? 'an empty string' : typeof s}: pass the signing secret as a non-empty string (is the environment variable set?).`,
       );
     }
   }
-  return list;
+  return list as readonly (string | Uint8Array)[];
 }
 
 export function checkTolerance(toleranceSec: number | undefined): void {

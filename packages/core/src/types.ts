@@ -42,11 +42,13 @@ export interface UndocumentedType extends String {
 }
 
 /**
- * Where `event.id` came from: the vendor's event id in the signed body (`payload`), or
- * (`body-digest`) `sha256:` + 32 hex digits of SHA-256 over the raw body: the same id
- * whichever secret matched. Never an unsigned header and never part of a MAC.
+ * Where `event.id` came from: the vendor's event id in the signed body (`payload`); a
+ * message id header the signature covers (`signed-header`: Standard Webhooks' `webhook-id`,
+ * the same on every retry); or (`body-digest`) `sha256:` + 32 hex digits of SHA-256 over
+ * the raw body: the same id whichever secret matched. Never an unsigned header and never
+ * part of a MAC.
  */
-export type IdSource = 'payload' | 'body-digest';
+export type IdSource = 'payload' | 'signed-header' | 'body-digest';
 
 interface EventBase<V extends VendorRef> {
   readonly vendor: VendorName<V>;
@@ -100,5 +102,9 @@ export type VerifyResult<V extends VendorRef = VendorId> =
   | { readonly ok: true; readonly event: WebhookEvent<V>; readonly secretIndex: number }
   | { readonly ok: false; readonly error: WebhookError };
 
-/** A secret, or several during rotation (any may match; the result says which). */
-export type Secrets = string | readonly string[];
+/**
+ * A secret, or several during rotation (any may match; the result says which). A string is
+ * read per the vendor's scheme (as given, or `whsec_` + base64 decoded); a `Uint8Array` is
+ * the raw HMAC key.
+ */
+export type Secrets = string | Uint8Array | readonly (string | Uint8Array)[];

@@ -6,6 +6,18 @@ import { parseJson } from './json.js';
 import { checkMaxBodyBytes, checkTolerance, normaliseSecrets, resolveVendor } from './resolve.js';
 import { schemaFor, type PayloadSchema, type StandardSchemaV1 } from './schema.js';
 import { parseTimestamp } from './timestamp.js';
+import {
+  firstHeaderValues,
+  firstSingleHeader,
+  parseSignatureHeader,
+  schemeOf,
+  secretEncodingHint,
+  secretKey,
+  signedParts,
+  describeSignedContent,
+  type CompiledScheme,
+  type HmacKey,
+} from './scheme.js';
 import type { IdSource, Secrets, VendorRef, VerifyResult, WebhookEvent } from './types.js';
 import type { VendorProfile } from './vendors/profile.js';
 import type { VendorId } from './vendors/index.js';
@@ -78,7 +90,10 @@ export type Verifier<V extends VendorRef = VendorRef> = (
 
 interface Prepared {
   profile: VendorProfile;
-  secrets: readonly string[];
+  secrets: readonly (string | Uint8Array)[];
+  /** The secrets as HMAC keys, decoded once per the scheme's secret encoding. */
+  hmacKeys: readonly HmacKey[];
+  scheme: CompiledScheme;
   toleranceMs: number | undefined;
   now: () => number;
   allowUnsigned: boolean;
@@ -136,13 +151,16 @@ function prepare(options: VerifyOptions): Prepared {
     }
     return [k, v] as const;
   });
+  const scheme = schemeOf(profile);
   // A signed timestamp is always checked: a profile without a window gets the default one.
-  const tolerance = options.toleranceSec ?? profile.toleranceSec ?? (profile.signedContent === 'timestamp.body' ? DEFAULT_TOLERANCE_SEC : undefined);
+  const tolerance = options.toleranceSec ?? profile.toleranceSec ?? (scheme.timestamp !== undefined ? DEFAULT_TOLERANCE_SEC : undefined);
   const secrets = normaliseSecrets(options.secret, allowUnsigned);
   if (allowUnsigned && secrets.length > 0) throw allowUnsignedWithSecret(profile.name);
   return {
     profile,
     secrets,
+    hmacKeys: keysFor(secrets, scheme),
+    scheme,
     toleranceMs: tolerance === undefined ? undefined : tolerance * 1000,
     now: typeof options.now === 'function' ? options.now : Date.now,
     allowUnsigned,
@@ -151,6 +169,17 @@ function prepare(options: VerifyOptions): Prepared {
     schema: options.schema,
     keys: keysOf(profile),
   };
+}
+
+/** Each secret as the scheme's HMAC key; a secret that does not decode is a setup error naming the fix. */
+function keysFor(secrets: readonly (string | Uint8Array)[], scheme: CompiledScheme): HmacKey[] {
+  return secrets.map((secret, i) => {
+    const key = secretKey(secret, scheme.secretEncoding);
+    if (key === undefined) {
+      throw setupError(`\`secret\`${secrets.length > 1 ? `[${i}]` : ''} does not decode: ${secretEncodingHint(scheme.secretEncoding)}.`);
+    }
+    return key;
+  });
 }
 
 /** Checks options once (throws `TypeError` on programmer errors) and returns a verifier that never throws. */
@@ -265,10 +294,11 @@ async function checkRequired(p: Prepared, body: string | Uint8Array, headers: He
 }
 
 function checkSignature(p: Prepared, body: string | Uint8Array, headers: HeadersLike | null | undefined): Outcome {
+  if (!p.scheme.lenient) return checkScheme(p, body, headers);
   const { profile } = p;
   const sigValues = headerValues(headers, p.keys.signature);
   if (sigValues.length === 0) {
-    if (p.allowUnsigned) return parse(p, body, headers, undefined, -1);
+    if (p.allowUnsigned) return parse(p, body, headers, undefined, -1, undefined);
     return fail(
       p,
       'missing_signature',
@@ -304,7 +334,63 @@ function checkSignature(p: Prepared, body: string | Uint8Array, headers: Headers
   }
 
   const parts: (string | Uint8Array)[] = tsRaw === undefined ? [body] : [`${tsRaw}.`, body];
-  return matchSecret(p, body, headers, parts, decoded.macs, signedAt, 0);
+  return matchSecret(p, body, headers, parts, decoded.macs, signedAt, 0, undefined);
+}
+
+/**
+ * A scheme read strictly (`SigningScheme`): the signature header's entries with the
+ * scheme's label, the timestamp from its header or a `t=`-style entry, the signed id, then
+ * the signed content rebuilt from the template. An entry with another label is never
+ * tried as an HMAC.
+ */
+function checkScheme(p: Prepared, body: string | Uint8Array, headers: HeadersLike | null | undefined): Outcome {
+  const { profile, scheme } = p;
+  const found = firstHeaderValues(headers, scheme.signatureKeys);
+  if (found === undefined) {
+    if (p.allowUnsigned) return parse(p, body, headers, undefined, -1, undefined);
+    return fail(p, 'missing_signature', `The ${scheme.signatureNames.join(' / ')} header is missing.`, `Is this request from ${profile.name}? Check that a proxy does not strip the ${scheme.signatureNames[0]} header.`);
+  }
+  const parsed = parseSignatureHeader(scheme, found.values);
+  if (!parsed.ok) {
+    const label = scheme.prefix === '' ? 'a' : `a \`${scheme.prefix}\``;
+    return fail(
+      p,
+      parsed.reason === 'empty' ? 'missing_signature' : 'malformed_signature',
+      parsed.reason === 'no_known_label'
+        ? `The ${scheme.signatureNames[0]} header holds no ${scheme.prefix} signature; entries with other labels are not checked.`
+        : parsed.reason === 'wrong_length'
+          ? `The ${scheme.signatureNames[0]} header does not hold ${label} ${scheme.macBytes}-byte HMAC-${scheme.algorithm.toUpperCase()}.`
+          : `The ${scheme.signatureNames[0]} header does not hold ${label} hex or base64 HMAC-${scheme.algorithm.toUpperCase()}.`,
+      'Pass the header value unchanged; run diagnose() for details.',
+    );
+  }
+  let tsRaw: string | undefined;
+  let signedAt: number | undefined;
+  if (scheme.timestamp !== undefined) {
+    const where = scheme.timestamp.key === undefined ? `The ${scheme.timestamp.names.join(' / ')} header` : `The ${scheme.timestamp.key}= entry of ${scheme.signatureNames[0]}`;
+    const ts = scheme.timestamp.key === undefined ? firstSingleHeader(headers, scheme.timestamp.keys) : parsed.timestamp;
+    if (ts === undefined) {
+      return fail(p, 'missing_timestamp', `${where} is missing.`, `${profile.name} signs "${describeSignedContent(scheme)}"; check that a proxy does not strip it.`);
+    }
+    if (ts === CONFLICT || (signedAt = parseTimestamp(ts)) === undefined) {
+      return fail(p, 'malformed_timestamp', `${where} is not one unix or ISO-8601 time.`);
+    }
+    tsRaw = ts;
+  }
+  let id: string | undefined;
+  if (scheme.id !== undefined) {
+    const value = firstSingleHeader(headers, scheme.id.keys);
+    if (value === undefined || value === CONFLICT) {
+      return fail(
+        p,
+        'malformed_signature',
+        `The ${scheme.id.names.join(' / ')} header is ${value === undefined ? 'missing' : 'sent twice with different values'}, so the signed content cannot be rebuilt.`,
+        `${profile.name} signs "${describeSignedContent(scheme)}".`,
+      );
+    }
+    id = value;
+  }
+  return matchSecret(p, body, headers, signedParts(scheme, body, { id, timestamp: tsRaw }), parsed.macs, signedAt, 0, id);
 }
 
 /** Tries secrets from index `i` on; stays synchronous as long as the HMAC does (Node). */
@@ -316,16 +402,18 @@ function matchSecret(
   macs: readonly Uint8Array[],
   signedAt: number | undefined,
   i: number,
+  signedId: string | undefined,
 ): Outcome {
-  for (; i < p.secrets.length; i++) {
-    const mac = cryptoPort.hmacSha256(p.secrets[i]!, parts);
+  const { algorithm } = p.scheme;
+  for (; i < p.hmacKeys.length; i++) {
+    const mac = cryptoPort.hmac(algorithm, p.hmacKeys[i]!, parts);
     if (isPromise(mac)) {
       const index = i;
       return mac.then((m) =>
-        matchesAny(m, macs) ? accept(p, body, headers, signedAt, index) : matchSecret(p, body, headers, parts, macs, signedAt, index + 1),
+        matchesAny(m, macs) ? accept(p, body, headers, signedAt, index, signedId) : matchSecret(p, body, headers, parts, macs, signedAt, index + 1, signedId),
       );
     }
-    if (matchesAny(mac, macs)) return accept(p, body, headers, signedAt, i);
+    if (matchesAny(mac, macs)) return accept(p, body, headers, signedAt, i, signedId);
   }
   if (p.secrets.length === 0) {
     return fail(
@@ -355,6 +443,7 @@ function accept(
   headers: HeadersLike | null | undefined,
   signedAt: number | undefined,
   secretIndex: number,
+  signedId: string | undefined,
 ): Outcome {
   if (signedAt !== undefined && p.toleranceMs !== undefined) {
     const skew = p.now() - signedAt;
@@ -367,7 +456,7 @@ function accept(
       );
     }
   }
-  return parse(p, body, headers, signedAt, secretIndex);
+  return parse(p, body, headers, signedAt, secretIndex, signedId);
 }
 
 function asRawBody(body: unknown): string | Uint8Array | undefined {
@@ -401,6 +490,7 @@ function parse(
   headers: HeadersLike | null | undefined,
   signedAt: number | undefined,
   secretIndex: number,
+  signedId: string | undefined,
 ): Outcome {
   const { profile } = p;
   let text: string;
@@ -410,7 +500,7 @@ function parse(
     if (!cryptoPort.isUtf8(body)) return fail(p, 'invalid_json', 'The body is not valid UTF-8, so it is not JSON.');
     text = cryptoPort.utf8Decode(body);
   }
-  const parsed = parseJson(text);
+  const parsed = profile.bodyFormat === 'json-or-form' && !looksLikeJson(text) ? parseForm(text) : parseJson(text);
   if (!parsed.ok) return fail(p, 'invalid_json', `The body is not JSON: ${parsed.message}`);
   const payload = parsed.value;
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
@@ -431,6 +521,18 @@ function parse(
       break;
     }
   }
+  if (type === undefined && profile.typeFromEventHeader === true && p.keys.event !== undefined) {
+    // Opt-in only (GitHub and Shopify name the event in a header alone): that header is not
+    // signed, so a captured delivery can be relabelled; the profile says so in its docs.
+    const h = singleHeader(headers, p.keys.event);
+    if (typeof h === 'string') type = h;
+  }
+  let documented = type !== undefined && (profile.openEvents === true || p.keys.documented.has(type));
+  if (type === undefined && profile.untypedEvent !== undefined) {
+    // A body that names no type (the Standard Webhooks spec's own vectors): an undocumented event.
+    type = profile.untypedEvent;
+    documented = false;
+  }
   if (type === undefined) {
     return fail(
       p,
@@ -442,14 +544,14 @@ function parse(
     );
   }
 
-  const deliveryHeader = p.keys.delivery === undefined ? undefined : singleHeader(headers, p.keys.delivery);
+  const deliveryHeader = signedId ?? (p.keys.delivery === undefined ? undefined : singleHeader(headers, p.keys.delivery));
   const deliveryId = typeof deliveryHeader === 'string' ? deliveryHeader : undefined;
   const payloadId = profile.idField === undefined ? undefined : record[profile.idField];
   if (typeof payloadId === 'string' && payloadId !== '') {
     return validated(p, {
       vendor: profile.id,
       type,
-      documented: p.keys.documented.has(type),
+      documented,
       id: payloadId,
       idSource: 'payload',
       deliveryId,
@@ -458,7 +560,26 @@ function parse(
       raw: text,
     }, secretIndex);
   }
-  return digestDraft(p, body, profile.id, type, deliveryId, signedAt, payload, text, secretIndex);
+  if (signedId !== undefined) {
+    // An id header the MAC covers (Standard Webhooks' webhook-id), the same on every retry.
+    return validated(p, { vendor: profile.id, type, documented, id: signedId, idSource: 'signed-header', deliveryId, signedAt, payload, raw: text }, secretIndex);
+  }
+  return digestDraft(p, body, profile.id, type, documented, deliveryId, signedAt, payload, text, secretIndex);
+}
+
+/** A form-encoded body never starts with `{` or `[`; a JSON one always does (after white space). */
+function looksLikeJson(text: string): boolean {
+  const c = text.trimStart().charAt(0);
+  return c === '{' || c === '[';
+}
+
+/**
+ * An `application/x-www-form-urlencoded` body (Slack's slash commands) as an object of its
+ * fields; an empty body is an empty object. Own data properties only, so a field named
+ * `__proto__` is just a field.
+ */
+function parseForm(text: string): { ok: true; value: Record<string, string> } {
+  return { ok: true, value: Object.fromEntries(new URLSearchParams(text)) };
 }
 
 /**
@@ -475,13 +596,13 @@ function digestDraft(
   body: string | Uint8Array,
   vendor: string,
   type: string,
+  documented: boolean,
   deliveryId: string | undefined,
   signedAt: number | undefined,
   payload: unknown,
   raw: string,
   secretIndex: number,
 ): Outcome {
-  const documented = p.keys.documented.has(type);
   if (cryptoPort.runtime !== 'node') return eagerDigestDraft(p, body, vendor, type, documented, deliveryId, signedAt, payload, raw, secretIndex);
   return validated(p, lazyDigestDraft(vendor, type, documented, deliveryId, signedAt, payload, raw, body), secretIndex);
 }

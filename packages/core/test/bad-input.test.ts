@@ -385,7 +385,7 @@ describe('setup errors throw a TypeError naming the fix', () => {
     ['empty secret list', { vendor: 'aidelly', secret: [] }, /`secret` is required/],
     ['an empty secret in the rotation list', { vendor: 'aidelly', secret: ['ok', ''] }, /`secret`\[1\] is an empty string/],
     ['a number as secret', { vendor: 'aidelly', secret: 42 }, /`secret` is required/],
-    ['unknown vendor', { vendor: 'stripe', secret: SECRET }, /unknown vendor "stripe"\. Use one of 'autoposting', 'aidelly', 'audenci', 'timbrix', or pass your own profile from defineVendor\(\)/],
+    ['unknown vendor', { vendor: 'stripe', secret: SECRET }, /unknown vendor "stripe"\. Use one of 'autoposting', 'aidelly', 'audenci', 'timbrix', 'standard-webhooks', or pass a profile: a recipe from '@hookproof\/core\/recipes' \(stripe, github, slack, shopify, paddle, zoom\) or your own from defineVendor\(\)/],
     ['vendor id in the wrong case', { vendor: 'Aidelly', secret: SECRET }, /unknown vendor "Aidelly"/],
     ['no vendor', { secret: SECRET }, /`vendor` is required/],
     ['allowUnsigned for a vendor that always signs', { vendor: 'aidelly', secret: SECRET, allowUnsigned: true }, /allowUnsigned is only for vendors that send unsigned deliveries \(autoposting\); Aidelly always signs, so remove the option/],

@@ -50,7 +50,7 @@ describe('claimTtlMs: derived from the vendor, refused when the vendor cannot li
       expect(seen[id]).toBeGreaterThanOrEqual(vendors[id].timeoutMs);
       expect(seen[id]).toBeLessThan(lastRetryMs(vendors[id]));
     }
-    expect(seen).toEqual({ autoposting: 60_000, aidelly: 60_000, audenci: 60_000, timbrix: 18_000 });
+    expect(seen).toEqual({ autoposting: 60_000, aidelly: 60_000, audenci: 60_000, timbrix: 18_000, 'standard-webhooks': 60_000 });
   });
 
   it("refuses a claimTtlMs that outlives Timbrix's schedule, naming the fix", () => {

@@ -3,11 +3,11 @@
 // and the receiver mode. Signatures come from plain node:crypto (helpers.ts).
 import { describe, expect, it, vi } from 'vitest';
 import { createReceiver, createWebhookEngine, runtimeCrypto, WebhookError, type EngineResult, type VendorId, type VendorRef } from '@hookproof/core';
-import { bodyDigestId, builtIns, deferred, handSigned, hmacHex, NOW_MS, sampleBodies, sampleType, SECRET } from './helpers.js';
+import { bodyDigestId, builtIns, deferred, type BuiltIn, handSigned, hmacHex, NOW_MS, sampleBodies, sampleType, SECRET } from './helpers.js';
 
 const now = () => NOW_MS;
 
-function delivery(vendor: VendorId, secret = SECRET, body = sampleBodies[vendor]) {
+function delivery(vendor: BuiltIn, secret = SECRET, body = sampleBodies[vendor]) {
   return { body: Buffer.from(body), headers: { 'content-type': 'application/json', ...handSigned(vendor, body, secret) } };
 }
 

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diagnose, errorStatuses, vendors, verify, type VendorId } from '@hookproof/core';
-import { builtIns, flipBit, NOW_MS, NOW_S, signatureHeaderOf } from './helpers.js';
+import { builtIns, flipBit, type BuiltIn, NOW_MS, NOW_S, signatureHeaderOf } from './helpers.js';
 
 const RUNS = 150;
 const TS_HEADER = 'X-Autoposting-Timestamp';
@@ -12,7 +12,7 @@ const TS_HEADER = 'X-Autoposting-Timestamp';
 /** Any UTF-16 code unit, lone surrogates included: secrets are strings, so both ports must encode them alike. */
 const anyString = (min = 0, max = 40) => fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), minLength: min, maxLength: max });
 const secretArb = fc.oneof(fc.string({ minLength: 1, maxLength: 64 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 32 }), anyString(1, 32));
-const vendorArb = fc.constantFrom<VendorId>(...builtIns);
+const vendorArb = fc.constantFrom<BuiltIn>(...builtIns);
 const encodingArb = fc.constantFrom('hex', 'HEX', 'base64', 'base64url', 'sha256=hex', 'v1=base64');
 
 function encode(mac: Buffer, encoding: string): string {
@@ -39,7 +39,7 @@ const hmac = (secret: string, parts: (string | Uint8Array)[]) => {
 };
 
 /** The headers a vendor sends, built from the vendors' pages with node:crypto. Autoposting signs "<ts>.<body>". */
-function signedHeaders(vendor: VendorId, body: Uint8Array, secret: string, encoding: string, ts: string): Record<string, string> {
+function signedHeaders(vendor: BuiltIn, body: Uint8Array, secret: string, encoding: string, ts: string): Record<string, string> {
   if (vendor === 'autoposting') {
     return { [signatureHeaderOf.autoposting]: encode(hmac(secret, [`${ts}.`, body]), encoding), [TS_HEADER]: ts };
   }

@@ -2,7 +2,7 @@
 // themselves (not read from the profiles): `D` where a page states the value, `A` where
 // the vendor is silent and the profile had to choose. A field labelled `documented`
 // without a page behind it fails here, and so does a note that names no page.
-import { vendors, type ProfileField, type Provenance, type VendorId } from '@hookproof/core';
+import { vendors, type OptionalProfileField, type ProfileField, type Provenance, type VendorId } from '@hookproof/core';
 import { describe, expect, it } from 'vitest';
 
 type Kind = 'D' | 'A';
@@ -13,6 +13,7 @@ const PAGES: Record<VendorId, readonly string[]> = {
   aidelly: ['Aidelly REST API guide, "Webhooks" page'],
   audenci: ['Audenci help, "Webhook Integrations & API Usage"'],
   timbrix: ['Timbrix API reference, "Create a new webhook"'],
+  'standard-webhooks': ['Standard Webhooks specification'],
 };
 
 // Why each cell is what it is, in one line per row where it is not obvious:
@@ -28,7 +29,7 @@ const PAGES: Record<VendorId, readonly string[]> = {
 // - secretKey: only Aidelly's sample code shows the secret string used as the key.
 // - secretSource: Autoposting takes `secret` in the request, Timbrix returns it once;
 //   Aidelly and Audenci do not say.
-const EXPECTED: Record<VendorId, Record<ProfileField, Kind>> = {
+const EXPECTED: Record<VendorId, Record<ProfileField, Kind> & Partial<Record<OptionalProfileField, Kind>>> = {
   autoposting: {
     signatureHeader: 'D', signatureEncoding: 'A', signaturePrefix: 'A', signedContent: 'D',
     timestampHeader: 'D', timestampFormat: 'A', toleranceSec: 'D', unsigned: 'D',
@@ -57,6 +58,15 @@ const EXPECTED: Record<VendorId, Record<ProfileField, Kind>> = {
     events: 'D', otherEvents: 'D', retry: 'D', timeoutMs: 'A', customHeaders: 'A',
     disableAfterFailures: 'A', api: 'A', secretKey: 'A', secretSource: 'D',
   },
+  // The spec states the whole signing scheme, headers and payload structure; it says
+  // nothing about retries in numbers, deadlines, custom headers, disabling or an API.
+  'standard-webhooks': {
+    scheme: 'D', signatureHeader: 'D', signatureEncoding: 'D', signaturePrefix: 'D', signedContent: 'D',
+    timestampHeader: 'D', timestampFormat: 'D', toleranceSec: 'D', unsigned: 'D',
+    eventHeader: 'D', deliveryHeader: 'D', typeFields: 'D', idField: 'D', timeField: 'D',
+    events: 'D', otherEvents: 'D', openEvents: 'D', untypedEvent: 'A', retry: 'A', timeoutMs: 'A', customHeaders: 'A',
+    disableAfterFailures: 'A', api: 'A', secretKey: 'D', secretSource: 'A',
+  },
 };
 
 const kind = (p: Provenance): Kind => ('documented' in p ? 'D' : 'A');
@@ -67,7 +77,7 @@ describe('provenance: documented only where a vendor page states it', () => {
   const rows = ids.flatMap((id) => (Object.keys(EXPECTED[id]) as ProfileField[]).map((field) => [id, field, EXPECTED[id][field]] as const));
 
   it.each(rows)('%s.%s is %s', (id, field, expected) => {
-    const note = vendors[id].provenance[field];
+    const note = vendors[id].provenance[field] as Provenance;
     expect(note, `${id}.${field} has no provenance note`).toBeDefined();
     expect(kind(note), `${id}.${field}: ${text(note)}`).toBe(expected);
   });
@@ -116,8 +126,8 @@ describe('profile values that follow from the pages', () => {
     expect([...vendors.autoposting.otherEvents].sort()).toEqual(['post.cancelled', 'post.partial', 'token.expired']);
   });
 
-  it('the HMAC key is the whole secret string for every vendor; where the secret comes from is stated', () => {
-    for (const id of ids) expect(vendors[id].secretKey, id).toBe('utf8-string');
+  it('the HMAC key is the whole secret string for every vendor but Standard Webhooks (whsec_ + base64, decoded); where the secret comes from is stated', () => {
+    for (const id of ids) expect(vendors[id].secretKey, id).toBe(id === 'standard-webhooks' ? 'whsec-base64' : 'utf8-string');
     expect(vendors.autoposting.secretSource).toBe('request');
     expect(vendors.timbrix.secretSource).toBe('response');
     expect(vendors.timbrix.api?.returnsSecret).toBe(true);

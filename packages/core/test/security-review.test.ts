@@ -20,7 +20,7 @@ import {
   type VendorRef,
   type WebhookError,
 } from '@hookproof/core';
-import { handSigned, NOW_MS, NOW_S, sampleBodies, SECRET } from './helpers.js';
+import { handSigned, NOW_MS, NOW_S, sampleBodies, SECRET, type BuiltIn } from './helpers.js';
 
 const now = () => NOW_MS;
 const NEW = 'whsec_new-rotated-secret';
@@ -44,7 +44,7 @@ function macFragments(m: Buffer): string[] {
   return out;
 }
 
-function delivery(vendor: VendorId, body: string, secret: string, extra: Record<string, string> = {}) {
+function delivery(vendor: BuiltIn, body: string, secret: string, extra: Record<string, string> = {}) {
   return { body: Buffer.from(body), headers: { 'content-type': 'application/json', ...handSigned(vendor, body, secret), ...extra } };
 }
 

@@ -100,7 +100,8 @@ export function createMockSender<V extends VendorRef = VendorId>(options: MockSe
     seed,
     now: () => clock.now(),
     event(type, overrides, eventOptions) {
-      if (!profile.events.includes(type)) {
+      // A profile whose event names are the sender's own (openEvents: Standard Webhooks, recipes) takes any name.
+      if (profile.openEvents === true ? typeof type !== 'string' || type === '' : !profile.events.includes(type)) {
         throw new TypeError(
           `@hookproof/mock-sender: ${JSON.stringify(type)} is not a documented ${profile.name} event (${profile.events.join(', ')}); use sender.undocumented(type) to send it anyway.`,
         );

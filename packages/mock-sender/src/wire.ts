@@ -1,4 +1,4 @@
-import { sign, type VendorProfile } from '@hookproof/core';
+import { schemeOf, sign, type VendorProfile } from '@hookproof/core';
 import { isoSeconds } from './clock.js';
 import { isPlainObject } from './merge.js';
 import type { MockEvent, SentRequest, SignatureFault } from './types.js';
@@ -17,9 +17,10 @@ export const STALE_WITHOUT_WINDOW_SEC = 3600;
 
 const encoder = new TextEncoder();
 
-/** Header names as the vendor spells them (core's sign() returns lower case). */
+/** Header names as the vendor spells them (core's sign() returns lower case); the signing headers come from the profile's scheme. */
 function canonicalNames(profile: VendorProfile): Map<string, string> {
-  const names = [profile.signatureHeader, profile.timestampHeader, profile.eventHeader, profile.deliveryHeader, 'Content-Type'];
+  const scheme = schemeOf(profile);
+  const names = [...scheme.signatureNames, ...(scheme.timestamp?.names ?? []), ...(scheme.id?.names ?? []), profile.eventHeader, profile.deliveryHeader, 'Content-Type'];
   return new Map(names.filter((n): n is string => n !== undefined).map((n) => [n.toLowerCase(), n]));
 }
 
@@ -82,7 +83,7 @@ export async function buildRequest(
   if (fault === 'bad-encoding') body = utf16le(event.body);
   if (fault === 'wrong-secret') secret = WRONG_SECRET;
   if (fault === 'stale-timestamp') {
-    if (profile.signedContent === 'timestamp.body') timestampSec -= staleSeconds(profile);
+    if (schemeOf(profile).timestamp !== undefined) timestampSec -= staleSeconds(profile);
     else body = backdated(event, profile, nowMs);
   }
   const signed = await sign({
@@ -91,9 +92,11 @@ export async function buildRequest(
     // Unsigned vendors still send their other headers: sign with a placeholder, then drop the signature.
     secret: secret ?? 'unsigned',
     timestamp: timestampSec,
+    // Vendors that name the event in a header only (GitHub, Shopify recipes) get it from the event.
+    type: event.type,
     ...(event.deliveryId === undefined ? {} : { id: event.deliveryId }),
   });
-  if (secret === undefined || fault === 'no-signature') delete signed[profile.signatureHeader.toLowerCase()];
+  if (secret === undefined || fault === 'no-signature') delete signed[schemeOf(profile).signatureKeys[0]!];
   if (fault === 'tamper-body') body = tamper(body);
 
   const names = canonicalNames(profile);

@@ -57,7 +57,8 @@ async function deliverWithDeadHolder(vendor: VendorId, death: 'crashes' | 'hangs
     },
   });
   const started = sender.now();
-  const event = sender.event(vendors[vendor].events[0] as never);
+  // Standard Webhooks names no events of its own (any name is accepted): send an example one.
+      const event = sender.event((vendors[vendor].events[0] ?? 'invoice.paid') as never);
   // 'hangs': the vendor's deadline shrunk to 50 ms of real time so the test does not wait
   // 10 s; the real deadline only makes every retry arrive later, which the claim allows.
   const log = await sender.deliver(event, { retries: 'vendor', clock: 'virtual', ...(death === 'hangs' ? { timeoutMs: 50 } : {}) });

@@ -17,6 +17,8 @@ const envelopeKeys: Record<VendorId, string[]> = {
   aidelly: ['event', 'workspace_id', 'brand_id', 'data', 'created_at'],
   audenci: ['event', 'timestamp', 'data', 'organizationId', 'brandId'],
   timbrix: ['id', 'event', 'timestamp', 'data'],
+  // Standard Webhooks specification, "Payload structure".
+  'standard-webhooks': ['type', 'timestamp', 'data'],
 };
 
 describe('every documented event of every vendor', () => {

@@ -3,7 +3,8 @@ import { vendorIds, type VendorId } from '@hookproof/core';
 import { createMockSender, STALE_WITHOUT_WINDOW_SEC, type SignatureFault } from '@hookproof/mock-sender';
 import { startReceiver, type RunningReceiver } from './helpers.js';
 
-const SECRET = 'whsec_fault_test_secret';
+// whsec_ + base64: a valid secret for every vendor, Standard Webhooks (which decodes it) included.
+const SECRET = 'whsec_ZmF1bHQtdGVzdC1zZWNyZXQ';
 let receiver: RunningReceiver | undefined;
 afterEach(async () => {
   await receiver?.close();
@@ -15,14 +16,15 @@ const sample: { [K in VendorId]: Parameters<ReturnType<typeof createMockSender<K
   aidelly: 'post.published',
   audenci: 'post.published',
   timbrix: 'member.added',
+  'standard-webhooks': 'invoice.paid',
 };
 
 const expected: Record<SignatureFault, (v: VendorId) => [number, string | undefined]> = {
   'tamper-body': () => [401, 'signature_mismatch'],
   'wrong-secret': () => [401, 'signature_mismatch'],
   'no-signature': () => [401, 'missing_signature'],
-  // Only Autoposting signs a timestamp; the others have no replay window to violate.
-  'stale-timestamp': (v) => (v === 'autoposting' ? [401, 'timestamp_out_of_tolerance'] : [200, undefined]),
+  // Autoposting and Standard Webhooks sign a timestamp; the others have no replay window to violate.
+  'stale-timestamp': (v) => (v === 'autoposting' || v === 'standard-webhooks' ? [401, 'timestamp_out_of_tolerance'] : [200, undefined]),
   'bad-encoding': () => [400, 'invalid_json'],
 };
 

@@ -116,7 +116,14 @@ export function expectedSignature(vendor: VendorId, secret: string, rec: Recorde
     aidelly: 'aidelly-signature',
     audenci: 'x-audenci-signature',
     timbrix: 'x-webhook-signature',
+    'standard-webhooks': 'webhook-signature',
   }[vendor];
+  if (vendor === 'standard-webhooks') {
+    // Standard Webhooks specification, "Signature scheme": v1, + base64 HMAC-SHA256 of "<id>.<timestamp>.<body>", keyed by the base64 after whsec_.
+    const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+    const content = Buffer.concat([Buffer.from(`${String(rec.headers['webhook-id'])}.${String(rec.headers['webhook-timestamp'])}.`), rec.body]);
+    return { header, value: `v1,${createHmac('sha256', key).update(content).digest('base64')}` };
+  }
   if (vendor === 'autoposting') {
     const ts = String(rec.headers['x-autoposting-timestamp']);
     return { header, value: hmacHex(secret, Buffer.concat([Buffer.from(`${ts}.`), rec.body])) };

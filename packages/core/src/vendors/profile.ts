@@ -1,4 +1,5 @@
 import type { SignatureEncoding } from '../encoding.js';
+import type { SignedContent, SigningScheme } from '../scheme.js';
 
 /**
  * Where a profile field comes from: `documented` where a page of the vendor's public
@@ -46,8 +47,11 @@ export interface ProfileFields {
   readonly signatureEncoding: SignatureEncoding;
   /** Prefix `sign()` puts before the MAC, e.g. `sha256=`. */
   readonly signaturePrefix: string;
-  /** What the MAC covers. */
-  readonly signedContent: 'body' | 'timestamp.body';
+  /**
+   * What the MAC covers: `'body'`, `'timestamp.body'` (`<timestamp>.<raw body>`), or a
+   * template such as `'v0:{timestamp}:{body}'` (see `SigningScheme`).
+   */
+  readonly signedContent: SignedContent;
   /** Header carrying the signed timestamp, for `timestamp.body` vendors. */
   readonly timestampHeader: string | undefined;
   /** How `sign()` writes the timestamp; verification accepts unix s, unix ms and ISO-8601. */
@@ -86,9 +90,11 @@ export interface ProfileFields {
   readonly api: SubscriptionApi | undefined;
   /**
    * How the HMAC key is made from the secret: `'utf8-string'` = the UTF-8 bytes of the whole
-   * secret string as configured, any prefix such as `whsec_` included, never decoded.
+   * secret string as configured, any prefix such as `whsec_` included, never decoded;
+   * `'base64'` = the string is base64 of the key bytes; `'whsec-base64'` = an optional
+   * `whsec_` prefix, then base64 of the key bytes (Standard Webhooks, Svix).
    */
-  readonly secretKey: 'utf8-string';
+  readonly secretKey: 'utf8-string' | 'base64' | 'whsec-base64';
   /**
    * Where the signing secret comes from: `'request'` = the app chooses it and sends it when
    * creating the webhook; `'response'` = the create-webhook response returns it (once);
@@ -97,21 +103,51 @@ export interface ProfileFields {
   readonly secretSource: 'request' | 'response' | 'outside-api';
 }
 
+/**
+ * Optional profile fields, for schemes and payloads the original four vendors do not need.
+ * A profile without them behaves as before.
+ */
+export interface SchemeProfileFields {
+  /**
+   * The signing scheme as data (`SigningScheme`): signed-content template, signature header
+   * syntax, timestamp and id sources, secret encoding and HMAC hash. When set it is what
+   * `verify`, `sign`, `diagnose` and the mock sender read, and the signing fields above only
+   * describe it (`defineVendor` derives them).
+   */
+  readonly scheme?: SigningScheme | undefined;
+  /** Every event type verifies as documented: the vendor's list is not maintained here (recipes, Standard Webhooks). */
+  readonly openEvents?: boolean | undefined;
+  /** The type given to a verified body that names none; without it such a body is `invalid_payload`. Delivered as undocumented. */
+  readonly untypedEvent?: string | undefined;
+  /**
+   * Use `eventHeader` as the type when the body names none (GitHub, Shopify). That header is
+   * not signed: a captured delivery can be replayed under another type, so handlers must
+   * check the payload. Off by default.
+   */
+  readonly typeFromEventHeader?: boolean | undefined;
+  /** `'json-or-form'`: a body that is not JSON may be `application/x-www-form-urlencoded` (Slack's slash commands); its fields become the payload. */
+  readonly bodyFormat?: 'json' | 'json-or-form' | undefined;
+}
+
 /** The name of a profile field; each has a provenance note. */
 export type ProfileField = keyof ProfileFields;
+
+/** The name of an optional profile field; a provenance note is optional too. */
+export type OptionalProfileField = keyof SchemeProfileFields;
 
 /**
  * One vendor as data: every field of `ProfileFields`, a provenance note per field, and
  * (for types only) its event map. Accepted wherever a `VendorId` is.
  */
 export interface VendorProfile<Id extends string = string, Events extends EventMap = EventMap>
-  extends ProfileFields {
+  extends ProfileFields,
+    SchemeProfileFields {
   readonly id: Id;
   readonly name: string;
   /** The vendor's public webhook documentation, where its pages give a URL; absent otherwise. */
   readonly docsUrl?: string;
-  /** A `documented | assumed` note for every field above. */
-  readonly provenance: { readonly [K in ProfileField]: Provenance };
+  /** A `documented | assumed` note for every field above (optional for the optional fields). */
+  readonly provenance: { readonly [K in ProfileField]: Provenance } & { readonly [K in OptionalProfileField]?: Provenance };
   /** Phantom: carries the event map for types only; never set at runtime. */
   readonly __events?: Events;
 }

@@ -8,8 +8,11 @@ import { duration } from './format.js';
 import { UsageError, vendorArg } from './io.js';
 import type { Style } from './style.js';
 
-const SECRET = 'whsec_hookproof_demo_secret';
-const SAMPLE: Record<VendorId, string> = { autoposting: 'post.published', aidelly: 'post.published', audenci: 'post.published', timbrix: 'member.added' };
+// `whsec_` + base64: a valid secret whether the vendor keys its HMAC with the string or with the decoded bytes (Standard Webhooks).
+const SECRET = 'whsec_aG9va3Byb29mLWRlbW8tc2VjcmV0';
+/** The event each vendor's demo sends; a vendor not named here sends its first documented event. */
+const SAMPLE: { readonly [K in VendorId]?: string } = { autoposting: 'post.published', aidelly: 'post.published', audenci: 'post.published', timbrix: 'member.added' };
+const sampleOf = (vendor: VendorId): string => SAMPLE[vendor] ?? vendors[vendor].events[0] ?? 'example.created';
 
 async function serve(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer(handler);
@@ -52,7 +55,7 @@ async function demoVendor(vendor: VendorId, io: Parameters<Command['run']>[2], s
   };
   print(io, `${style.bold(profile.name)} ${style.dim(`(${profile.signatureHeader})`)}`);
   try {
-    const type = SAMPLE[vendor] as never;
+    const type = sampleOf(vendor) as never;
     const clean = await sender.send(sender.event(type));
     row('signed delivery', `${clean.status} ${codes.at(-1) ?? 'ok'}`, '200 ok');
     const cases: [Fault, string, string?][] = [
@@ -77,7 +80,7 @@ async function demoVendor(vendor: VendorId, io: Parameters<Command['run']>[2], s
   try {
     const retry = createMockSender({ vendor, secret: SECRET, seed: 1, target: failing.url });
     const started = performance.now();
-    const log = await retry.deliver(retry.event(SAMPLE[vendor] as never));
+    const log = await retry.deliver(retry.event(sampleOf(vendor) as never));
     const took = performance.now() - started;
     const expected = profile.retry.delaysSec.length + 1;
     const times = log.attempts.map((a) => duration(a.atMs)).join(', ');

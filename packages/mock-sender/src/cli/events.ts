@@ -1,7 +1,14 @@
-import { vendorIds, vendors, type Provenance } from '@hookproof/core';
+import { schemeOf, vendorIds, vendors, type Provenance, type VendorProfile } from '@hookproof/core';
 import { EXIT, flag, print, type Command } from './command.js';
 import { duration } from './format.js';
 import { vendorArg } from './io.js';
+
+/** What the vendor's MAC covers, read from its scheme: `the raw body` or e.g. `"<timestamp>.<raw body>"`. */
+function describeSigned(profile: VendorProfile): string {
+  const scheme = schemeOf(profile);
+  if (scheme.signedContent === '{body}') return 'the raw body';
+  return `"${scheme.template.map((p) => ('text' in p ? p.text : p.field === 'body' ? '<raw body>' : `<${p.field}>`)).join('')}"`;
+}
 
 const source = (p: Provenance): string => ('documented' in p ? `documented: ${p.documented}` : `assumed: ${p.assumed}`);
 
@@ -31,7 +38,7 @@ Exit status: 0 ok, 2 usage error.`,
     for (const id of ids) {
       const p = vendors[id];
       print(io, `${style.bold(p.name)} ${style.dim(`(${id}${p.docsUrl === undefined ? '' : `, ${p.docsUrl}`})`)}`);
-      print(io, `  signature ${p.signatureHeader}, signs ${p.signedContent === 'body' ? 'the raw body' : '"<timestamp>.<raw body>"'}`);
+      print(io, `  signature ${p.signatureHeader}, signs ${describeSigned(p)}`);
       print(io, `  retries   after ${p.retry.delaysSec.map((s) => duration(s * 1000)).join(', ')}  ${style.dim(`(${source(p.provenance.retry)})`)}`);
       print(io, `  deadline  ${duration(p.timeoutMs)}  ${style.dim(`(${source(p.provenance.timeoutMs)})`)}`);
       print(io, '  events');

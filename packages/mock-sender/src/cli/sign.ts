@@ -1,4 +1,4 @@
-import { sign as coreSign, vendors } from '@hookproof/core';
+import { schemeOf, sign as coreSign, vendors } from '@hookproof/core';
 import { EXIT, flag, print, str, strs, type Command } from './command.js';
 import { bodyArg, numberArg, secretsArg, UsageError, vendorArg } from './io.js';
 
@@ -38,7 +38,8 @@ Exit status: 0 ok, 2 usage error.`,
     const id = str(values, 'id');
     const headers = await coreSign({ vendor, body, secret, ...(timestamp === undefined ? {} : { timestamp }), ...(id === undefined ? {} : { id }) });
     const profile = vendors[vendor];
-    const names = new Map([profile.signatureHeader, profile.timestampHeader, profile.eventHeader, profile.deliveryHeader, 'Content-Type'].filter((n): n is string => n !== undefined).map((n) => [n.toLowerCase(), n]));
+    const scheme = schemeOf(profile);
+    const names = new Map([...scheme.signatureNames, ...(scheme.timestamp?.names ?? []), ...(scheme.id?.names ?? []), profile.eventHeader, profile.deliveryHeader, 'Content-Type'].filter((n): n is string => n !== undefined).map((n) => [n.toLowerCase(), n]));
     const named = Object.fromEntries(Object.entries(headers).map(([k, v]) => [names.get(k) ?? k, v]));
     if (flag(values, 'json')) print(io, JSON.stringify(named, null, 2));
     else for (const [k, v] of Object.entries(named)) print(io, `${k}: ${v}`);

@@ -8,8 +8,12 @@ import type { EnvelopeTemplate } from './template.js';
 
 export type { EnvelopeTemplate, TemplateContext } from './template.js';
 
-/** One template per built-in vendor (data, not branches): adding a vendor = one file + one line. */
-const templates: { readonly [K in VendorId]: EnvelopeTemplate } = {
+/**
+ * Templates for built-in vendors whose envelope has more than the profile names (data, not
+ * branches). A vendor without one (Standard Webhooks: `{ type, timestamp, data }`) gets the
+ * generic template, built from its profile's fields alone.
+ */
+const templates: { readonly [K in VendorId]?: EnvelopeTemplate } = {
   autoposting: autopostingTemplate,
   aidelly: aidellyTemplate,
   audenci: audenciTemplate,
@@ -33,5 +37,5 @@ const genericTemplate: EnvelopeTemplate = {
 };
 
 export function templateFor(profile: VendorProfile): EnvelopeTemplate {
-  return Object.prototype.hasOwnProperty.call(templates, profile.id) ? templates[profile.id as VendorId] : genericTemplate;
+  return (Object.prototype.hasOwnProperty.call(templates, profile.id) ? templates[profile.id as VendorId] : undefined) ?? genericTemplate;
 }

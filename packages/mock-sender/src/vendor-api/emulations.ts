@@ -82,7 +82,7 @@ const aidellyView = (sub: Subscription, body: { readonly description?: string })
   created_at: sub.createdAt,
 });
 
-export const emulations: { readonly [K in VendorId]: ApiEmulation } = {
+export const emulations: { readonly [K in VendorId]?: ApiEmulation } = {
   autoposting: {
     // Autoposting.ai API reference: `Authorization: Bearer sk-social-...` or `x-api-key: sk-social-...`.
     auth: ['bearer', 'x-api-key'],
@@ -175,5 +175,5 @@ export const emulations: { readonly [K in VendorId]: ApiEmulation } = {
 };
 
 export function emulationFor(vendorId: string): ApiEmulation {
-  return Object.prototype.hasOwnProperty.call(emulations, vendorId) ? emulations[vendorId as VendorId] : genericEmulation;
+  return (Object.prototype.hasOwnProperty.call(emulations, vendorId) ? emulations[vendorId as VendorId] : undefined) ?? genericEmulation;
 }

@@ -1,5 +1,5 @@
-import type { UndocumentedFields } from '../fields.js';
-import type { VendorProfile } from './profile.js';
+import type { UndocumentedFields } from '../../fields.js';
+import type { VendorProfile } from '../profile.js';
 
 // Source: the Audenci help page "Webhook Integrations & API Usage" (sections Available
 // Webhook Events, Creating Webhooks, Webhook Payload, Webhook Authentication, Testing

@@ -1,5 +1,5 @@
-import type { UndocumentedFields } from '../fields.js';
-import type { VendorProfile } from './profile.js';
+import type { UndocumentedFields } from '../../fields.js';
+import type { VendorProfile } from '../profile.js';
 
 // Source: the Timbrix API reference, "Create a new webhook" (docs.timbrix.mx), sections
 // Available Events, Permissions, Signature Verification, Retry Logic. Its "Webhook Payload"

@@ -1,4 +1,4 @@
-import type { VendorProfile } from './profile.js';
+import type { VendorProfile } from '../profile.js';
 
 // Source: the Aidelly REST API guide, "Webhooks" page (sections Subscribing, Available
 // events, Payload shape, Signature verification, Delivery and retries, Listing and

@@ -1,5 +1,5 @@
-import type { UndocumentedFields } from '../fields.js';
-import type { VendorProfile } from './profile.js';
+import type { UndocumentedFields } from '../../fields.js';
+import type { VendorProfile } from '../profile.js';
 
 // Sources: the Autoposting.ai API reference, "Create a webhook endpoint" (POST /webhooks,
 // docs.autoposting.ai), and the Autoposting.ai docs "Webhooks" concept page
