@@ -7,6 +7,8 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 const alias = {
   // Before '@hookproof/core', which would otherwise match the subpath as a prefix.
   '@hookproof/core/recipes': fileURLToPath(new URL('./packages/core/src/recipes/index.ts', import.meta.url)),
+  // Before '@hookproof/core', which would otherwise match it as a prefix.
+  '@hookproof/core/adapter': fileURLToPath(new URL('./packages/core/src/adapter.ts', import.meta.url)),
   '@hookproof/core': src('core'),
   '@hookproof/express': src('express'),
   '@hookproof/fastify': src('fastify'),

@@ -5,7 +5,7 @@ import { createReceiver, type DedupeStore, type VendorRef, type WebhookEvent } f
 import type { AdapterDriver, MountSpec, Mounted, WireRequest, WireResponse } from './driver.js';
 import { answerBeforeBodyEnds } from './http.js';
 import { conformanceCases, type ConformanceCase } from './table.js';
-import { sample, SECRET, signedHeaders } from './signing.js';
+import { NOW_MS, sample, SECRET, signedHeaders, type Vendor } from './signing.js';
 
 async function withApp<T>(driver: AdapterDriver, spec: MountSpec, fn: (app: Mounted) => Promise<T>): Promise<T> {
   const app = await driver.mount(spec);
@@ -223,6 +223,64 @@ export function runConformance(driver: AdapterDriver): void {
         expect(res.text).not.toContain('6379');
       });
       expect(runs).toBe(0);
+    });
+  });
+
+  describe(`receivers with several vendors through ${driver.name}`, () => {
+    const OTHER = 'whsec_b3RoZXItc2lnbmluZy1zZWNyZXQ';
+    const delivery = (vendor: Vendor, secret = SECRET): WireRequest => ({
+      body: Buffer.from(sample[vendor].body),
+      headers: [['Content-Type', 'application/json'], ...signedHeaders(vendor, sample[vendor].body, secret)],
+    });
+
+    it('a list of vendors with a secret per vendor: each is told apart by its signature header and verified with its own secret', async () => {
+      const receiver = createReceiver({ vendor: ['aidelly', 'timbrix'], secret: { aidelly: OTHER, timbrix: SECRET }, now: () => NOW_MS });
+      const seen: string[] = [];
+      receiver.onAny((event) => void seen.push(`${event.vendor}:${event.type}`));
+      await withApp(driver, { webhook: { receiver: receiver as never } }, async (app) => {
+        expect((await app.send(delivery('aidelly', OTHER))).status).toBe(200);
+        expect((await app.send(delivery('timbrix'))).body).toEqual({ ok: true, id: 'evt_t1', type: 'member.added' });
+        // Aidelly's delivery signed with Timbrix's secret: the per-vendor secret is the one checked.
+        const crossed = await app.send(delivery('aidelly', SECRET));
+        expect([crossed.status, (crossed.body as { error?: string }).error]).toEqual([401, 'signature_mismatch']);
+        // A vendor not in the list: no signature header it knows.
+        const stranger = await app.send(delivery('audenci'));
+        expect([stranger.status, (stranger.body as { error?: string }).error]).toEqual([401, 'missing_signature']);
+      });
+      expect(seen).toEqual(['aidelly:post.published', 'timbrix:member.added']);
+    });
+
+    it("'auto' with a secret map: the vendors in the map, each with its own secret", async () => {
+      const receiver = createReceiver({ vendor: 'auto', secret: { autoposting: SECRET, audenci: OTHER }, now: () => NOW_MS });
+      await withApp(driver, { webhook: { receiver: receiver as never } }, async (app) => {
+        expect((await app.send(delivery('autoposting'))).body).toEqual({ ok: true, id: 'evt_c1', type: 'post.published' });
+        expect((await app.send(delivery('audenci', OTHER))).status).toBe(200);
+        const notInMap = await app.send(delivery('timbrix'));
+        expect([notInMap.status, (notInMap.body as { error?: string }).error]).toEqual([401, 'missing_signature']);
+      });
+    });
+
+    it('a secret function is asked per vendor', async () => {
+      const asked: string[] = [];
+      const receiver = createReceiver({
+        vendor: ['autoposting', 'timbrix'],
+        secret: (vendor) => (asked.push(vendor), vendor === 'timbrix' ? SECRET : OTHER),
+        now: () => NOW_MS,
+      });
+      await withApp(driver, { webhook: { receiver: receiver as never } }, async (app) => {
+        expect((await app.send(delivery('timbrix'))).status).toBe(200);
+        expect((await app.send(delivery('autoposting', OTHER))).status).toBe(200);
+      });
+      expect(asked.sort()).toEqual(['autoposting', 'timbrix']);
+    });
+
+    it('two vendors that sign the raw body alone cannot share one secret', () => {
+      expect(() => createReceiver({ vendor: ['aidelly', 'timbrix'], secret: SECRET })).toThrow(/^@hookproof: aidelly, timbrix all sign the raw body alone.*Give each vendor its own secret/);
+    });
+
+    it('a typo in a receiver option fails with the same did-you-mean as every entry point', () => {
+      expect(() => createReceiver({ vendor: 'timbrix', secret: SECRET, tolerance: 5 } as never)).toThrow(/^@hookproof: unknown option `tolerance`: did you mean `toleranceSec`\?/);
+      expect(() => createReceiver({ vendor: 'timbrix', secret: SECRET, onEvent: () => {} } as never)).toThrow(/^@hookproof: `onEvent` is a handleWebhook\(\) option/);
     });
   });
 

@@ -67,9 +67,11 @@ describe('examples type check', () => {
     expect(diagnostics(ts.createProgram(files, parsedConfig().options))).toEqual([]);
 
     // Run as a user would: vitest on the two files (the packages from their sources, as in every project here).
-    const alias = Object.fromEntries(
-      ['core', 'express', 'mock-sender'].map((p) => [`@hookproof/${p}`, join(root, 'packages', p, 'src', 'index.ts')]),
-    );
+    // '@hookproof/core/adapter' first: the adapters import it, and '@hookproof/core' would match it as a prefix.
+    const alias = Object.fromEntries([
+      ['@hookproof/core/adapter', join(root, 'packages', 'core', 'src', 'adapter.ts')],
+      ...['core', 'express', 'mock-sender'].map((p) => [`@hookproof/${p}`, join(root, 'packages', p, 'src', 'index.ts')]),
+    ]);
     writeFileSync(
       join(quickstart, 'vitest.config.mjs'),
       `export default ${JSON.stringify({ resolve: { alias }, test: { include: ['app.test.ts'] } })};\n`,

@@ -1,13 +1,15 @@
 // A conformance driver (conformance/driver.ts) for core's Fetch handler, `handleWebhook`,
 // served by node:http the way Fetch-on-Node servers do it (@hono/node-server, Next.js):
 // the socket's headers and body stream become a `Request`, the `Response` is written back.
-// Receiver mode only: `handleWebhook` takes a receiver (or receiver options), it has no
-// "verify and pass on" mode to answer `{ via: 'next' }` from.
+// Receiver mode mounts the receiver. Options mode mounts `handleWebhook(request, options)`
+// with the table's options (dedupe off, as the adapters' options mode does not dedupe) and
+// an `onEvent` that records the event, so a 2xx can be answered `{ via: 'next', ... }` from
+// the typed event, as the adapters' route behind the middleware does.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { handleWebhook, type Receiver, type VendorRef } from '@hookproof/core';
-import { HOOK_PATH, isReceiverMount, type AdapterDriver } from '../conformance/driver.js';
+import { handleWebhook, type AnyWebhookEvent, type HandleWebhookOptions, type HandleWebhookReceiver, type Receiver, type VendorRef } from '@hookproof/core';
+import { HOOK_PATH, isReceiverMount, type AdapterDriver, type MountSpec } from '../conformance/driver.js';
 import { sendWithSupertest } from '../conformance/http.js';
 
 function toRequest(req: IncomingMessage): Request {
@@ -33,7 +35,11 @@ async function write(res: ServerResponse, response: Response): Promise<void> {
 }
 
 /** A node:http listener that hands POST /hooks to `handleWebhook(request, receiver, { remoteAddress })`. */
-export function fetchListener(receiver: Receiver<VendorRef>) {
+export function fetchListener(
+  receiver: Receiver<VendorRef> | HandleWebhookOptions<VendorRef> | HandleWebhookReceiver<VendorRef>,
+  passedOn?: () => AnyWebhookEvent | undefined,
+  prior?: MountSpec['prior'],
+) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     if ((req.url ?? '').split('?')[0] !== HOOK_PATH) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
@@ -47,8 +53,17 @@ export function fetchListener(receiver: Receiver<VendorRef>) {
       res.writeHead(400, { 'content-type': 'application/json', connection: 'close' }).end('{"error":"bad_request"}');
       return;
     }
-    handleWebhook(request, receiver, { remoteAddress: req.socket.remoteAddress })
-      .then((response) => write(res, response))
+    // A body parser that ran first: `json` read the stream (nothing raw is left), `json-keep-raw` read a clone.
+    const parsed = request.headers.get('content-type')?.startsWith('application/json') === true ? prior : undefined;
+    const before = parsed === 'json' ? request.json() : parsed === 'json-keep-raw' ? request.clone().text() : Promise.resolve();
+    before
+      .catch(() => undefined)
+      .then(() => handleWebhook(request, receiver, { remoteAddress: req.socket.remoteAddress }))
+      .then(async (response) => {
+        const event = passedOn?.();
+        if (event === undefined || response.status !== 200) return write(res, response);
+        return write(res, Response.json({ via: 'next', vendor: event.vendor, type: event.type, id: event.id }));
+      })
       .catch((error: unknown) => {
         // handleWebhook never rejects: reaching this is a bug, made visible as a 599.
         if (!res.headersSent) res.writeHead(599, { 'content-type': 'application/json' });
@@ -59,10 +74,27 @@ export function fetchListener(receiver: Receiver<VendorRef>) {
 
 export const fetchDriver: AdapterDriver = {
   name: 'fetch (handleWebhook)',
-  packageName: '@hookproof/core',
+  packageName: '@hookproof',
   async mount(spec) {
-    if (!isReceiverMount(spec.webhook)) throw new TypeError('the Fetch driver mounts receivers: handleWebhook has no options mode that calls next()');
-    const listener = fetchListener(spec.webhook.receiver);
+    let listener: ReturnType<typeof fetchListener>;
+    if (isReceiverMount(spec.webhook)) {
+      const { receiver, settings } = spec.webhook;
+      listener = fetchListener(settings?.onError === undefined ? receiver : { receiver, onError: settings.onError }, undefined, spec.prior);
+    } else {
+      let last: AnyWebhookEvent | undefined;
+      const options = { ...(spec.webhook as HandleWebhookOptions<VendorRef>), dedupe: false as const, onEvent: (event: AnyWebhookEvent) => void (last = event) };
+      // handleWebhook checks its options on first use: a GET does that, and is answered 405.
+      await handleWebhook(new Request(`http://127.0.0.1${HOOK_PATH}`), options);
+      listener = fetchListener(
+        options,
+        () => {
+          const event = last;
+          last = undefined;
+          return event;
+        },
+        spec.prior,
+      );
+    }
     let server: Server | undefined;
     return {
       send: (request) => sendWithSupertest(listener, request),

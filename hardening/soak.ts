@@ -16,9 +16,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const childSource = fileURLToPath(new URL('./soak-child.ts', import.meta.url));
 const bundlePath = `${root}.tmp/hardening/soak-child.mjs`;
 
-const alias = Object.fromEntries(
-  ['core', 'express', 'fastify', 'koa', 'mock-sender', 'redis'].map((p) => [`@hookproof/${p}`, `${root}packages/${p}/src/index.ts`]),
-);
+const alias = Object.fromEntries([
+  // The adapters import '@hookproof/core/adapter': its own entry, not a path under core's index.ts.
+  ['@hookproof/core/adapter', `${root}packages/core/src/adapter.ts`],
+  ...['core', 'express', 'fastify', 'koa', 'mock-sender', 'redis'].map((p) => [`@hookproof/${p}`, `${root}packages/${p}/src/index.ts`]),
+]);
 
 let bundled: Promise<string> | undefined;
 

@@ -119,8 +119,9 @@ describe.each(packages)('%s', (_name, pkg) => {
     const built = readdirSync(join(pkg.dir, 'dist'), { recursive: true, withFileTypes: true })
       .filter((d) => d.isFile())
       .map((d) => relative(pkg.dir, join(d.parentPath, d.name)))
-      // Source maps and chunks shared between entry points are used by what they belong to.
-      .filter((f) => !f.endsWith('.map') && !/\/chunk-[\w-]+\.(c?js|d\.c?ts)$/.test(f));
+      // Source maps and chunks shared between entry points are used by what they belong to
+      // (tsup names JS chunks chunk-<hash>, its declaration bundler <module>-<hash>).
+      .filter((f) => !f.endsWith('.map') && !/\/chunk-[\w-]+\.(c?js|d\.c?ts)$/.test(f) && !/\/\w+-[\w-]{8}\.d\.c?ts$/.test(f));
     expect(built.filter((f) => !targets.has(f))).toEqual([]);
   });
 });

@@ -27,9 +27,12 @@ describe('@hookproof/core bundle size (pnpm size)', () => {
     // +4 KiB each since signing schemes: the scheme module (templates, header syntax, secret
     // encodings, every hash) and the built-in Standard Webhooks profile with its cited notes.
     // Recipes are their own entry point (@hookproof/core/recipes) and add nothing here.
-    expect(verifyOnly.gzip).toBeLessThan(15 * 1024);
-    // 16 KiB since the profiles carry cited provenance notes and handleWebhook warns on inline options (+1.9 KiB); 21 KiB with schemes.
-    expect(fetchOnly.gzip).toBeLessThan(21 * 1024);
+    expect(verifyOnly.gzip).toBeLessThan(16 * 1024);
+    // 16 KiB since the profiles carry cited provenance notes and handleWebhook warns on inline options (+1.9 KiB); 21 KiB with schemes;
+    // 25 KiB since handleWebhook runs the one delivery pipeline (several vendors, 'auto', secret maps, the options table with
+    // its did-you-mean, the shared body reader and clock). Most of the growth is data every profile carries (provenance notes):
+    // moving them out of the runtime profiles is the next size step.
+    expect(fetchOnly.gzip).toBeLessThan(25 * 1024);
     expect(full.gzip).toBeLessThan(31 * 1024);
   });
 });

@@ -15,8 +15,12 @@ const webCrypto: Plugin = {
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    entry: { index: 'src/index.ts', adapter: 'src/adapter.ts' },
     format: ['esm', 'cjs'],
+    // Both entries share one copy of core (one WebhookError class, one module state) in CJS
+    // too: without splitting, adapter.cjs would bundle its own copy and `instanceof` across
+    // '@hookproof/core' and '@hookproof/core/adapter' would fail.
+    splitting: true,
     dts: true,
     platform: 'node',
     removeNodeProtocol: false,
@@ -25,8 +29,9 @@ export default defineConfig([
     sourcemap: false,
   },
   {
-    entry: { web: 'src/index.ts' },
+    entry: { web: 'src/index.ts', 'adapter-web': 'src/adapter.ts' },
     format: ['esm', 'cjs'],
+    splitting: true,
     dts: true,
     platform: 'neutral',
     target: 'es2022',

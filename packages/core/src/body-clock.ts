@@ -1,5 +1,8 @@
 import { WebhookError } from './errors.js';
-import { readBody, type BodyStream, type BodyRead } from './read-body.js';
+import { checkBodyTimeout } from './guard.js';
+import { checkMaxBodyBytes } from './resolve.js';
+import { DEFAULT_MAX_BODY_BYTES } from './verify.js';
+import { readBody, readWebBody, type BodyStream, type BodyRead, type WebBodySource } from './read-body.js';
 
 // The body-reading half of the adapter engine (engine.ts): one timeout clock per engine,
 // the mapping of read failures to WebhookErrors, and the reader bound to both.
@@ -102,17 +105,57 @@ function readErrorFor(maxBodyBytes: number) {
         hint: 'Mount the webhook route before any body parser, or keep the raw bytes (e.g. express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })).',
       });
     }
-    return new WebhookError('body_timeout', 'The request body could not be read.', { cause });
+    if (info.type === 'request.size.invalid') {
+      return new WebhookError('body_unreadable', 'The request body did not match its content-length.', { cause });
+    }
+    // The stream failed (the client aborted, a proxy cut it): not slowness, so not 408.
+    return new WebhookError('body_unreadable', 'The request body could not be read.', {
+      cause,
+      hint: 'The connection failed while the body was being read; the vendor retries.',
+    });
   };
 }
 
 /** Everything an engine needs to read bodies: the shared timeout clock, the error mapping, the reader. */
-export function bodyReading(maxBodyBytes: number, bodyTimeoutMs: number) {
+export function bodyReading(maxBodyBytes: number, bodyTimeoutMs: number): BodyReader {
   const clock = bodyClockFor(bodyTimeoutMs);
   const settings = { maxBodyBytes, watch: clock.watchBody, readError: readErrorFor(maxBodyBytes) };
   return {
     ...clock,
     readError: settings.readError,
     readBody: (stream: BodyStream, contentLength: string | undefined, done: (read: BodyRead) => void) => readBody(settings, stream, contentLength, done),
+    readWebBody: (request: WebBodySource, done: (read: BodyRead) => void) => readWebBody(settings, request, done),
   };
+}
+
+/** Settings of `bodyReader`. */
+export interface BodyReaderOptions {
+  /** Stop past this many bytes (413). Default 1 MiB. */
+  readonly maxBodyBytes?: number | undefined;
+  /** Give up on a body still arriving after this many ms (408). Default 10 000; 0 = no limit. */
+  readonly bodyTimeoutMs?: number | undefined;
+}
+
+/** The body reader every port uses: Node streams (`readBody`) and Web streams (`readWebBody`). */
+export interface BodyReader {
+  /** Reads a Node.js stream with raw-body's rules, the limit and the timeout; `done` is called once. Never throws. */
+  readBody(stream: BodyStream, contentLength: string | undefined, done: (read: BodyRead) => void): void;
+  /** Reads a Fetch `Request` body with the same limit, timeout and errors; `done` is called once. Never throws. */
+  readWebBody(request: WebBodySource, done: (read: BodyRead) => void): void;
+  /** A body-read failure (raw-body's error shapes, a stream error) as a `WebhookError`. */
+  readError(cause: unknown): WebhookError;
+  /** Starts the body timeout on the shared clock; the returned function stops it. */
+  watchBody(onTimeout: (error: WebhookError) => void): () => void;
+  /** Races a read against the body timeout. */
+  readWithin<T>(read: Promise<T>): Promise<T>;
+}
+
+/**
+ * The one body reader (limit, one shared timeout clock, the same error codes) for code
+ * outside a pipeline, such as a CLI's local server: `bodyReader().readBody(req,
+ * req.headers['content-length'], (read) => ...)`.
+ */
+export function bodyReader(options: BodyReaderOptions = {}): BodyReader {
+  checkMaxBodyBytes(options.maxBodyBytes);
+  return bodyReading(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, checkBodyTimeout(options.bodyTimeoutMs));
 }

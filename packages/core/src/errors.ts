@@ -2,7 +2,7 @@
  * Every failure `verify` or a receiver can report, with the HTTP status an adapter
  * answers. The first codes are the original design; `malformed_timestamp`,
  * `invalid_auth_header`, `body_timeout`, `handler_timeout`, `store_unavailable`,
- * `unsupported_encoding` and `secret_unavailable` were added for cases it left open.
+ * `unsupported_encoding`, `secret_unavailable`, `body_unreadable`, `internal_error` and `queue_unavailable` were added for cases it left open.
  */
 export const errorStatuses = {
   missing_signature: 401,
@@ -21,6 +21,9 @@ export const errorStatuses = {
   // decompressing unauthenticated input invites zip bombs (docs/reliability.md).
   unsupported_encoding: 415,
   body_timeout: 408,
+  // The stream failed or ended short of its content-length (the client aborted, a proxy cut
+  // it): not slowness, so not 408.
+  body_unreadable: 400,
   body_not_raw: 500,
   duplicate: 200,
   in_progress: 409,
@@ -29,6 +32,8 @@ export const errorStatuses = {
   store_unavailable: 503,
   // A secret-manager lookup (an async `secret` function) failed: temporary, so the vendor retries.
   secret_unavailable: 503,
+  // A bug inside hookproof, never blamed on the sender's signature.
+  internal_error: 500,
   // A receiver with a `queue` could not write the delivery (in time): nothing was acknowledged.
   queue_unavailable: 503,
 } as const;
@@ -83,7 +88,11 @@ export function isWebhookError(value: unknown): value is WebhookError {
   return value instanceof WebhookError;
 }
 
-/** Programmer errors at setup time: thrown, unlike anything a network peer controls. */
-export function setupError(message: string): TypeError {
-  return new TypeError(`@hookproof: ${message}`);
+/**
+ * Programmer errors at setup time: thrown, unlike anything a network peer controls. One
+ * shape for every package: a `TypeError` whose message is `<package>: <what is wrong and
+ * the fix>` (core's own say `@hookproof:`; ports relabel them with their package name).
+ */
+export function setupError(message: string, packageName = '@hookproof'): TypeError {
+  return new TypeError(`${packageName}: ${message}`);
 }

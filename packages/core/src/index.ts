@@ -1,9 +1,10 @@
-// Public API of @hookproof/core. Every export is listed here explicitly.
+// Public API of @hookproof/core: what applications use. Every export is listed here explicitly.
+// What adapter, port, queue and store authors need is in ./adapter.ts (`@hookproof/core/adapter`).
 export { verify, createVerifier, DEFAULT_MAX_BODY_BYTES } from './verify.js';
 export type { VerifyInput, VerifyOptions, Verifier } from './verify.js';
 export { sign } from './sign.js';
 export { schemeOf } from './scheme-of.js';
-export type { SigningScheme, SignatureSyntax, TimestampSource, SecretEncoding, HmacAlgorithm, HmacKey, HeaderNames, TimestampFormat, SignedContent, CompiledScheme, TemplatePart } from './scheme.js';
+export type { SigningScheme, SignatureSyntax, TimestampSource, SecretEncoding, HmacAlgorithm, HmacKey, HeaderNames, TimestampFormat, SignedContent, CompiledScheme, TemplatePart, TemplateField } from './scheme.js';
 export type { SignInput } from './sign.js';
 export { vendors, vendorIds } from './vendors/index.js';
 export type { VendorId, BuiltInEvents, BuiltInProfiles } from './vendors/index.js';
@@ -24,23 +25,17 @@ export type { DeliveryOptions } from './guard.js';
 export type { Receiver, ReceiverOptions, ReceiveResult, SuccessBody, QueuedBody, EventHandler, ErrorHandler } from './receiver.js';
 export { processQueued, canProcessQueued, defaultQueueTimeoutMs } from './queue.js';
 export type { WebhookQueue, QueuedDelivery, EnqueueOptions, QueuedAttempt } from './queue.js';
-export { createWebhookEngine } from './engine.js';
-export type { WebhookEngine, WebhookOptions, EngineRequest, EngineResult, EngineSettings, EventFor, AnyWebhookEvent, SecretMap, SecretResolver, SecretSource, ErrorResponse, OnWebhookError, ReceiverAdapterSettings, VendorChoice, ResolveVendor } from './engine.js';
-export type { BodyRead, BodyStream } from './read-body.js';
-export { handleWebhook, readFetchBody } from './fetch.js';
-export type { HandleWebhookOptions, ConnectionInfo } from './fetch.js';
+export type { WebhookOptions, EventFor, AnyWebhookEvent, SecretMap, SecretSource, ErrorResponse, OnWebhookError, ReceiverAdapterSettings, VendorChoice, ResolveVendor } from './delivery-types.js';
+export type { SecretResolver } from './secret-source.js';
+export { handleWebhook } from './fetch.js';
+export type { HandleWebhookOptions, HandleWebhookReceiver, ConnectionInfo } from './fetch.js';
 export { diagnose } from './diagnose.js';
 export type { Diagnosis, DiagnosisCause } from './diagnose.js';
 export { createMemoryStore } from './dedupe.js';
 export type { DedupeStore, ClaimState, MemoryStore, MemoryStoreOptions } from './dedupe.js';
-export { dedupeStoreContract } from './dedupe-contract.js';
-export type { ContractTestApi, DedupeStoreContractOptions } from './dedupe-contract.js';
 export { WebhookError, isWebhookError, errorStatuses } from './errors.js';
 export type { WebhookErrorCode, WebhookErrorBody, WebhookErrorOptions } from './errors.js';
-export { headerValues } from './headers.js';
 export type { HeadersLike } from './headers.js';
-export { encodeMac } from './encoding.js';
-export type { SignatureEncoding } from './encoding.js';
 export { parseTimestamp } from './timestamp.js';
 export type { StandardSchemaV1, StandardSchemaIssue, StandardSchemaResult, PayloadSchema } from './schema.js';
 export type {

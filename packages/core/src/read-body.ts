@@ -89,3 +89,59 @@ export function readBody(settings: ReadBodySettings, stream: BodyStream, content
   stream.on('end', onEnd);
   stream.on('error', onError);
 }
+
+/** The part of a Fetch `Request` the Web reader uses. */
+export interface WebBodySource {
+  readonly body: ReadableStream<Uint8Array> | null;
+  readonly bodyUsed: boolean;
+  readonly headers: { get(name: string): string | null };
+}
+
+/**
+ * The same reader for a Fetch `Request` (Web streams): the same limit, the same shared
+ * body clock and the same error mapping as `readBody`, so the Fetch port answers exactly as
+ * the Node adapters do. On timeout the stream is cancelled, which settles the pending read.
+ */
+export function readWebBody(settings: ReadBodySettings, request: WebBodySource, done: (read: BodyRead) => void): void {
+  const { maxBodyBytes: limit, readError } = settings;
+  const declared = request.headers.get('content-length');
+  const length = declared === null || declared === '' ? -1 : Number(declared);
+  if (length > limit) return done({ ok: false, error: readError(TOO_LARGE) });
+  if (request.body === null) return done({ ok: true, body: new Uint8Array(0) });
+  if (request.bodyUsed) {
+    return done({
+      ok: false,
+      error: new WebhookError('body_not_raw', 'The request body was already read.', {
+        hint: 'Call handleWebhook(request) before anything reads request.json() or request.text(); a body stream can be read once.',
+      }),
+    });
+  }
+  const reader = request.body.getReader();
+  const body = new BodyBuffer(Number.isFinite(length) ? length : -1, limit);
+  let settled = false;
+  const finish = (read: BodyRead): void => {
+    if (settled) return;
+    settled = true;
+    stop();
+    done(read);
+  };
+  const stop = settings.watch((error) => {
+    finish({ ok: false, error });
+    reader.cancel().catch(() => undefined);
+  });
+  const pump = (): void => {
+    reader.read().then((next) => {
+      if (settled) return;
+      if (next.done) return finish({ ok: true, body: body.bytes() });
+      const chunk = next.value;
+      if (body.size + chunk.byteLength > limit) {
+        finish({ ok: false, error: readError(TOO_LARGE) });
+        reader.cancel().catch(() => undefined);
+        return;
+      }
+      body.push(chunk);
+      pump();
+    }, (cause: unknown) => finish({ ok: false, error: readError(cause) }));
+  };
+  pump();
+}

@@ -1,24 +1,36 @@
-import { resolveClaimTtl } from './claim-ttl.js';
-import { createMemoryStore, type ClaimState, type DedupeStore } from './dedupe.js';
+import type { PipelineAnswer, SecretSource } from './delivery-types.js';
 import { WebhookError, setupError, type WebhookErrorBody } from './errors.js';
 import type { HeadersLike } from './headers.js';
-import { checkBodyTimeout, createDeliveryGuard, type DeliveryOptions } from './guard.js';
-import { resolveVendor } from './resolve.js';
-import { checkSecretCacheMs, checkSecretTimeoutMs, secretLookup, type SecretResolver } from './secret-source.js';
-import { QUEUE_PORT, QUEUE_RETRY_AFTER_SEC, QueueTimeout, checkQueue, defaultQueueTimeoutMs, eventOf, queueUnavailable, queuedDelivery, withinTimeout, type QueuePort, type QueuedAttempt, type QueuedDelivery, type WebhookQueue } from './queue.js';
-import type { EventOf, EventType, Secrets, VendorRef, VerifyResult, WebhookEvent } from './types.js';
-import { createCheck, isPromise, promised, type Check, type VerifyOptions } from './verify.js';
+import type { DeliveryOptions } from './guard.js';
+import { chain, isThenable, promised, type MaybePromise } from './maybe.js';
+import { checkOptionKeys } from './options.js';
+import { createPipeline, type HandOff, type HandOffAnswer, type Pipeline, type PipelineOptions } from './pipeline.js';
+import type { DedupeStore } from './dedupe.js';
+import type { EventOf, EventType, VendorRef, WebhookEvent } from './types.js';
+import type { VerifyOptions } from './verify.js';
 import type { VendorId } from './vendors/index.js';
+import { createMemoryStore } from './dedupe.js';
+import { QUEUE_PORT, checkQueue, defaultQueueTimeoutMs, eventOf, queueUnavailable, queuedDelivery, QueueTimeout, withinTimeout, type QueuedAttempt, type QueuedDelivery, type QueuePort, type WebhookQueue } from './queue.js';
+import { resolveVendors } from './vendor-secret.js';
 
 /** Options of `createReceiver`: everything `verify` takes (but the body and headers) plus dedupe settings. */
-export interface ReceiverOptions<V extends VendorRef = VendorId> extends Omit<VerifyOptions<V>, 'secret'>, DeliveryOptions {
+export interface ReceiverOptions<V extends VendorRef = VendorId> extends Omit<VerifyOptions<V>, 'secret' | 'vendor'>, DeliveryOptions {
   /**
-   * The signing secret; several during rotation (any may match). Or a function
-   * `(vendorId) => secret(s)`, may be async, for a secret manager (an edge KV, Vault, AWS
-   * Secrets Manager): asked at most once per `secretCacheMs`; if it fails, the delivery
-   * gets 503 `secret_unavailable` (the vendor retries) and the next one asks again.
+   * One vendor (id or profile), several, or `'auto'`: every built-in vendor (or, with a
+   * secret map, the vendors in it), told apart by which signature header is present.
+   * Several vendors need a secret map when two of them sign the same content (see `secret`).
    */
-  secret: Secrets | SecretResolver<V>;
+  vendor: V | readonly V[] | 'auto';
+  /**
+   * The signing secret; several during rotation (any may match). With several vendors, a
+   * map per vendor id (`{ aidelly: ..., timbrix: ... }`): two vendors that sign the same
+   * content cannot share a secret (a delivery captured from one would verify as the other;
+   * a shared string is a setup `TypeError` then). Or a function `(vendorId) => secret(s)`,
+   * may be async, for a secret manager (an edge KV, Vault, AWS Secrets Manager): asked at
+   * most once per `secretCacheMs` per vendor; if it fails, the delivery gets 503
+   * `secret_unavailable` (the vendor retries) and the next one asks again.
+   */
+  secret: SecretSource<V>;
   /** How long a secret returned by a `secret` function is reused, in ms. Default 5 min; 0 = ask every time. */
   secretCacheMs?: number;
   /**
@@ -115,30 +127,19 @@ export interface Receiver<V extends VendorRef = VendorId> {
    * resolves the response to send. The adapters and `handleWebhook` call it; never rejects.
    */
   reject(error: WebhookError): Promise<ReceiveResult<V>>;
-}
-
-/** What `receive` takes. */
-type ReceiveRequest = { body: unknown; headers: HeadersLike | null | undefined; remoteAddress?: string | undefined };
-
-/** A response now, or later where something on the way is asynchronous. */
-type Outcome<V extends VendorRef> = ReceiveResult<V> | Promise<ReceiveResult<V>>;
-
-/**
- * Internal, not exported from the package: the key under which a receiver made by
- * `createReceiver` offers `receive` without the promise, for core's adapter engine
- * (`engine.handleNow`). A receiver written by hand has none and is awaited as before.
- */
-export const RECEIVE_NOW: unique symbol = Symbol('hookproof.receiveNow');
-
-/** A receiver that can answer without a promise when nothing on the way is asynchronous. */
-export interface ReceivesNow<V extends VendorRef> {
-  [RECEIVE_NOW](request: ReceiveRequest): Outcome<V>;
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-function describeClaim(state: unknown): string {
-  return typeof state === 'string' ? JSON.stringify(state.slice(0, 40)) : state === null ? 'null' : typeof state;
+  /**
+   * Runs the handlers (`.on` then `.onAny`) for an event that was already verified, e.g. by
+   * a queue worker that stored the verified delivery: no signature check and no dedupe.
+   * Resolves 200 `{ ok, id, type }`, or 500 `handler_error` after reporting it to the
+   * `onError` handlers (throw from the worker then, so the queue retries). Never rejects.
+   */
+  dispatch(event: WebhookEvent<V>): Promise<ReceiveResult<V>>;
+  /**
+   * The delivery pipeline this receiver runs (guard, vendor, secret, verify, dedupe,
+   * handlers, answer), for ports: `pipeline.run(request)` answers without a promise when
+   * nothing on the way is asynchronous. See docs/adapters.md.
+   */
+  readonly pipeline: Pipeline<V>;
 }
 
 /** Node's `util.inspect.custom`, by its registered name: core imports nothing from node:util (Web Crypto build). */
@@ -148,6 +149,7 @@ const REDACTED = '[redacted]';
 const SECRET_OPTIONS = ['secret', 'requiredHeaders'] as const;
 
 function vendorName(vendor: unknown): string {
+  if (Array.isArray(vendor)) return vendor.map(vendorName).join(', ');
   return typeof vendor === 'string' ? vendor : typeof vendor === 'object' && vendor !== null ? String((vendor as { id?: unknown }).id) : String(vendor);
 }
 
@@ -180,56 +182,35 @@ function redacted<T extends object>(options: T): T {
   return Object.freeze(copy) as T;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+/** The answer as `receive` resolves it: the status and body, and the event and error where there are ones. */
+function toResult<V extends VendorRef>(answer: PipelineAnswer<V>): ReceiveResult<V> {
+  const { status, event, error } = answer;
+  const body = answer.body as ReceiveResult<V>['body'];
+  if (event === undefined) return error === undefined ? { status, body } : { status, body, error };
+  if (error === undefined) return { status, body, event };
+  // Failures only (never on the hot success path): `Retry-After` of a 503 `queue_unavailable`.
+  const { headers } = answer;
+  return headers !== undefined && 'retry-after' in headers ? { status, body, event, error, headers } : { status, body, event, error };
 }
 
 /**
- * A receiver for one vendor: verifies each delivery, drops duplicates (in-memory store
- * by default), runs the `.on` handlers then `.onAny`, and resolves the response to send:
- * 200 only after every handler succeeded, 409 while the same event is in progress,
+ * A receiver: the delivery pipeline (pipeline.ts) whose hand-off runs the handlers. It
+ * verifies each delivery (one vendor, several, or `'auto'`), drops duplicates (in-memory
+ * store by default), runs the `.on` handlers then `.onAny`, and resolves the response to
+ * send: 200 only after every handler succeeded, 409 while the same event is in progress,
  * 500 if a handler threw (the claim is released, so the vendor's retry is processed).
- * Options are checked at once: setup mistakes throw a `TypeError`.
+ * Options are checked at once: setup mistakes (an unknown option included) throw a `TypeError`.
  */
 export function createReceiver<V extends VendorRef = VendorId>(options: ReceiverOptions<V>): Receiver<V> {
-  const resolver = typeof options?.secret === 'function' ? (options.secret as SecretResolver<VendorRef>) : undefined;
-  let verifier: Check<VendorRef> | undefined;
-  let lookup: (() => Promise<Check<VendorRef> | WebhookError>) | undefined;
-  if (resolver === undefined) {
-    verifier = createCheck(options as unknown as VerifyOptions<VendorRef>);
-    checkSecretCacheMs(options.secretCacheMs);
-  } else {
-    const verifierFor = (secret: Secrets): Check<VendorRef> => createCheck({ ...(options as unknown as VerifyOptions<VendorRef>), secret });
-    // Every other option is checked now, with a stand-in secret, so mistakes surface at setup.
-    verifierFor('stand-in');
-    lookup = secretLookup(
-      resolveVendor(options.vendor).id, resolver, verifierFor, checkSecretCacheMs(options.secretCacheMs), typeof options.now === 'function' ? options.now : Date.now,
-      checkSecretTimeoutMs(options.secretTimeoutMs),
-    );
+  if (typeof options !== 'object' || options === null) {
+    throw setupError('createReceiver() takes one object: { vendor, secret } and the receiver options.');
   }
-  if (resolver === undefined) checkSecretTimeoutMs(options.secretTimeoutMs);
-  const guard = createDeliveryGuard(options);
-  checkBodyTimeout(options.bodyTimeoutMs);
-  const { handlerTimeoutMs, earlyAck } = options;
-  if (handlerTimeoutMs !== undefined && !(typeof handlerTimeoutMs === 'number' && Number.isFinite(handlerTimeoutMs) && handlerTimeoutMs > 0)) {
-    throw setupError(`\`handlerTimeoutMs\` must be a positive number of ms, got ${String(handlerTimeoutMs)}.`);
-  }
-  if (earlyAck !== undefined && typeof earlyAck !== 'boolean') throw setupError('`earlyAck` must be true or false.');
-  if (earlyAck === true && handlerTimeoutMs === undefined) {
-    throw setupError('`earlyAck` answers 202 when `handlerTimeoutMs` passes: set handlerTimeoutMs too (below the vendor\'s deadline, e.g. 8000).');
-  }
-  const store = options.dedupe === false ? undefined : (options.dedupe ?? createMemoryStore(typeof options.now === 'function' ? { now: options.now } : {}));
-  if (store !== undefined && (typeof store.claim !== 'function' || typeof store.complete !== 'function' || typeof store.release !== 'function')) {
-    throw setupError('`dedupe` must be a DedupeStore ({ claim, complete, release }), e.g. createRedisStore() from @hookproof/redis, or false.');
-  }
-  const dedupeTtlMs = options.dedupeTtlMs ?? DAY_MS;
-  const claimTtlMs = resolveClaimTtl(resolveVendor(options.vendor), options, store);
-  const handOff = queueHandOff(options);
+  checkOptionKeys(options, 'createReceiver');
   const typed = new Map<string, EventHandler<never>[]>();
   const anyHandlers: EventHandler<WebhookEvent<V>>[] = [];
   const errorHandlers: ErrorHandler<V>[] = [];
 
-  async function report(error: WebhookError, event?: WebhookEvent<V>): Promise<void> {
+  async function report(error: WebhookError, event: WebhookEvent<V> | undefined): Promise<void> {
     for (const handler of errorHandlers) {
       try {
         await handler(error, event);
@@ -239,36 +220,37 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     }
   }
 
-  async function failWith(error: WebhookError, event?: WebhookEvent<V>): Promise<ReceiveResult<V>> {
-    await report(error, event);
-    return event === undefined
-      ? { status: error.status, body: error.toJSON(), error }
-      : { status: error.status, body: error.toJSON(), error, event };
-  }
-
   /**
-   * Runs the `.on` handlers, then the `.onAny` ones, one after the other. Returns a
+   * The hand-off: the `.on` handlers, then the `.onAny` ones, one after the other. A
    * promise only from the first handler that returns one: synchronous handlers cost no
-   * microtask each (bench/adapters: every await on the path of a delivery is measurable).
-   * A synchronous throw propagates as a throw.
+   * microtask each (bench/adapters). A throw or rejection is a `handler_error`.
    */
-  function dispatch(event: WebhookEvent<V>): Promise<void> | undefined {
+  function runHandlers(event: WebhookEvent<V>): MaybePromise<HandOffAnswer> {
     const own = typed.get(String(event.type)) as EventHandler<WebhookEvent<V>>[] | undefined;
     const handlers = own === undefined ? anyHandlers : anyHandlers.length === 0 ? own : [...own, ...anyHandlers];
     for (let i = 0; i < handlers.length; i++) {
       const out = handlers[i]!(event);
-      if (isThenable(out)) return dispatchRest(out, handlers, i + 1, event);
+      if (isThenable(out)) return rest(out, handlers, i + 1, event);
     }
-    return undefined;
+    return { status: 200, body: { ok: true, id: event.id, type: String(event.type) } };
   }
 
-  async function dispatchRest(pending: PromiseLike<unknown>, handlers: readonly EventHandler<WebhookEvent<V>>[], from: number, event: WebhookEvent<V>): Promise<void> {
+  async function rest(pending: PromiseLike<unknown>, handlers: readonly EventHandler<WebhookEvent<V>>[], from: number, event: WebhookEvent<V>): Promise<HandOffAnswer> {
     await pending;
     for (let i = from; i < handlers.length; i++) await handlers[i]!(event);
+    return { status: 200, body: { ok: true, id: event.id, type: String(event.type) } };
   }
 
-  const receiver: Receiver<V> & ReceivesNow<V> = {
+  // With a queue the hand-off writes the job; the worker side (QUEUE_PORT) needs the same store.
+  const queue = checkQueue(options.queue, options);
+  const store = queue === undefined || options.dedupe === false ? undefined : (options.dedupe ?? createMemoryStore(typeof options.now === 'function' ? { now: options.now } : {}));
+  const pipelineOptions = queue === undefined ? options : { ...options, dedupe: store ?? false };
+  const handOff = queue === undefined ? runHandlers : queueStage(queue, options);
+  const pipeline = createPipeline<V>(pipelineOptions as unknown as PipelineOptions, { handOff, dedupe: true, report });
+
+  const receiver: Receiver<V> = {
     options: redacted(options),
+    pipeline,
     on(type, handler) {
       if (typeof handler !== 'function') throw setupError('receiver.on(type, handler): handler must be a function.');
       for (const t of typeof type === 'string' ? [type] : type) {
@@ -288,112 +270,29 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
       errorHandlers.push(handler);
       return receiver;
     },
-    reject: (error) => failWith(error),
-    receive(request) {
-      try {
-        return promised(receiveNow(request));
-      } catch (cause) {
-        return Promise.reject(cause);
-      }
-    },
-    [RECEIVE_NOW]: receiveNow,
+    reject: (error) => promised(chain(pipeline.fail(error), toResult)),
+    receive: (request) => promised(chain(pipeline.run(request), toResult)),
+    dispatch: (event) => promised(chain(dispatchNow(event), toResult)),
   };
-  if (handOff !== undefined) Object.defineProperty(receiver, QUEUE_PORT, { value: queuePort(), enumerable: false });
   hideSecrets(receiver, () => ({ vendor: vendorName(options.vendor), options: receiver.options }), 'Receiver');
 
-  /**
-   * `receive`'s flow, giving the result itself when nothing on the way is asynchronous
-   * (static secret, Node's HMAC, synchronous handlers, a synchronous store such as the
-   * default in-memory one): every promise and await on the path of a delivery is
-   * measurable under load (bench/adapters). Never throws, never rejects.
-   */
-  function receiveNow(request: ReceiveRequest): Outcome<V> {
-    const refused = guard({ headers: request?.headers, remoteAddress: request?.remoteAddress });
-    if (refused !== undefined) return failWith(refused);
-    if (verifier === undefined) {
-      return lookup!().then((found) => (found instanceof WebhookError ? failWith(found) : verified(found(request?.body, request?.headers), request?.headers)));
-    }
-    return verified(verifier(request?.body, request?.headers), request?.headers);
-  }
-
-  function verified(checked: VerifyResult<VendorRef> | Promise<VerifyResult<VendorRef>>, headers: HeadersLike | null | undefined): Outcome<V> {
-    if (isPromise(checked)) return checked.then((result) => accepted(result as VerifyResult<V>, headers));
-    return accepted(checked as VerifyResult<V>, headers);
-  }
-
-  function accepted(result: VerifyResult<V>, headers: HeadersLike | null | undefined): Outcome<V> {
-    if (!result.ok) return failWith(result.error);
-    const { event } = result;
-    const key = `${event.vendor}:${event.id}`;
-    if (store === undefined) return handOff === undefined ? run(event, key) : enqueue(handOff, event, key, headers);
-    let state: ClaimState | PromiseLike<ClaimState>;
+  /** `dispatch`'s flow: the hand-off stage alone, with the pipeline's failure answer. */
+  function dispatchNow(event: WebhookEvent<V>): MaybePromise<PipelineAnswer<V>> {
+    const failed = (cause: unknown): Promise<PipelineAnswer<V>> => {
+      const error = new WebhookError('handler_error', 'The event handler failed; the vendor will retry.', {
+        vendor: event?.vendor, cause, hint: 'See error.cause for what your handler threw.',
+      });
+      return report(error, event).then(() => ({ next: false, status: error.status, body: error.toJSON(), headers: {}, event, error }));
+    };
+    let handed: MaybePromise<HandOffAnswer>;
     try {
-      state = store.claim(key, claimTtlMs);
+      handed = runHandlers(event);
     } catch (cause) {
-      return storeDown(event, cause);
+      return failed(cause);
     }
-    if (isThenable(state)) {
-      return Promise.resolve(state).then(
-        (claimed) => afterClaim(claimed, event, key, headers),
-        (cause: unknown) => storeDown(event, cause),
-      );
-    }
-    return afterClaim(state, event, key, headers);
+    return chain(handed, (h) => ({ next: false, status: h.status, body: h.body, headers: {}, event }), failed);
   }
-
-  function storeDown(event: WebhookEvent<V>, cause: unknown): Promise<ReceiveResult<V>> {
-    return failWith(
-      new WebhookError('store_unavailable', 'The dedupe store is unavailable; retry later.', {
-        vendor: event.vendor, cause, hint: 'Check the dedupe store (e.g. Redis) connection.',
-      }),
-      event,
-    );
-  }
-
-  function afterClaim(state: ClaimState, event: WebhookEvent<V>, key: string, headers: HeadersLike | null | undefined): Outcome<V> {
-    if (state === 'done') {
-      const error = new WebhookError('duplicate', 'This event was already processed.', { vendor: event.vendor });
-      return { status: error.status, body: error.toJSON(), event, error };
-    }
-    if (state === 'in_progress') {
-      const error = new WebhookError('in_progress', 'This event is being processed; retry later.', { vendor: event.vendor });
-      return { status: error.status, body: error.toJSON(), event, error };
-    }
-    // Fail closed: a store that answers anything else (a custom store's bug, a client
-    // returning its raw reply) has not said the event is new, so it is not processed.
-    if (state !== 'new') {
-      return storeDown(event, new TypeError(`dedupe.claim() returned ${describeClaim(state)}; a DedupeStore answers 'new', 'in_progress' or 'done'.`));
-    }
-    return handOff === undefined ? run(event, key) : enqueue(handOff, event, key, headers);
-  }
-
-  // --- The queue hand-off (`queue` option; docs/durable.md) -------------------------------
-  // Kept apart from the inline path above: with a queue, the handlers never run in the
-  // request. The claim only guards the write: it is released once the job is written (or
-  // not), and the job id (vendor + event id) keeps a retry after a lost 202 from making a
-  // second job. The worker marks the event done after its handlers succeed.
-
-  async function enqueue(to: QueueHandOff, event: WebhookEvent<V>, key: string, headers: HeadersLike | null | undefined): Promise<ReceiveResult<V>> {
-    let failure: WebhookError | undefined;
-    try {
-      const delivery = queuedDelivery(event as WebhookEvent<VendorRef>, headers, to.now(), to.hidden);
-      await withinTimeout(to.queue.enqueue(delivery, { timeoutMs: to.timeoutMs }), to.timeoutMs);
-    } catch (cause) {
-      failure = queueUnavailable(String(event.vendor), cause, cause instanceof QueueTimeout);
-    }
-    if (store !== undefined) {
-      try {
-        await store.release(key);
-      } catch {
-        // The claim expires after claimTtlMs; meanwhile a retry gets 409 and tries again later.
-      }
-    }
-    if (failure !== undefined) {
-      const refused = await failWith(failure, event);
-      return { ...refused, headers: { 'retry-after': String(QUEUE_RETRY_AFTER_SEC) } };
-    }
-    return { status: 202, body: { ok: true, queued: true, id: event.id, type: String(event.type) }, event };
-  }
+  if (queue !== undefined) Object.defineProperty(receiver, QUEUE_PORT, { value: queuePort(), enumerable: false });
 
   /** The worker's way in (`processQueued`): run the handlers, then mark the event done. */
   function queuePort(): QueuePort {
@@ -401,7 +300,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
       async process(delivery: QueuedDelivery, attempt: QueuedAttempt): Promise<void> {
         const event = eventOf<V>(delivery);
         try {
-          await dispatch(event);
+          await runHandlers(event);
         } catch (cause) {
           await report(
             new WebhookError('handler_error', attempt.last
@@ -415,7 +314,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
         }
         if (store === undefined) return;
         try {
-          await store.complete(`${delivery.vendor}:${delivery.id}`, dedupeTtlMs);
+          await store.complete(`${delivery.vendor}:${delivery.id}`, options.dedupeTtlMs ?? DAY_MS);
         } catch (cause) {
           // Processed: the job completes (its id still stops a second job); a retry may get 202 instead of 200.
           await report(new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', { vendor: delivery.vendor, cause }), event);
@@ -423,107 +322,30 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
       },
     };
   }
-
-  function run(event: WebhookEvent<V>, key: string): Outcome<V> {
-    const processing = processEvent(event, key);
-    if (handlerTimeoutMs === undefined || !isPromise(processing)) return processing;
-    return raced(processing, handlerTimeoutMs, event);
-  }
-
-  /** Answers once the handlers end or `handlerTimeoutMs` passes, whichever is first. */
-  async function raced(processing: Promise<ReceiveResult<V>>, timeoutMs: number, event: WebhookEvent<V>): Promise<ReceiveResult<V>> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), timeoutMs);
-    });
-    const first = await Promise.race([processing, late]);
-    clearTimeout(timer);
-    if (first !== undefined) return first;
-    // The handlers go on; `processEvent` still completes or releases the claim and reports a failure.
-    if (earlyAck === true) return { status: 202, body: { ok: true, id: event.id, type: String(event.type) }, event };
-    return failWith(
-      new WebhookError('handler_timeout', `The event handler is still running after ${timeoutMs} ms; the vendor will retry.`, {
-        vendor: event.vendor,
-        hint: 'Make the handler faster (persist, answer, work from a queue) or raise `handlerTimeoutMs`, keeping it below the vendor\'s deadline.',
-      }),
-      event,
-    );
-  }
-
-  /**
-   * Runs the handlers, then records the outcome in the store. Never rejects; settles
-   * synchronously (no promise) when the handlers do and there is no store to write.
-   */
-  function processEvent(event: WebhookEvent<V>, key: string): Outcome<V> {
-    let pending: Promise<void> | undefined;
-    try {
-      pending = dispatch(event);
-    } catch (cause) {
-      return handlerFailed(event, key, cause);
-    }
-    if (pending !== undefined) return pending.then(() => processed(event, key), (cause: unknown) => handlerFailed(event, key, cause));
-    return processed(event, key);
-  }
-
-  async function handlerFailed(event: WebhookEvent<V>, key: string, cause: unknown): Promise<ReceiveResult<V>> {
-    if (store !== undefined) {
-      try {
-        await store.release(key);
-      } catch {
-        // The claim expires after claimTtlMs; the vendor's retry is processed then.
-      }
-    }
-    return failWith(
-      new WebhookError('handler_error', 'The event handler failed; the vendor will retry.', {
-        vendor: event.vendor, cause, hint: 'See error.cause for what your handler threw.',
-      }),
-      event,
-    );
-  }
-
-  function processed(event: WebhookEvent<V>, key: string): Outcome<V> {
-    const result: ReceiveResult<V> = { status: 200, body: { ok: true, id: event.id, type: String(event.type) }, event };
-    return store === undefined ? result : recorded(store, key, event, result);
-  }
-
-  function recorded(into: DedupeStore, key: string, event: WebhookEvent<V>, result: ReceiveResult<V>): Outcome<V> {
-    let stored: void | PromiseLike<void>;
-    try {
-      stored = into.complete(key, dedupeTtlMs);
-    } catch (cause) {
-      return notRecorded(event, result, cause);
-    }
-    if (!isThenable(stored)) return result;
-    return Promise.resolve(stored).then(
-      () => result,
-      (cause: unknown) => notRecorded(event, result, cause),
-    );
-  }
-
-  /** Processed but not recorded: acknowledge (nothing is lost) and report it. */
-  async function notRecorded(event: WebhookEvent<V>, result: ReceiveResult<V>, cause: unknown): Promise<ReceiveResult<V>> {
-    await report(new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', { vendor: event.vendor, cause }), event);
-    return result;
-  }
   return receiver;
 }
 
-/** What the hand-off needs, fixed at setup. */
-interface QueueHandOff {
-  readonly queue: WebhookQueue;
-  readonly timeoutMs: number;
-  /** Header names never stored with a job (the `requiredHeaders`, which hold secrets). */
-  readonly hidden: ReadonlySet<string>;
-  readonly now: () => number;
-}
+const DAY_MS = 24 * 60 * 60 * 1000;
 
-function queueHandOff<V extends VendorRef>(options: ReceiverOptions<V>): QueueHandOff | undefined {
-  const queue = checkQueue(options.queue, options);
-  if (queue === undefined) return undefined;
-  return {
-    queue,
-    timeoutMs: queue.timeoutMs ?? defaultQueueTimeoutMs(resolveVendor(options.vendor)),
-    hidden: new Set(Object.keys(options.requiredHeaders ?? {}).map((name) => name.toLowerCase())),
-    now: typeof options.now === 'function' ? options.now : Date.now,
+/**
+ * The hand-off of a receiver with a `queue` (docs/durable.md): write the verified delivery
+ * as a job and answer 202 once the queue confirmed it; the claim is released, not
+ * completed (the worker completes it after the handlers). A write that fails or outlasts
+ * the time limit throws `queue_unavailable`: the pipeline releases the claim and answers
+ * 503 with `Retry-After`.
+ */
+function queueStage<V extends VendorRef>(queue: WebhookQueue, options: ReceiverOptions<V>): HandOff<V> {
+  const profiles = resolveVendors(options.vendor as PipelineOptions['vendor'], options.secret as PipelineOptions['secret']);
+  // Several vendors: the shortest deadline wins.
+  const timeoutMs = queue.timeoutMs ?? Math.min(...profiles.map(defaultQueueTimeoutMs));
+  const hidden = new Set(Object.keys(options.requiredHeaders ?? {}).map((name) => name.toLowerCase()));
+  const now = typeof options.now === 'function' ? options.now : Date.now;
+  return async (event, _secretIndex, headers) => {
+    try {
+      await withinTimeout(queue.enqueue(queuedDelivery(event as WebhookEvent<VendorRef>, headers, now(), hidden), { timeoutMs }), timeoutMs);
+    } catch (cause) {
+      throw queueUnavailable(String(event.vendor), cause, cause instanceof QueueTimeout);
+    }
+    return { status: 202, body: { ok: true, queued: true, id: event.id, type: String(event.type) }, claim: 'release' };
   };
 }

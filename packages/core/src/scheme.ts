@@ -98,9 +98,10 @@ export interface SchemeFields {
   readonly secretKey?: 'utf8-string' | 'base64' | 'whsec-base64';
 }
 
-type Field = 'id' | 'timestamp' | 'body';
+/** A value a signed-content template can take from the delivery. */
+export type TemplateField = 'id' | 'timestamp' | 'body';
 /** A template as parts: a field, or literal text. */
-export type TemplatePart = { readonly field: Field } | { readonly text: string };
+export type TemplatePart = { readonly field: TemplateField } | { readonly text: string };
 
 /** A scheme with every default filled in, header names lower-cased and the template parsed: what the hot path reads. */
 export interface CompiledScheme {
@@ -182,7 +183,7 @@ export function compileScheme(scheme: SigningScheme, where = 'scheme'): Compiled
     throw setupError(`${where}.secretEncoding must be 'utf8', 'base64' or 'whsec-base64'.`);
   }
   const template = parseTemplate(scheme.signedContent, `${where}.signedContent`);
-  const uses = (f: Field) => template.some((p) => 'field' in p && p.field === f);
+  const uses = (f: TemplateField) => template.some((p) => 'field' in p && p.field === f);
   const sig = scheme.signature;
   if (typeof sig !== 'object' || sig === null) throw setupError(`${where}.signature must be an object: { header, prefix?, separator?, encoding? }.`);
   const signatureNames = checkNames(`${where}.signature.header`, sig.header);

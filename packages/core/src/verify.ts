@@ -3,6 +3,8 @@ import { bytesToHex, decodeSignatures } from './encoding.js';
 import { WebhookError, setupError } from './errors.js';
 import { CONFLICT, headerValues, singleHeader, type HeadersLike } from './headers.js';
 import { parseJson } from './json.js';
+import { isPromise, promised } from './maybe.js';
+import { checkOptionKeys } from './options.js';
 import { checkMaxBodyBytes, checkTolerance, normaliseSecrets, resolveVendor } from './resolve.js';
 import { schemaFor, type PayloadSchema, type StandardSchemaV1 } from './schema.js';
 import { parseTimestamp } from './timestamp.js';
@@ -184,6 +186,7 @@ function keysFor(secrets: readonly (string | Uint8Array)[], scheme: CompiledSche
 
 /** Checks options once (throws `TypeError` on programmer errors) and returns a verifier that never throws. */
 export function createVerifier<V extends VendorRef = VendorId>(options: VerifyOptions<V>): Verifier<V> {
+  checkOptionKeys(options, 'createVerifier');
   const prepared = prepare(options);
   return (body, headers) => run(prepared, body, headers) as Promise<VerifyResult<V>>;
 }
@@ -208,6 +211,7 @@ export function createCheck<V extends VendorRef = VendorId>(options: VerifyOptio
  * options are the caller's code, not peer input.
  */
 export function verify<V extends VendorRef = VendorId>(input: VerifyInput<V>): Promise<VerifyResult<V>> {
+  checkOptionKeys(input, 'verify');
   const prepared = prepare(input);
   return run(prepared, input.body, input.headers) as Promise<VerifyResult<V>>;
 }
@@ -215,17 +219,6 @@ export function verify<V extends VendorRef = VendorId>(input: VerifyInput<V>): P
 /** A result now, or later where the crypto port (Web Crypto) or a schema is asynchronous. */
 type Outcome = VerifyResult<VendorRef> | Promise<VerifyResult<VendorRef>>;
 
-export function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return value instanceof Promise;
-}
-
-/**
- * Internal: a result-now-or-later as a promise, for the public promise-returning entry
- * points (`verify`, `receiver.receive`, `engine.handle`) in front of their synchronous-first flows.
- */
-export function promised<T>(out: T | Promise<T>): Promise<T> {
-  return isPromise(out) ? out : Promise.resolve(out);
-}
 
 /** `verify` and `createVerifier`: `runNow`'s result as a promise, settled at once on Node's synchronous HMAC. */
 function run(p: Prepared, rawBody: unknown, headers: HeadersLike | null | undefined): Promise<VerifyResult<VendorRef>> {
@@ -250,7 +243,7 @@ function runNow(p: Prepared, rawBody: unknown, headers: HeadersLike | null | und
 function broken(p: Prepared, cause: unknown): VerifyResult<VendorRef> {
   return {
     ok: false,
-    error: new WebhookError('malformed_signature', 'The delivery could not be verified.', { vendor: p.profile.id, cause }),
+    error: new WebhookError('internal_error', 'hookproof failed to verify the delivery.', { vendor: p.profile.id, cause, hint: 'A bug in hookproof: please report it with error.cause.' }),
   };
 }
 

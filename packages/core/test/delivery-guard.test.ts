@@ -1,7 +1,8 @@
 // allowIps / trustProxy / Content-Encoding: the transport checks before verification,
 // through the receiver, handleWebhook and the adapters' engine.
 import { describe, expect, it } from 'vitest';
-import { createReceiver, createWebhookEngine, handleWebhook } from '@hookproof/core';
+import { createReceiver, handleWebhook } from '@hookproof/core';
+import { createWebhookEngine } from '@hookproof/core/adapter';
 import { handSigned, NOW_MS, sampleBodies, SECRET } from './helpers.js';
 
 const now = () => NOW_MS;

@@ -1,18 +1,7 @@
 // Type tests for the adapter engine: the event type follows the `vendor` option.
 import { describe, expectTypeOf, test } from 'vitest';
-import {
-  createReceiver,
-  createWebhookEngine,
-  defineVendor,
-  vendors,
-  type AidellyPostPublishedData,
-  type AnyWebhookEvent,
-  type EventFor,
-  type UndocumentedEvent,
-  type VendorId,
-  type VendorProfile,
-  type WebhookEvent,
-} from '@hookproof/core';
+import { createReceiver, defineVendor, vendors, type AidellyPostPublishedData, type AnyWebhookEvent, type EventFor, type UndocumentedEvent, type VendorId, type VendorProfile, type WebhookEvent } from '@hookproof/core';
+import { createWebhookEngine } from '@hookproof/core/adapter';
 
 type EventOfEngine<E extends { handle(...args: never[]): Promise<{ event?: unknown }> }> = Awaited<ReturnType<E['handle']>>['event'];
 

@@ -2,7 +2,8 @@
 // 'auto'; secret string, array, map, async function), failure responses and onError,
 // and the receiver mode. Signatures come from plain node:crypto (helpers.ts).
 import { describe, expect, it, vi } from 'vitest';
-import { createReceiver, createWebhookEngine, runtimeCrypto, WebhookError, type EngineResult, type VendorId, type VendorRef } from '@hookproof/core';
+import { createReceiver, runtimeCrypto, WebhookError, type VendorId, type VendorRef } from '@hookproof/core';
+import { createWebhookEngine, type EngineResult } from '@hookproof/core/adapter';
 import { bodyDigestId, builtIns, deferred, type BuiltIn, handSigned, hmacHex, NOW_MS, sampleBodies, sampleType, SECRET } from './helpers.js';
 
 const now = () => NOW_MS;
@@ -167,8 +168,8 @@ describe('onError customises failures', () => {
     const result = await engine.fail(tooLarge);
     expect([result.status, result.headers, result.body]).toEqual([413, { 'x-code': 'payload_too_large' }, tooLarge.toJSON()]);
     expect(engine.readError({ type: 'stream.not.readable' }).code).toBe('body_not_raw');
-    expect(engine.readError(new Error('aborted')).code).toBe('body_timeout');
-    expect(engine.readError(undefined).status).toBe(408);
+    expect(engine.readError(new Error('aborted')).code).toBe('body_unreadable');
+    expect(engine.readError(undefined).status).toBe(400);
   });
 });
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { createMemoryStore, dedupeStoreContract } from '@hookproof/core';
+import { createMemoryStore } from '@hookproof/core';
+import { dedupeStoreContract } from '@hookproof/core/adapter';
 
 // The in-memory store against the shared DedupeStore contract, twice: on an injected
 // clock (the suite's waits are clock advances, so it runs instantly) and on the real

@@ -132,7 +132,7 @@ describe('createReceiver({ queue })', () => {
 
 describe('options mode', () => {
   it('`queue` belongs to a receiver: options mode (verify only) refuses it with the fix', async () => {
-    const { createWebhookEngine } = await import('@hookproof/core');
+    const { createWebhookEngine } = await import('@hookproof/core/adapter');
     expect(() => createWebhookEngine({ vendor: 'aidelly', secret: SECRET, queue: fakeQueue().queue } as never)).toThrow(/`queue` belongs to a receiver: pass createReceiver\(\{ vendor, secret, queue \}\)/);
   });
 });

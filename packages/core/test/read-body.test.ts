@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createWebhookEngine, type BodyRead } from '../src/index.js';
+import { createWebhookEngine, type BodyRead } from '../src/adapter.js';
 
 // engine.readBody on its own, with streams a real socket rarely produces (a body that ends
 // short of its content-length, a stream error mid-body, a stream already read); the
@@ -49,8 +49,9 @@ describe('engine.readBody', () => {
   });
 
   it('a body shorter than its content-length, or a stream error, is a failure, not a crash', async () => {
-    expect(code(await run({ 'content-length': '10' }, (s) => s.end('short')))).toEqual(['body_timeout', 408]);
-    expect(code(await run({}, (s) => s.destroy(new Error('aborted'))))).toEqual(['body_timeout', 408]);
+    // An unreadable body is not a slow one: 400 body_unreadable, not 408 body_timeout.
+    expect(code(await run({ 'content-length': '10' }, (s) => s.end('short')))).toEqual(['body_unreadable', 400]);
+    expect(code(await run({}, (s) => s.destroy(new Error('aborted'))))).toEqual(['body_unreadable', 400]);
   });
 
   it('a stalled body times out after bodyTimeoutMs', async () => {

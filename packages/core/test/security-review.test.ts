@@ -4,22 +4,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  createReceiver,
-  createVerifier,
-  createWebhookEngine,
-  defineVendor,
-  handleWebhook,
-  vendors,
-  verify,
-  type ClaimState,
-  type DedupeStore,
-  type ReceiveResult,
-  type VendorId,
-  type VendorProfile,
-  type VendorRef,
-  type WebhookError,
-} from '@hookproof/core';
+import { createReceiver, createVerifier, defineVendor, handleWebhook, vendors, verify, type ClaimState, type DedupeStore, type ReceiveResult, type VendorId, type VendorProfile, type VendorRef, type WebhookError } from '@hookproof/core';
+import { createWebhookEngine } from '@hookproof/core/adapter';
 import { handSigned, NOW_MS, NOW_S, sampleBodies, SECRET, type BuiltIn } from './helpers.js';
 
 const now = () => NOW_MS;

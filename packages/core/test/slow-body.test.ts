@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { createWebhookEngine, type BodyRead, type BodyStream } from '../src/index.js';
+import { createWebhookEngine, type BodyRead, type BodyStream } from '../src/adapter.js';
 import { BodyBuffer } from '../src/body-buffer.js';
 import { readFetchBody } from '../src/fetch.js';
 

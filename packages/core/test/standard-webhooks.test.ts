@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { createReceiver, createWebhookEngine, diagnose, sign, vendorIds, vendors, verify, type WebhookEvent } from '@hookproof/core';
+import { createReceiver, diagnose, sign, vendorIds, vendors, verify, type WebhookEvent } from '@hookproof/core';
+import { createWebhookEngine } from '@hookproof/core/adapter';
 
 interface SpecCase {
   name: string;

@@ -1,6 +1,7 @@
 // handlerTimeoutMs / earlyAck on the receiver, bodyTimeoutMs on the engine and handleWebhook.
 import { describe, expect, it } from 'vitest';
-import { createReceiver, createWebhookEngine, handleWebhook, WebhookError, type WebhookEvent } from '@hookproof/core';
+import { createReceiver, handleWebhook, WebhookError, type WebhookEvent } from '@hookproof/core';
+import { createWebhookEngine } from '@hookproof/core/adapter';
 import { deferred, handSigned, NOW_MS, sampleBodies, SECRET } from './helpers.js';
 
 const now = () => NOW_MS;

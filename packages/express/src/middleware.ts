@@ -1,17 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import {
-  createWebhookEngine,
-  type EngineResult,
-  type EventFor,
-  type Receiver,
-  type ReceiverAdapterSettings,
-  type ResolveVendor,
-  type VendorChoice,
-  type VendorId,
-  type VendorRef,
-  type WebhookOptions,
-} from '@hookproof/core';
-import { readRawBody, type RawRead } from './body.js';
+import { type EventFor, type Receiver, type ReceiverAdapterSettings, type ResolveVendor, type VendorChoice, type VendorId, type VendorRef, type WebhookOptions } from '@hookproof/core';
+import { createWebhookEngine } from '@hookproof/core/adapter';
+import { keptBody } from './body.js';
 import './augment.js';
 
 const NAME = '@hookproof/express';
@@ -37,30 +27,25 @@ export type WebhookMiddleware<V extends VendorRef = VendorId> = RequestHandler<W
 export type ExpressWebhookOptions<V extends VendorChoice = VendorId> = WebhookOptions<V>;
 
 /**
- * Warns once per middleware when it runs outside a route: `app.use(webhook(...))` (or
- * `router.use`) with no path sees every request of the app, so `GET /health` would be
- * answered 401. Express sets `req.route` only inside `app.post(path, ...)`-style routes, and
- * `req.baseUrl` only under a mount path.
+ * Warns once when the middleware runs outside a route: `app.use(webhook(...))` with no path
+ * sees every request of the app, so `GET /health` would be answered 401. Express sets
+ * `req.route` only inside `app.post(path, ...)`-style routes, `req.baseUrl` under a mount path.
  */
 function unroutedWarning(receiverMode: boolean): (req: Request) => boolean {
   let warned = false;
   return (req) => {
     if (req.route !== undefined || req.baseUrl !== '') return false;
-    if (!warned) {
-      warned = true;
-      process.emitWarning(
-        `webhook() is mounted with app.use() and no path, so it sees every request of the app: ${
-          receiverMode ? 'requests other than POST go on to the next handler, and every POST is verified' : 'every request is verified, and one that is not a signed delivery is answered 401'
-        }. Mount it on the webhook's route instead: app.post('/webhooks/<vendor>', webhook(...)).`,
-        { code: 'HOOKPROOF_UNROUTED', detail: 'https://github.com/hookproof/hookproof/blob/main/docs/frameworks/express.md#mount-it-on-its-route' },
-      );
-    }
+    if (warned) return true;
+    warned = true;
+    const what = receiverMode
+      ? 'requests other than POST go on to the next handler, and every POST is verified'
+      : 'every request is verified, and one that is not a signed delivery is answered 401';
+    process.emitWarning(
+      `webhook() is mounted with app.use() and no path, so it sees every request of the app: ${what}. Mount it on the webhook's route instead: app.post('/webhooks/<vendor>', webhook(...)).`,
+      { code: 'HOOKPROOF_UNROUTED', detail: 'https://github.com/hookproof/hookproof/blob/main/docs/frameworks/express.md#mount-it-on-its-route' },
+    );
     return true;
   };
-}
-
-function send(res: Response, result: EngineResult<VendorRef>): void {
-  res.status(result.status).set(result.headers).json(result.body);
 }
 
 /**
@@ -76,49 +61,24 @@ function send(res: Response, result: EngineResult<VendorRef>): void {
  */
 export function webhook<V extends VendorRef>(receiver: Receiver<V>, settings?: ReceiverAdapterSettings<V>): WebhookMiddleware<V>;
 export function webhook<V extends VendorChoice = VendorId>(options: ExpressWebhookOptions<V>): WebhookMiddleware<ResolveVendor<V>>;
-export function webhook(
-  source: WebhookOptions<VendorChoice> | Receiver<VendorRef>,
-  settings?: ReceiverAdapterSettings<VendorRef>,
-): WebhookMiddleware<VendorRef> {
+export function webhook(source: WebhookOptions<VendorChoice> | Receiver<VendorRef>, settings?: ReceiverAdapterSettings<VendorRef>): WebhookMiddleware<VendorRef> {
   const receiverMode = typeof (source as Receiver<VendorRef> | undefined)?.receive === 'function';
   const engine = receiverMode
     ? createWebhookEngine(source as Receiver<VendorRef>, { name: NAME, onError: settings?.onError })
     : createWebhookEngine(source as WebhookOptions<VendorChoice>, { name: NAME });
   const unrouted = unroutedWarning(receiverMode);
-
-  function answer(req: Request, res: Response, next: NextFunction, read: RawRead, result: EngineResult<VendorRef>): void {
-    if (result.next && result.event !== undefined) {
+  const middleware = (req: Request, res: Response, next: NextFunction): void => {
+    // A receiver answers itself and never calls next(), so outside a route it can hand other
+    // methods to the app's routes; in options mode the handlers after it rely on req.webhook.
+    if (unrouted(req) && receiverMode && req.method !== 'POST') return next();
+    engine.deliver(req, keptBody(req), (result, streamed) => {
+      if (!result.next || result.event === undefined) return void res.status(result.status).set(result.headers).json(result.body);
       req.webhook = result.event;
       res.locals['webhook'] = result.event;
       // Like express.json(): handlers read the payload from req.body. A prior parser's body stays.
-      if (read.ok && !read.kept) req.body = result.event.payload;
+      if (streamed) req.body = result.event.payload;
       next();
-      return;
-    }
-    send(res, result);
-  }
-
-  function settle(req: Request, res: Response, next: NextFunction, read: RawRead, result: EngineResult<VendorRef>): void {
-    try {
-      answer(req, res, next, read, result);
-    } catch (error) {
-      // Defence in depth (a custom onError body JSON cannot serialise, ...): the app's error handler, never an uncaught exception.
-      next(error);
-    }
-  }
-
-  // Callbacks, and a promise only where the engine has one (a secret from a function, async
-  // handlers): every promise on the path of a delivery is measurable under load (bench/adapters).
-  const middleware = (req: Request, res: Response, next: NextFunction): void => {
-    // Vendors deliver with POST. A receiver answers itself and never calls next(), so outside
-    // a route it can hand other methods to the app's own routes; in options mode the handlers
-    // after it rely on req.webhook, so every request still has to pass the check.
-    if (unrouted(req) && receiverMode && req.method !== 'POST') return next();
-    readRawBody(req, engine, (read) => {
-      const out = read.ok ? engine.handleNow({ body: read.body, headers: req.headers, remoteAddress: req.socket.remoteAddress }) : engine.fail(read.error);
-      if (out instanceof Promise) out.then((result) => settle(req, res, next, read, result), next);
-      else settle(req, res, next, read, out);
-    });
+    }, next);
   };
   return middleware as unknown as WebhookMiddleware<VendorRef>;
 }

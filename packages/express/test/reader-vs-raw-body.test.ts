@@ -6,7 +6,7 @@
 import { PassThrough } from 'node:stream';
 import getRawBody from 'raw-body';
 import { describe, expect, it } from 'vitest';
-import { createWebhookEngine, type BodyRead } from '@hookproof/core';
+import { createWebhookEngine, type BodyRead } from '@hookproof/core/adapter';
 
 const LIMIT = 16;
 const engine = createWebhookEngine({ vendor: 'aidelly', secret: 'whsec_test', maxBodyBytes: LIMIT, bodyTimeoutMs: 0 });
@@ -52,8 +52,8 @@ const cases: [name: string, contentLength: string | undefined, feed: Feed, expec
   ['bytes, not characters (latin1 high bytes)', '4', chunks('\xff\xfe\x00\x80'), { bytes: '\xff\xfe\x00\x80' }],
   ['declared content-length over the limit', String(LIMIT + 1), chunks('x'.repeat(LIMIT + 1)), { code: 'payload_too_large', status: 413 }],
   ['chunked body growing past the limit', undefined, chunks('x'.repeat(10), 'y'.repeat(10)), { code: 'payload_too_large', status: 413 }],
-  ['body ends short of its content-length', '10', chunks('short'), { code: 'body_timeout', status: 408 }],
-  ['body runs past its content-length', '3', chunks('longer'), { code: 'body_timeout', status: 408 }],
+  ['body ends short of its content-length', '10', chunks('short'), { code: 'body_unreadable', status: 400 }],
+  ['body runs past its content-length', '3', chunks('longer'), { code: 'body_unreadable', status: 400 }],
   [
     'stream error mid-body',
     '10',
@@ -61,7 +61,7 @@ const cases: [name: string, contentLength: string | undefined, feed: Feed, expec
       stream.write('part');
       stream.destroy(new Error('socket hang up'));
     },
-    { code: 'body_timeout', status: 408 },
+    { code: 'body_unreadable', status: 400 },
   ],
 ];
 

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { WebhookError, type BodyStream, type VendorRef, type WebhookEngine } from '@hookproof/core';
+import { WebhookError, type VendorRef } from '@hookproof/core';
+import { type BodyStream, type WebhookEngine } from '@hookproof/core/adapter';
 
 export const BODY_NOT_RAW_HINT =
   "Another content-type parser in this scope turned the body into an object. Register @hookproof/fastify last in the webhook scope (it parses every content type there as a raw Buffer), or keep the bytes on request.rawBody (fastify-raw-body).";

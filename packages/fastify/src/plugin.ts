@@ -1,14 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  createWebhookEngine,
-  type EngineResult,
-  type OnWebhookError,
-  type Receiver,
-  type VendorChoice,
-  type VendorRef,
-  type WebhookOptions,
-} from '@hookproof/core';
+import { type OnWebhookError, type Receiver, type VendorChoice, type VendorRef, type WebhookError, type WebhookOptions } from '@hookproof/core';
+import { createWebhookEngine, setupError, type EngineResult } from '@hookproof/core/adapter';
 import { bodyNotRaw, isRaw, rawBodyParser, ReadFailure } from './body.js';
 import './augment.js';
 
@@ -50,29 +43,34 @@ function isReceiverOptions(options: HookproofFastifyOptions): options is Fastify
 
 function engineFor(options: HookproofFastifyOptions) {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`${NAME}: register(hookproof, { vendor, secret }) or register(hookproof, { receiver }) takes an options object.`);
+    throw setupError(`register(hookproof, { vendor, secret }) or register(hookproof, { receiver }) takes an options object.`, NAME);
   }
   const own = Object.fromEntries(Object.entries(options).filter(([key]) => !REGISTER_KEYS.has(key)));
   if (isReceiverOptions(options)) {
     const { receiver, onError, path, ...rest } = own as unknown as FastifyReceiverOptions & Record<string, unknown>;
-    if (typeof receiver?.receive !== 'function') throw new TypeError(`${NAME}: \`receiver\` must come from createReceiver().`);
+    if (typeof receiver?.receive !== 'function') throw setupError(`\`receiver\` must come from createReceiver().`, NAME);
     const extra = Object.keys(rest);
     if (extra.length > 0) {
-      throw new TypeError(`${NAME}: with a receiver, put ${extra.map((k) => `\`${k}\``).join(', ')} in createReceiver({ ... }); the plugin takes only receiver, onError and path.`);
+      throw setupError(`with a receiver, put ${extra.map((k) => `\`${k}\``).join(', ')} in createReceiver({ ... }); the plugin takes only receiver, onError and path.`, NAME);
     }
     if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) {
-      throw new TypeError(`${NAME}: \`path\` must be a route path starting with '/', e.g. '/hooks/aidelly'.`);
+      throw setupError(`\`path\` must be a route path starting with '/', e.g. '/hooks/aidelly'.`, NAME);
     }
     return { engine: createWebhookEngine(receiver as unknown as Receiver<VendorRef>, { name: NAME, onError }), path };
   }
   if ('path' in own) {
-    throw new TypeError(`${NAME}: \`path\` is for receivers (register(hookproof, { receiver, path })); with options, declare your own route in the scope.`);
+    throw setupError(`\`path\` is for receivers (register(hookproof, { receiver, path })); with options, declare your own route in the scope.`, NAME);
   }
   return { engine: createWebhookEngine(own as unknown as WebhookOptions<VendorChoice>, { name: NAME }), path: undefined };
 }
 
-function send(reply: FastifyReply, result: EngineResult<VendorRef>): FastifyReply {
-  return reply.code(result.status).headers(result.headers).send(result.body);
+/** The bytes the scope's parser read (or its failure), else the raw bytes another parser kept, else `body_not_raw`. */
+function keptBody(request: FastifyRequest): Uint8Array | string | WebhookError {
+  const body: unknown = request.body ?? EMPTY;
+  if (body instanceof ReadFailure) return body.error;
+  if (isRaw(body)) return body;
+  const kept = (request as unknown as { rawBody?: unknown }).rawBody;
+  return isRaw(kept) ? kept : bodyNotRaw();
 }
 
 /**
@@ -84,74 +82,37 @@ function send(reply: FastifyReply, result: EngineResult<VendorRef>): FastifyRepl
  */
 async function hookproofPlugin(instance: FastifyInstance, options: HookproofFastifyOptions): Promise<void> {
   const { engine, path } = engineFor(options);
-
-  // The scope's bodies stay raw bytes, whatever the content type (vendors and proxies
-  // send text/plain or none at times); the signature is over the bytes.
-  function parseRaw(scope: FastifyInstance): void {
+  // The scope's bodies stay raw bytes, whatever the content type (vendors and proxies send
+  // text/plain or none at times); the signature is over the bytes.
+  const parseRaw = (scope: FastifyInstance): void => {
     scope.removeAllContentTypeParsers();
-    const parser = rawBodyParser(engine);
-    scope.addContentTypeParser('application/json', parser);
-    scope.addContentTypeParser('*', parser);
-  }
-
-  // The engine's result itself, or its promise only where it has one (a secret from a
-  // function, async handlers): every promise on the path of a delivery is measurable under
-  // load (bench/adapters).
-  function process(request: FastifyRequest): EngineResult<VendorRef> | Promise<EngineResult<VendorRef>> {
-    const body: unknown = request.body ?? EMPTY;
-    if (body instanceof ReadFailure) return engine.fail(body.error);
-    if (isRaw(body)) return engine.handleNow({ body, headers: request.headers, remoteAddress: request.raw.socket.remoteAddress });
-    const kept = (request as unknown as { rawBody?: unknown }).rawBody;
-    if (isRaw(kept)) return engine.handleNow({ body: kept, headers: request.headers, remoteAddress: request.raw.socket.remoteAddress });
-    return engine.fail(bodyNotRaw());
-  }
-
+    scope.addContentTypeParser('application/json', rawBodyParser(engine));
+    scope.addContentTypeParser('*', rawBodyParser(engine));
+  };
+  const send = (reply: FastifyReply, result: EngineResult<VendorRef>): unknown => reply.code(result.status).headers(result.headers).send(result.body);
+  // Callback handlers, not `async` ones: on the common path core has its answer at once and
+  // Fastify follows no promise of ours (measurable in bench/adapters).
   if (path !== undefined) {
-    // The plugin owns this route: an encapsulated child scope, so the raw parsing stays on
-    // it and the plugin can be registered anywhere, the root included.
+    // The plugin owns this route, in a child scope so the raw parsing stays on it.
     await instance.register(async (own) => {
       parseRaw(own);
-      // A callback handler, not `async`: Fastify then has no promise of ours to follow
-      // (one async function and Fastify's .then per delivery, measurable in bench/adapters).
-      // process() never rejects (the engine answers every failure), but a failure to send
-      // still reaches Fastify's error handler.
-      const answer = (reply: FastifyReply, result: EngineResult<VendorRef>): void => {
-        try {
-          send(reply, result);
-        } catch (error) {
-          reply.send(error);
-        }
-      };
       own.post(path, (request, reply) => {
-        const out = process(request);
-        if (out instanceof Promise) out.then((result) => answer(reply, result), (error: unknown) => reply.send(error));
-        else answer(reply, out);
+        engine.deliver(request.raw, keptBody(request), (result) => void send(reply, result), (error) => void reply.send(error));
       });
     });
     return;
   }
-
   parseRaw(instance);
   if (!instance.hasRequestDecorator('webhook')) instance.decorateRequest('webhook', undefined);
-  // A callback hook, not `async`: on the common path the engine has its answer at once and
-  // the route goes on in the same tick (an async hook is a promise and Fastify's .then).
   instance.addHook('preHandler', (request, reply, done) => {
-    const settle = (result: EngineResult<VendorRef>): void => {
-      try {
-        // Answered here: Fastify skips the handler once the reply is sent, and `done` is not called.
-        if (!result.next || result.event === undefined) return void send(reply, result);
-        const raw = isRaw(request.body) || request.body === undefined;
-        (request as { webhook: unknown }).webhook = result.event;
-        // Handlers read the parsed payload, as with Fastify's JSON parser. A kept-raw parser's body stays.
-        if (raw) request.body = result.event.payload;
-      } catch (error) {
-        return done(error as Error);
-      }
+    engine.deliver(request.raw, keptBody(request), (result) => {
+      // Answered here: Fastify skips the handler once the reply is sent, and `done` is not called.
+      if (!result.next || result.event === undefined) return void send(reply, result);
+      (request as { webhook: unknown }).webhook = result.event;
+      // Handlers read the parsed payload, as with Fastify's JSON parser. A kept-raw parser's body stays.
+      if (isRaw(request.body) || request.body === undefined) request.body = result.event.payload;
       done();
-    };
-    const out = process(request);
-    if (out instanceof Promise) out.then(settle, (error: unknown) => done(error as Error));
-    else settle(out);
+    }, (error) => done(error as Error));
   });
 }
 

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createWebhookEngine } from '@hookproof/core';
+import { createWebhookEngine } from '@hookproof/core/adapter';
 import { rawBodyParser, ReadFailure } from '../src/body.js';
 
 // The parser never fails the request (Fastify would answer in its own format): a read

@@ -1,9 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { WebhookError, type BodyRead, type VendorRef, type WebhookEngine } from '@hookproof/core';
-
-export type RawRead =
-  | { readonly ok: true; readonly body: Uint8Array | string; readonly kept: boolean }
-  | { readonly ok: false; readonly error: WebhookError };
+import { WebhookError, type VendorRef } from '@hookproof/core';
+import { type BodyRead, type WebhookEngine } from '@hookproof/core/adapter';
 
 export const BODY_NOT_RAW_HINT =
   'Mount webhook() before the body parser, or keep the raw body: @koa/bodyparser keeps ctx.request.rawBody, koa-body does with koaBody({ includeUnparsed: true }).';
@@ -22,22 +19,15 @@ export function keptRawBody(request: { rawBody?: unknown; body?: unknown }): unk
 }
 
 /**
- * The exact bytes of the request, to `done` (called once). `@koa/bodyparser` and koa-body
- * (`includeUnparsed`) keep the text they parsed (`keptRawBody`), decoded as UTF-8: exact for
- * JSON vendors, which send UTF-8. Otherwise core's `engine.readBody` reads the stream with raw-body's rules (413
- * with nothing read for a declared oversize, stop a chunked body past the limit) and the
- * body timeout. A callback, not a promise: the middleware answers from one promise per
- * delivery (bench/adapters).
+ * The exact bytes a body parser kept (`keptRawBody`; `@koa/bodyparser` and koa-body keep the
+ * text they parsed, decoded as UTF-8: exact for JSON vendors, which send UTF-8),
+ * `body_not_raw` if one consumed the stream and kept none, else `undefined`: core's
+ * `engine.deliver` reads the stream then (raw-body's rules plus the body timeout).
  */
-export function readRawBody(req: IncomingMessage, rawBody: unknown, engine: WebhookEngine<VendorRef>, done: (read: RawRead) => void): void {
-  if (typeof rawBody === 'string' || rawBody instanceof Uint8Array) return done({ ok: true, body: rawBody, kept: true });
-  if (req.readableEnded) {
-    return done({
-      ok: false,
-      error: new WebhookError('body_not_raw', `A body parser consumed the request before webhook() ran, and kept no raw bytes to verify. ${BODY_NOT_RAW_HINT}`, {
-        hint: BODY_NOT_RAW_HINT,
-      }),
-    });
-  }
-  engine.readBody(req, req.headers['content-length'], (read: BodyRead) => done(read.ok ? { ok: true, body: read.body, kept: false } : read));
+export function keptBody(req: IncomingMessage, rawBody: unknown): Uint8Array | string | WebhookError | undefined {
+  if (typeof rawBody === 'string' || rawBody instanceof Uint8Array) return rawBody;
+  if (!req.readableEnded) return undefined;
+  return new WebhookError('body_not_raw', `A body parser consumed the request before webhook() ran, and kept no raw bytes to verify. ${BODY_NOT_RAW_HINT}`, {
+    hint: BODY_NOT_RAW_HINT,
+  });
 }

@@ -1,17 +1,7 @@
 import type { Middleware, Next, ParameterizedContext } from 'koa';
-import {
-  createWebhookEngine,
-  type EngineResult,
-  type EventFor,
-  type Receiver,
-  type ReceiverAdapterSettings,
-  type ResolveVendor,
-  type VendorChoice,
-  type VendorId,
-  type VendorRef,
-  type WebhookOptions,
-} from '@hookproof/core';
-import { keptRawBody, readRawBody } from './body.js';
+import { type EventFor, type Receiver, type ReceiverAdapterSettings, type ResolveVendor, type VendorChoice, type VendorId, type VendorRef, type WebhookOptions } from '@hookproof/core';
+import { createWebhookEngine } from '@hookproof/core/adapter';
+import { keptBody, keptRawBody } from './body.js';
 
 const NAME = '@hookproof/koa';
 
@@ -27,12 +17,6 @@ export type WebhookMiddleware<V extends VendorRef = VendorId> = Middleware<Webho
 export type KoaWebhookOptions<V extends VendorChoice = VendorId> = WebhookOptions<V>;
 
 type Ctx = ParameterizedContext<WebhookState<VendorRef>>;
-
-function send(ctx: Ctx, result: EngineResult<VendorRef>): void {
-  ctx.status = result.status;
-  ctx.set(result.headers);
-  ctx.body = result.body;
-}
 
 /**
  * Verifies webhook deliveries in a Koa 2 or 3 app, with or without `@koa/bodyparser`
@@ -57,36 +41,24 @@ export function webhook(
       ? createWebhookEngine(source as Receiver<VendorRef>, { name: NAME, onError: settings?.onError })
       : createWebhookEngine(source as WebhookOptions<VendorChoice>, { name: NAME });
 
-  // One promise per delivery (Koa wants one back) around callbacks, and the engine's own
-  // promise only where it has one (a secret from a function, async handlers): every promise
-  // on the path of a delivery is measurable under load (bench/adapters).
+  // One promise per delivery (Koa wants one back) around core's callbacks: every promise on
+  // the path of a delivery is measurable under load (bench/adapters).
   return function hookproofWebhook(ctx: Ctx, next: Next): Promise<void> {
     const request = ctx.request as typeof ctx.request & { rawBody?: unknown; body?: unknown };
     return new Promise<void>((resolve, reject) => {
-      readRawBody(ctx.req, keptRawBody(request), engine, (read) => {
-        const settle = (result: EngineResult<VendorRef>): void => {
-          try {
-            if (!result.next || result.event === undefined) {
-              send(ctx, result);
-              resolve();
-              return;
-            }
-            ctx.state.webhook = result.event;
-            // Like @koa/bodyparser: handlers find the payload on ctx.request.body. A prior parser's body stays.
-            if (read.ok && !read.kept) request.body = result.event.payload;
-            // The rest of the chain settles this middleware, as `await next()` would.
-            resolve(next());
-          } catch (error) {
-            // Koa's error handling (ctx.onerror, app 'error'), never an uncaught exception.
-            reject(error);
-          }
-        };
-        const out = read.ok
-          ? engine.handleNow({ body: read.body, headers: ctx.req.headers, remoteAddress: ctx.req.socket.remoteAddress })
-          : engine.fail(read.error);
-        if (out instanceof Promise) out.then(settle, reject);
-        else settle(out);
-      });
+      engine.deliver(ctx.req, keptBody(ctx.req, keptRawBody(request)), (result, streamed) => {
+        if (!result.next || result.event === undefined) {
+          ctx.status = result.status;
+          ctx.set(result.headers);
+          ctx.body = result.body;
+          return resolve();
+        }
+        ctx.state.webhook = result.event;
+        // Like @koa/bodyparser: handlers find the payload on ctx.request.body. A prior parser's body stays.
+        if (streamed) request.body = result.event.payload;
+        // The rest of the chain settles this middleware, as `await next()` would.
+        resolve(next());
+      }, reject);
     });
   };
 }

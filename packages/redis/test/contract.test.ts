@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryStore, dedupeStoreContract } from '@hookproof/core';
+import { createMemoryStore } from '@hookproof/core';
+import { dedupeStoreContract } from '@hookproof/core/adapter';
 import { createRedisStore } from '@hookproof/redis';
 import { connectedIoredis, connectedNodeRedis, deleteKeys, uniquePrefix, type NodeRedisClient } from './support/clients.js';
 import { redisUrl } from './support/provided.js';

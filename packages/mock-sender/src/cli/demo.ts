@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createReceiver, vendorIds, vendors, type VendorId } from '@hookproof/core';
+import { bodyReader, type BodyRead } from '@hookproof/core/adapter';
 import { createMockSender } from '../sender.js';
 import type { Fault } from '../types.js';
 import { EXIT, print, type Command } from './command.js';
@@ -28,12 +29,11 @@ async function serve(handler: http.RequestListener): Promise<{ url: string; clos
   };
 }
 
-function bodyOf(req: http.IncomingMessage): Promise<Uint8Array> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-  });
+// Core's body reader: the same limit, clock and error codes as every hookproof receiver.
+const reader = bodyReader();
+
+function bodyOf(req: http.IncomingMessage): Promise<BodyRead> {
+  return new Promise((resolve) => reader.readBody(req, req.headers['content-length'], resolve));
 }
 
 async function demoVendor(vendor: VendorId, io: Parameters<Command['run']>[2], style: Style): Promise<number> {
@@ -42,7 +42,8 @@ async function demoVendor(vendor: VendorId, io: Parameters<Command['run']>[2], s
   const receiver = createReceiver({ vendor, secret: SECRET, now: () => sender.now() });
   const codes: (string | undefined)[] = [];
   const server = await serve(async (req, res) => {
-    const out = await receiver.receive({ body: await bodyOf(req), headers: req.headers });
+    const read = await bodyOf(req);
+    const out = read.ok ? await receiver.receive({ body: read.body, headers: req.headers }) : await receiver.reject(read.error);
     codes.push(out.error?.code);
     res.writeHead(out.status, { 'content-type': 'application/json' }).end(JSON.stringify(out.body));
   });

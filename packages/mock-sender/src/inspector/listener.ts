@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createReceiver, DEFAULT_MAX_BODY_BYTES, diagnose, vendors, type VendorId } from '@hookproof/core';
+import { bodyReader, type BodyRead } from '@hookproof/core/adapter';
 import { driftOf } from './drift.js';
 import { postBytes } from './forward.js';
 import { DeliveryStore, headerRecord, pairs, type Delivery, type DeliverySource, type Drift, type Forwarded } from './record.js';
@@ -46,17 +47,11 @@ export interface Listener {
   close(): Promise<void>;
 }
 
-function readBody(req: http.IncomingMessage, max: number): Promise<Uint8Array | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= max) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > max ? undefined : new Uint8Array(Buffer.concat(chunks))));
-    req.on('error', () => resolve(undefined));
-  });
+// Core's body reader: the same limit, clock and error codes as every hookproof receiver.
+const reader = bodyReader({ maxBodyBytes: DEFAULT_MAX_BODY_BYTES });
+
+function readBody(req: http.IncomingMessage): Promise<BodyRead> {
+  return new Promise((resolve) => reader.readBody(req, req.headers['content-length'], resolve));
 }
 
 function parseJson(body: Uint8Array): unknown {
@@ -187,13 +182,14 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
       reply(403, answer, await finish({ ...incoming, body: new Uint8Array() }, { status: 403, answer, verdict: 'rejected', code: 'forbidden_origin', message, ms: 0 }));
       return;
     }
-    const body = await readBody(req, DEFAULT_MAX_BODY_BYTES);
-    if (body === undefined) {
-      const message = `The body is larger than ${DEFAULT_MAX_BODY_BYTES} bytes or could not be read.`;
-      const answer = JSON.stringify({ error: 'payload_too_large', message });
-      reply(413, answer, await finish({ ...incoming, body: new Uint8Array() }, { status: 413, answer, verdict: 'rejected', code: 'payload_too_large', message, ms: 0 }));
+    const read = await readBody(req);
+    if (!read.ok) {
+      const { code, message, status } = read.error;
+      const answer = JSON.stringify(read.error.toJSON());
+      reply(status, answer, await finish({ ...incoming, body: new Uint8Array() }, { status, answer, verdict: 'rejected', code, message, ms: 0 }));
       return;
     }
+    const { body } = read;
     const recorded = await handle({ ...incoming, body });
     reply(recorded.delivery.status, recorded.delivery.answer, recorded);
   });
