@@ -1,4 +1,4 @@
-import { canProcessQueued, processQueued, type QueuedDelivery } from '@hookproof/core';
+import { canProcessQueued, processQueued, type QueuedDelivery } from '@hookproof/core/adapter';
 import { setupError } from './errors.js';
 import { Worker, type Job } from 'bullmq';
 import { checkLocation, positive, type QueueLocation } from './options.js';

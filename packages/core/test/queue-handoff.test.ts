@@ -3,7 +3,8 @@
 // released either way, and processQueued for the worker side. Deliveries are signed with
 // plain node:crypto.
 import { describe, expect, it } from 'vitest';
-import { createMemoryStore, createReceiver, processQueued, canProcessQueued, type QueuedDelivery, type WebhookQueue } from '@hookproof/core';
+import { createMemoryStore, createReceiver, type QueuedDelivery, type WebhookQueue } from '@hookproof/core';
+import { canProcessQueued, processQueued } from '@hookproof/core/adapter';
 import { deferred, handSigned, NOW_MS, sampleBodies, SECRET } from './helpers.js';
 
 const now = () => NOW_MS;

@@ -22,7 +22,7 @@ export async function bundle(entry: URL, name: string): Promise<string> {
     format: 'esm',
     target: 'node20',
     external: ['ioredis', 'bullmq'],
-    alias: { '@hookproof/core': src('core'), '@hookproof/bullmq': src('bullmq') },
+    alias: { '@hookproof/core/adapter': fileURLToPath(new URL('../../../core/src/adapter.ts', import.meta.url)), '@hookproof/core': src('core'), '@hookproof/bullmq': src('bullmq') },
     logLevel: 'silent',
   });
   return outfile;
