@@ -77,7 +77,7 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqWebhookQueue {
   bull.on('error', () => undefined);
   const inFlight = new Set<Promise<void>>();
   // close() waits for writes in flight, but never longer than the receiver waited for one.
-  let longestWaitMs = 3000;
+  let longestWaitMs = 0;
   let closing: Promise<void> | undefined;
   let report: Promise<DurabilityReport> | undefined;
 
@@ -130,7 +130,7 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqWebhookQueue {
     },
     close(): Promise<void> {
       closing ??= (async () => {
-        if (inFlight.size > 0) await bound(Promise.all([...inFlight]), longestWaitMs);
+        if (inFlight.size > 0) await bound(Promise.all([...inFlight]), longestWaitMs > 0 ? longestWaitMs : 3000);
         await bull.close();
       })();
       return closing;
