@@ -43,6 +43,7 @@ export const OPTIONS = {
   claimTtlMs: { owner: 'receiver', check: 'resolveClaimTtl (claim-ttl.ts)', default: "from the vendor's retry policy" },
   handlerTimeoutMs: { owner: 'receiver', check: 'checkHandOff (pipeline.ts)', default: 'none' },
   earlyAck: { owner: 'receiver', check: 'checkHandOff (pipeline.ts)', default: 'false' },
+  queue: { owner: 'receiver', check: 'checkQueue (queue.ts)', default: 'none: the handlers run in the request' },
   // The adapters and handleWebhook: customise failure answers (a receiver has .onError to observe them).
   onError: { owner: 'adapter', check: 'checkOnError (options.ts)', default: 'none' },
   // handleWebhook(request, options) only.

@@ -4,7 +4,9 @@ import type { DeliveryRequest, PipelineAnswer, SecretSource, VendorChoice } from
 import { detectVendor } from './detect.js';
 import { WebhookError, setupError } from './errors.js';
 import { checkBodyTimeout, createDeliveryGuard, type DeliveryOptions } from './guard.js';
+import type { HeadersLike } from './headers.js';
 import { chain, isPromise, isThenable, type MaybePromise } from './maybe.js';
+import { QUEUE_RETRY_AFTER_SEC } from './queue.js';
 import type { VendorRef, VerifyResult, WebhookEvent } from './types.js';
 import { DEFAULT_MAX_BODY_BYTES, type VerifyOptions } from './verify.js';
 import { checkSecretShape, checkSharedSecret, resolveVendors, secretStage } from './vendor-secret.js';
@@ -50,6 +52,12 @@ export interface HandOffAnswer {
   readonly headers?: Readonly<Record<string, string>>;
   /** `true`: the port passes the event on to the app (the adapters' options mode). */
   readonly next?: boolean;
+  /**
+   * What becomes of the dedupe claim: `complete` (the default: the event was processed) or
+   * `release` (a queue wrote it; its worker marks the event done after processing, and the
+   * job id stops a second job meanwhile).
+   */
+  readonly claim?: 'complete' | 'release';
 }
 
 /**
@@ -57,7 +65,7 @@ export interface HandOffAnswer {
  * to the app (options mode), or write it to a durable queue and answer 202. It gets the
  * verified event and the index of the secret that matched.
  */
-export type HandOff<V extends VendorRef = VendorRef> = (event: WebhookEvent<V>, secretIndex: number) => MaybePromise<HandOffAnswer>;
+export type HandOff<V extends VendorRef = VendorRef> = (event: WebhookEvent<V>, secretIndex: number, headers: HeadersLike | null | undefined) => MaybePromise<HandOffAnswer>;
 
 /** What happened in the dedupe stage. */
 export type DedupeOutcome = 'off' | 'new' | 'duplicate' | 'in_progress' | 'unavailable';
@@ -121,6 +129,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const UNREAD_BODY = new Set<string>(['payload_too_large', 'body_timeout', 'body_unreadable']);
 const CLOSE: Readonly<Record<string, string>> = { connection: 'close' };
 const NO_HEADERS: Readonly<Record<string, string>> = {};
+/** On a 503 `queue_unavailable`: a hint; the vendor's own schedule decides when it retries. */
+const RETRY_AFTER: Readonly<Record<string, string>> = { 'retry-after': String(QUEUE_RETRY_AFTER_SEC) };
 
 function describeClaim(state: unknown): string {
   return typeof state === 'string' ? JSON.stringify(state.slice(0, 40)) : state === null ? 'null' : typeof state;
@@ -211,25 +221,25 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     // 3. secret: static, per vendor, or from a function (cached).
     const check = secretFor(profile);
     if (isPromise(check)) {
-      return check.then((found) => (found instanceof WebhookError ? fail(found, undefined, trace) : verified(found(request?.body, headers), trace)));
+      return check.then((found) => (found instanceof WebhookError ? fail(found, undefined, trace) : verified(found(request?.body, headers), trace, headers)));
     }
     if (check instanceof WebhookError) return fail(check, undefined, trace);
     // 4. verify.
-    return verified(check(request?.body, headers), trace);
+    return verified(check(request?.body, headers), trace, headers);
   }
 
-  function verified(checked: MaybePromise<VerifyResult<VendorRef>>, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
+  function verified(checked: MaybePromise<VerifyResult<VendorRef>>, trace: Trace | undefined, headers: HeadersLike | null | undefined): MaybePromise<PipelineAnswer<V>> {
     // Not `chain`: its callback would be a closure over `trace` allocated per delivery (bench/adapters).
-    return isPromise(checked) ? checked.then((result) => accepted(result, trace)) : accepted(checked, trace);
+    return isPromise(checked) ? checked.then((result) => accepted(result, trace, headers)) : accepted(checked, trace, headers);
   }
 
-  function accepted(result: VerifyResult<VendorRef>, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
+  function accepted(result: VerifyResult<VendorRef>, trace: Trace | undefined, headers: HeadersLike | null | undefined): MaybePromise<PipelineAnswer<V>> {
     if (trace !== undefined) trace.verifiedAt = performance.now();
     if (!result.ok) return fail(result.error, undefined, trace);
     const event = result.event as WebhookEvent<V>;
     if (trace !== undefined) trace.secretIndex = result.secretIndex;
     // 5. dedupe.
-    if (store === undefined) return handedOff(event, result.secretIndex, undefined, trace);
+    if (store === undefined) return handedOff(event, result.secretIndex, undefined, trace, headers);
     const key = `${event.vendor}:${event.id}`;
     let state: ClaimState | PromiseLike<ClaimState>;
     try {
@@ -239,14 +249,14 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     }
     if (isThenable(state)) {
       return Promise.resolve(state).then(
-        (claimed) => claimed_(claimed, event, key, result.secretIndex, trace),
+        (claimed) => claimed_(claimed, event, key, result.secretIndex, trace, headers),
         (cause: unknown) => storeDown(event, cause, trace),
       );
     }
-    return claimed_(state, event, key, result.secretIndex, trace);
+    return claimed_(state, event, key, result.secretIndex, trace, headers);
   }
 
-  function claimed_(state: ClaimState, event: WebhookEvent<V>, key: string, secretIndex: number, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
+  function claimed_(state: ClaimState, event: WebhookEvent<V>, key: string, secretIndex: number, trace: Trace | undefined, headers: HeadersLike | null | undefined): MaybePromise<PipelineAnswer<V>> {
     if (state === 'done' || state === 'in_progress') {
       if (trace !== undefined) trace.dedupe = state === 'done' ? 'duplicate' : 'in_progress';
       const error =
@@ -262,22 +272,22 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
       return storeDown(event, new TypeError(`dedupe.claim() returned ${describeClaim(state)}; a DedupeStore answers 'new', 'in_progress' or 'done'.`), trace);
     }
     if (trace !== undefined) trace.dedupe = 'new';
-    return handedOff(event, secretIndex, key, trace);
+    return handedOff(event, secretIndex, key, trace, headers);
   }
 
   // 6. hand-off: the handlers, the app (options mode) or a queue; then the claim is completed or released.
-  function handedOff(event: WebhookEvent<V>, secretIndex: number, key: string | undefined, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
+  function handedOff(event: WebhookEvent<V>, secretIndex: number, key: string | undefined, trace: Trace | undefined, headers: HeadersLike | null | undefined): MaybePromise<PipelineAnswer<V>> {
     const started = trace === undefined ? 0 : performance.now();
-    let processing = processEvent(event, secretIndex, key);
+    let processing = processEvent(event, secretIndex, key, headers);
     if (trace !== undefined) processing = chain(processing, (answer) => ((trace.handOffMs = performance.now() - started), answer));
     if (limits.handlerTimeoutMs === undefined || !isPromise(processing)) return processing;
     return raced(processing, limits.handlerTimeoutMs, event, trace);
   }
 
-  function processEvent(event: WebhookEvent<V>, secretIndex: number, key: string | undefined): MaybePromise<PipelineAnswer<V>> {
+  function processEvent(event: WebhookEvent<V>, secretIndex: number, key: string | undefined, headers: HeadersLike | null | undefined): MaybePromise<PipelineAnswer<V>> {
     let handed: MaybePromise<HandOffAnswer>;
     try {
-      handed = handOff(event, secretIndex);
+      handed = handOff(event, secretIndex, headers);
     } catch (cause) {
       return handOffFailed(event, key, cause);
     }
@@ -327,6 +337,7 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     // Literals, not spreads: a generic object clone per delivery is measurable (bench/adapters).
     const answer: PipelineAnswer<V> = { next: handed.next === true, status: handed.status, body: handed.body, headers: handed.headers ?? NO_HEADERS, event };
     if (store === undefined || key === undefined) return answer;
+    if (handed.claim === 'release') return released(store, key, answer);
     let stored: void | PromiseLike<void>;
     try {
       stored = store.complete(key, dedupeTtlMs);
@@ -338,6 +349,16 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
       () => answer,
       (cause: unknown) => notRecorded(event, answer, cause),
     );
+  }
+
+  /** Queued, not processed: free the claim; a release that fails leaves it to expire (a retry meanwhile gets 409). */
+  async function released(from: DedupeStore, key: string, answer: PipelineAnswer<V>): Promise<PipelineAnswer<V>> {
+    try {
+      await from.release(key);
+    } catch {
+      // The claim expires after claimTtlMs.
+    }
+    return answer;
   }
 
   /** Processed but not recorded: acknowledge (nothing is lost) and report it. */
@@ -359,7 +380,7 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
 
   // 7. answer: a failure is reported to the observers, then answered with its status.
   function fail(error: WebhookError, event: WebhookEvent<V> | undefined, _trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
-    const headers = UNREAD_BODY.has(error.code) ? CLOSE : NO_HEADERS;
+    const headers = UNREAD_BODY.has(error.code) ? CLOSE : error.code === 'queue_unavailable' ? RETRY_AFTER : NO_HEADERS;
     const answer: PipelineAnswer<V> =
       event === undefined
         ? { next: false, status: error.status, body: error.toJSON(), headers, error }
