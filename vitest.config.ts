@@ -15,6 +15,7 @@ const alias = {
   '@hookproof/koa': src('koa'),
   '@hookproof/mock-sender': src('mock-sender'),
   '@hookproof/redis': src('redis'),
+  '@hookproof/bullmq': src('bullmq'),
   '@hookproof/otel': src('otel'),
 };
 
@@ -32,9 +33,9 @@ export default defineConfig({
     typecheck: { enabled: true, include: ['packages/*/test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     projects: [
       { resolve: { alias }, test: { name: 'core', root: './packages/core', include: ['test/**/*.test.ts'], env: { HOOKPROOF_EXPECT_RUNTIME: 'node' }, typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: '../../tsconfig.json' } } },
-      ...['express', 'fastify', 'koa', 'mock-sender', 'redis', 'otel'].map((name) => ({
+      ...['express', 'fastify', 'koa', 'mock-sender', 'redis', 'bullmq', 'otel'].map((name) => ({
         resolve: { alias },
-        test: { name, root: `./packages/${name}`, include: ['test/**/*.test.ts'], passWithNoTests: true, ...(name === 'redis' ? { globalSetup: ['./test/global-setup.ts'] } : {}), typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: '../../tsconfig.json' } },
+        test: { name, root: `./packages/${name}`, include: ['test/**/*.test.ts'], passWithNoTests: true, ...(name === 'redis' || name === 'bullmq' ? { globalSetup: ['./test/global-setup.ts'] } : {}), typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: '../../tsconfig.json' } },
       })),
       // Repo-level checks (packaging, docs): tests in test/ at the root.
       { resolve: { alias }, test: { name: 'repo', root: '.', include: ['test/*.test.ts'], testTimeout: 120_000, hookTimeout: 300_000 } },

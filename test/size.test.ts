@@ -32,7 +32,8 @@ describe('@hookproof/core bundle size (pnpm size)', () => {
     // 25 KiB since handleWebhook runs the one delivery pipeline (several vendors, 'auto', secret maps, the options table with
     // its did-you-mean, the shared body reader and clock). Most of the growth is data every profile carries (provenance notes):
     // moving them out of the runtime profiles is the next size step.
-    expect(fetchOnly.gzip).toBeLessThan(25 * 1024);
-    expect(full.gzip).toBeLessThan(31 * 1024);
+    // 26 KiB (full: 32) since a receiver can hand deliveries to a durable queue (`queue`, docs/durable.md: +1 KiB).
+    expect(fetchOnly.gzip).toBeLessThan(26 * 1024);
+    expect(full.gzip).toBeLessThan(32 * 1024);
   });
 });

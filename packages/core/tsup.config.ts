@@ -26,7 +26,8 @@ export default defineConfig([
     platform: 'node',
     removeNodeProtocol: false,
     target: 'node20',
-    clean: true,
+    // No `clean` here: tsup runs these configs in parallel, and a clean in one raced the
+    // others' output (recipes' .d.ts went missing). The build script empties dist first.
     sourcemap: false,
   },
   {

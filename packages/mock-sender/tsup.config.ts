@@ -6,6 +6,8 @@ const shared = {
   removeNodeProtocol: false,
   // nock is loaded lazily with createRequire(import.meta.url): the CJS build needs the shim.
   shims: true,
+  // `hookproof replay --queue` imports @hookproof/bullmq only when used, from the app's own install.
+  external: ['@hookproof/bullmq'],
 } as const;
 
 export default defineConfig([

@@ -20,6 +20,9 @@ export type { MaybePromise } from './maybe.js';
 export { OPTIONS, checkOptionKeys, relabel } from './options.js';
 export type { OptionEntry, OptionName, OptionOwner, OptionSpec } from './options.js';
 export { setupError } from './errors.js';
+// For queue authors: the worker side of `createReceiver({ queue })` (docs/durable.md).
+export { processQueued, canProcessQueued, defaultQueueTimeoutMs } from './queue.js';
+export type { WebhookQueue, QueuedDelivery, EnqueueOptions, QueuedAttempt } from './queue.js';
 // For dedupe store authors.
 export { dedupeStoreContract } from './dedupe-contract.js';
 export type { ContractTestApi, DedupeStoreContractOptions } from './dedupe-contract.js';

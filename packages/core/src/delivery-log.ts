@@ -62,6 +62,7 @@ export const logLevels: Readonly<Record<WebhookErrorCode, WebhookLogLevel>> = {
   handler_timeout: 'error',
   store_unavailable: 'error',
   secret_unavailable: 'error',
+  queue_unavailable: 'error',
   internal_error: 'error',
 };
 

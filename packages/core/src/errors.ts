@@ -2,7 +2,7 @@
  * Every failure `verify` or a receiver can report, with the HTTP status an adapter
  * answers. The first codes are the original design; `malformed_timestamp`,
  * `invalid_auth_header`, `body_timeout`, `handler_timeout`, `store_unavailable`,
- * `unsupported_encoding`, `secret_unavailable`, `body_unreadable` and `internal_error` were added for cases it left open.
+ * `unsupported_encoding`, `secret_unavailable`, `body_unreadable`, `internal_error` and `queue_unavailable` were added for cases it left open.
  */
 export const errorStatuses = {
   missing_signature: 401,
@@ -34,6 +34,8 @@ export const errorStatuses = {
   secret_unavailable: 503,
   // A bug inside hookproof, never blamed on the sender's signature.
   internal_error: 500,
+  // A receiver with a `queue` could not write the delivery (in time): nothing was acknowledged.
+  queue_unavailable: 503,
 } as const;
 
 /** A machine-readable failure code; `errorStatuses[code]` is its HTTP status. */

@@ -43,6 +43,7 @@ export const OPTIONS = {
   claimTtlMs: { owner: 'receiver', check: 'resolveClaimTtl (claim-ttl.ts)', default: "from the vendor's retry policy" },
   handlerTimeoutMs: { owner: 'receiver', check: 'checkHandOff (pipeline.ts)', default: 'none' },
   earlyAck: { owner: 'receiver', check: 'checkHandOff (pipeline.ts)', default: 'false' },
+  queue: { owner: 'receiver', check: 'checkQueue (queue.ts)', default: 'none: the handlers run in the request' },
   // Where failures are logged (delivery-log.ts): every receiving entry point.
   logger: { owner: 'transport', check: 'checkLogger (delivery-log.ts)', default: "the framework's logger, else consoleLogger('warn')" },
   // The adapters and handleWebhook: customise failure answers (a receiver has .onError to observe them).

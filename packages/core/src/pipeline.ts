@@ -7,7 +7,9 @@ import { traceDelivery, traceEnded, type DeliveryTrace } from './diagnostics.js'
 import { WebhookError, setupError } from './errors.js';
 import { checkBodyTimeout, createDeliveryGuard, type DeliveryOptions } from './guard.js';
 import { DeliveryContext, type HandlerContext } from './handler-context.js';
+import type { HeadersLike } from './headers.js';
 import { chain, isPromise, isThenable, type MaybePromise } from './maybe.js';
+import { QUEUE_RETRY_AFTER_SEC } from './queue.js';
 import type { VendorRef, VerifyResult, WebhookEvent } from './types.js';
 import { DEFAULT_MAX_BODY_BYTES, type VerifyOptions } from './verify.js';
 import { checkSecretShape, checkSharedSecret, resolveVendors, secretStage } from './vendor-secret.js';
@@ -55,6 +57,12 @@ export interface HandOffAnswer {
   readonly headers?: Readonly<Record<string, string>>;
   /** `true`: the port passes the event on to the app (the adapters' options mode). */
   readonly next?: boolean;
+  /**
+   * What becomes of the dedupe claim: `complete` (the default: the event was processed) or
+   * `release` (a queue wrote it; its worker marks the event done after processing, and the
+   * job id stops a second job meanwhile).
+   */
+  readonly claim?: 'complete' | 'release';
 }
 
 /**
@@ -127,6 +135,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const UNREAD_BODY = new Set<string>(['payload_too_large', 'body_timeout', 'body_unreadable']);
 const CLOSE: Readonly<Record<string, string>> = { connection: 'close' };
 const NO_HEADERS: Readonly<Record<string, string>> = {};
+/** On a 503 `queue_unavailable`: a hint; the vendor's own schedule decides when it retries. */
+const RETRY_AFTER: Readonly<Record<string, string>> = { 'retry-after': String(QUEUE_RETRY_AFTER_SEC) };
 
 function describeClaim(state: unknown): string {
   return typeof state === 'string' ? JSON.stringify(state.slice(0, 40)) : state === null ? 'null' : typeof state;
@@ -370,6 +380,7 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     // Literals, not spreads: a generic object clone per delivery is measurable (bench/adapters).
     const answer: PipelineAnswer<V> = { next: handed.next === true, status: handed.status, body: handed.body, headers: handed.headers ?? NO_HEADERS, event };
     if (store === undefined || key === undefined) return answer;
+    if (handed.claim === 'release') return released(store, key, answer);
     let stored: void | PromiseLike<void>;
     try {
       stored = store.complete(key, dedupeTtlMs);
@@ -381,6 +392,16 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
       () => answer,
       (cause: unknown) => notRecorded(event, answer, cause, request),
     );
+  }
+
+  /** Queued, not processed: free the claim; a release that fails leaves it to expire (a retry meanwhile gets 409). */
+  async function released(from: DedupeStore, key: string, answer: PipelineAnswer<V>): Promise<PipelineAnswer<V>> {
+    try {
+      await from.release(key);
+    } catch {
+      // The claim expires after claimTtlMs.
+    }
+    return answer;
   }
 
   /** Processed but not recorded: acknowledge (nothing is lost) and report it. */
@@ -406,7 +427,7 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
   // 7. answer: a failure is logged and reported to the observers, then answered with its status.
   function fail(error: WebhookError, event: WebhookEvent<V> | undefined, _trace: Trace | undefined, request: Pick<DeliveryRequest, 'log'> | undefined): MaybePromise<PipelineAnswer<V>> {
     logged(error, event, request);
-    const headers = UNREAD_BODY.has(error.code) ? CLOSE : NO_HEADERS;
+    const headers = UNREAD_BODY.has(error.code) ? CLOSE : error.code === 'queue_unavailable' ? RETRY_AFTER : NO_HEADERS;
     const answer: PipelineAnswer<V> =
       event === undefined
         ? { next: false, status: error.status, body: error.toJSON(), headers, error }

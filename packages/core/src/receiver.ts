@@ -6,11 +6,14 @@ import type { HeadersLike } from './headers.js';
 import type { DeliveryOptions } from './guard.js';
 import { chain, isThenable, promised, type MaybePromise } from './maybe.js';
 import { checkOptionKeys } from './options.js';
-import { createPipeline, type HandOffAnswer, type Pipeline, type PipelineOptions } from './pipeline.js';
+import { createPipeline, type HandOff, type HandOffAnswer, type Pipeline, type PipelineOptions } from './pipeline.js';
 import type { DedupeStore } from './dedupe.js';
 import type { EventOf, EventType, VendorRef, WebhookEvent } from './types.js';
 import type { VerifyOptions } from './verify.js';
 import type { VendorId } from './vendors/index.js';
+import { createMemoryStore } from './dedupe.js';
+import { QUEUE_PORT, checkQueue, defaultQueueTimeoutMs, eventOf, queueUnavailable, queuedDelivery, QueueTimeout, withinTimeout, type QueuedAttempt, type QueuedDelivery, type QueuePort, type WebhookQueue } from './queue.js';
+import { resolveVendors } from './vendor-secret.js';
 
 /** Options of `createReceiver`: everything `verify` takes (but the body and headers) plus dedupe settings. */
 export interface ReceiverOptions<V extends VendorRef = VendorId> extends Omit<VerifyOptions<V>, 'secret' | 'vendor'>, DeliveryOptions {
@@ -68,6 +71,15 @@ export interface ReceiverOptions<V extends VendorRef = VendorId> extends Omit<Ve
    */
   earlyAck?: boolean;
   /**
+   * Hand verified deliveries to a durable queue instead of running the handlers in the
+   * request: verify, dedupe, write the job, answer 202 `{ ok, queued, id, type }` once the
+   * queue confirmed the write (503 `queue_unavailable` with `Retry-After` if it failed or
+   * took longer than `queue.timeoutMs`, default a third of the vendor's deadline, at most
+   * 3 s). A worker runs the handlers: `startWorker(receiver, ...)` from `@hookproof/bullmq`.
+   * See docs/durable.md.
+   */
+  queue?: WebhookQueue;
+  /**
    * Where failures are logged, once each, one line, never a secret or a signature:
    * pino, Fastify's `app.log`, `consoleLogger(level)`, or `false` for nowhere. Default: the
    * framework's logger where it has one (Fastify's `request.log`, Koa's `app.emit('error')`),
@@ -78,15 +90,19 @@ export interface ReceiverOptions<V extends VendorRef = VendorId> extends Omit<Ve
 
 /** The JSON body of a 200 for a processed event. */
 export type SuccessBody = { readonly ok: true; readonly id: string; readonly type: string };
+/** The JSON body of a 202 for an event written to the receiver's `queue`. */
+export type QueuedBody = { readonly ok: true; readonly queued: true; readonly id: string; readonly type: string };
 
 /** What `receiver.receive()` resolves: the response to send, and the event and error where there is one. */
 export interface ReceiveResult<V extends VendorRef = VendorId> {
   /** The HTTP status to answer: 2xx only after every handler succeeded (202 only with `earlyAck`). */
   readonly status: number;
   /** The JSON body to answer with. Never contains secrets or signatures. */
-  readonly body: SuccessBody | WebhookErrorBody;
+  readonly body: SuccessBody | QueuedBody | WebhookErrorBody;
   readonly event?: WebhookEvent<V>;
   readonly error?: WebhookError;
+  /** Response headers to send, where there are any (`Retry-After` on a 503 `queue_unavailable`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -175,6 +191,7 @@ function redacted<T extends object>(options: T): T {
     shown[key] = REDACTED;
   }
   if (shown['dedupe'] !== undefined && shown['dedupe'] !== false) shown['dedupe'] = '[DedupeStore]';
+  if (shown['queue'] !== undefined) shown['queue'] = '[WebhookQueue]';
   hideSecrets(copy, () => ({ ...shown }), 'ReceiverOptions');
   return Object.freeze(copy) as T;
 }
@@ -186,7 +203,10 @@ function toResult<V extends VendorRef>(answer: PipelineAnswer<V>): ReceiveResult
   const { status, event, error } = answer;
   const body = answer.body as ReceiveResult<V>['body'];
   if (event === undefined) return error === undefined ? { status, body } : { status, body, error };
-  return error === undefined ? { status, body, event } : { status, body, event, error };
+  if (error === undefined) return { status, body, event };
+  // Failures only (never on the hot success path): `Retry-After` of a 503 `queue_unavailable`.
+  const { headers } = answer;
+  return headers !== undefined && 'retry-after' in headers ? { status, body, event, error, headers } : { status, body, event, error };
 }
 
 /**
@@ -238,7 +258,12 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     return { status: 200, body: { ok: true, id: event.id, type: String(event.type) } };
   }
 
-  const pipeline = createPipeline<V>(options as unknown as PipelineOptions, { handOff: runHandlers, dedupe: true, report });
+  // With a queue the hand-off writes the job; the worker side (QUEUE_PORT) needs the same store.
+  const queue = checkQueue(options.queue, options);
+  const store = queue === undefined || options.dedupe === false ? undefined : (options.dedupe ?? createMemoryStore(typeof options.now === 'function' ? { now: options.now } : {}));
+  const pipelineOptions = queue === undefined ? options : { ...options, dedupe: store ?? false };
+  const handOff = queue === undefined ? runHandlers : queueStage(queue, options);
+  const pipeline = createPipeline<V>(pipelineOptions as unknown as PipelineOptions, { handOff, dedupe: true, report });
 
   const receiver: Receiver<V> = {
     options: redacted(options),
@@ -288,5 +313,61 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     }
     return chain(handed, (h) => ({ next: false, status: h.status, body: h.body, headers: {}, event }), failed);
   }
+  if (queue !== undefined) Object.defineProperty(receiver, QUEUE_PORT, { value: queuePort(), enumerable: false });
+
+  /** The worker's way in (`processQueued`): run the handlers, then mark the event done. */
+  function queuePort(): QueuePort {
+    return {
+      async process(delivery: QueuedDelivery, attempt: QueuedAttempt): Promise<void> {
+        const event = eventOf<V>(delivery);
+        try {
+          // In the worker: the delivery's stored headers, the receiver's logger, no answer to wait for.
+          await runHandlers(event, 0, new DeliveryContext(delivery.headers, logger === false ? SILENT : (logger ?? defaultLogger), undefined));
+        } catch (cause) {
+          await report(
+            new WebhookError('handler_error', attempt.last
+              ? `The event handler failed on attempt ${attempt.attempt}, the last; the job is kept with the failed jobs (dead letters).`
+              : `The event handler failed on attempt ${attempt.attempt}; the worker will retry.`, {
+              vendor: delivery.vendor, cause, hint: 'See error.cause for what your handler threw; replay a dead letter once fixed.',
+            }),
+            event,
+          );
+          throw cause;
+        }
+        if (store === undefined) return;
+        try {
+          await store.complete(`${delivery.vendor}:${delivery.id}`, options.dedupeTtlMs ?? DAY_MS);
+        } catch (cause) {
+          // Processed: the job completes (its id still stops a second job); a retry may get 202 instead of 200.
+          await report(new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', { vendor: delivery.vendor, cause }), event);
+        }
+      },
+    };
+  }
   return receiver;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The hand-off of a receiver with a `queue` (docs/durable.md): write the verified delivery
+ * as a job and answer 202 once the queue confirmed it; the claim is released, not
+ * completed (the worker completes it after the handlers). A write that fails or outlasts
+ * the time limit throws `queue_unavailable`: the pipeline releases the claim and answers
+ * 503 with `Retry-After`.
+ */
+function queueStage<V extends VendorRef>(queue: WebhookQueue, options: ReceiverOptions<V>): HandOff<V> {
+  const profiles = resolveVendors(options.vendor as PipelineOptions['vendor'], options.secret as PipelineOptions['secret']);
+  // Several vendors: the shortest deadline wins.
+  const timeoutMs = queue.timeoutMs ?? Math.min(...profiles.map(defaultQueueTimeoutMs));
+  const hidden = new Set(Object.keys(options.requiredHeaders ?? {}).map((name) => name.toLowerCase()));
+  const now = typeof options.now === 'function' ? options.now : Date.now;
+  return async (event, _secretIndex, context) => {
+    try {
+      await withinTimeout(queue.enqueue(queuedDelivery(event as WebhookEvent<VendorRef>, context.headers, now(), hidden), { timeoutMs }), timeoutMs);
+    } catch (cause) {
+      throw queueUnavailable(String(event.vendor), cause, cause instanceof QueueTimeout);
+    }
+    return { status: 202, body: { ok: true, queued: true, id: event.id, type: String(event.type) }, claim: 'release' };
+  };
 }

@@ -5,12 +5,14 @@ import { loadDeliveries } from '../inspector/save.js';
 import { EXIT, flag, print, str, strs, type Command } from './command.js';
 import { duration } from './format.js';
 import { CliFailure, secretsArg, UsageError } from './io.js';
+import { replayQueue } from './replay-queue.js';
 import { inert, jsonLine } from './safe.js';
 
 export const replay: Command = {
   name: 'replay',
-  summary: 'send deliveries saved by `listen --save` again (re-signed where the vendor signs a timestamp)',
+  summary: 'send deliveries saved by `listen --save` again, or replay a queue\'s dead letters (--queue)',
   help: `Usage: HOOKPROOF_SECRET=… hookproof replay <file|dir> --to <url> [options]
+       hookproof replay --queue <name> [--redis <url>] [--list | --all | <job id>...]
 
 Sends each delivery saved by \`hookproof listen --save <dir>\` (one file, or every file of a
 directory in arrival order) to --to: the exact body bytes and headers as captured. For a
@@ -18,13 +20,22 @@ vendor that signs a timestamp (Autoposting) the captured signature is past its r
 window after a few minutes, so it is signed again now with the secret; the other
 vendors sign the body alone, and their captured signature is sent unchanged.
 
+With --queue, lists the dead letters (failed jobs) of a @hookproof/bullmq queue with why each
+attempt failed, or puts them back in the queue (one by job id, or --all) for its workers to
+process again. Needs @hookproof/bullmq installed.
+
 Options:
   --to <url>           where to send (required)
   --secret <secret>    signing secret for re-signing (default: $HOOKPROOF_SECRET, which is
                        better: a --secret value is visible to every user in \`ps\`)
   --as-captured        never re-sign: send the captured headers unchanged
   --resign             re-sign every delivery, also for vendors that sign the body alone
-  --json               one JSON line per delivery sent
+  --json               one JSON line per delivery sent (or dead letter)
+  --queue <name>       the @hookproof/bullmq queue whose dead letters to list or replay
+  --redis <url>        its Redis (default: $HOOKPROOF_REDIS_URL, else redis://127.0.0.1:6379)
+  --prefix <prefix>    BullMQ's key prefix, if not the default (bull)
+  --list               list the dead letters (the default with --queue and no job id)
+  --all                replay every dead letter
   -h, --help           show this help
 
 Exit status: 0 every delivery answered 2xx, 1 otherwise, 2 usage error.`,
@@ -34,8 +45,17 @@ Exit status: 0 every delivery answered 2xx, 1 otherwise, 2 usage error.`,
     'as-captured': { type: 'boolean' },
     resign: { type: 'boolean' },
     json: { type: 'boolean' },
+    queue: { type: 'string' },
+    redis: { type: 'string' },
+    prefix: { type: 'string' },
+    list: { type: 'boolean' },
+    all: { type: 'boolean' },
   },
   async run(values, positionals, io, style) {
+    if (str(values, 'queue') !== undefined) return replayQueue(values, positionals, io, style);
+    for (const option of ['redis', 'prefix', 'list', 'all'] as const) {
+      if (values[option] !== undefined) throw new UsageError(`--${option} goes with --queue <name>`);
+    }
     const source = positionals[0];
     if (source === undefined) throw new UsageError('give a file or directory saved by `hookproof listen --save`');
     if (positionals.length > 1) throw new UsageError(`replay takes one file or directory, got ${positionals.length}`);
