@@ -1,4 +1,4 @@
-import { tracingChannel } from 'node:diagnostics_channel';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import {
   context,
   metrics,
@@ -7,11 +7,10 @@ import {
   trace,
   ValueType,
   type Attributes,
-  type Counter,
+  type Context,
   type Histogram,
   type Meter,
   type MeterProvider,
-  type Span,
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
@@ -23,6 +22,8 @@ declare const __HOOKPROOF_OTEL_VERSION__: string | undefined;
 /** The package version, put in by the build; `0.0.0-dev` when run from source. */
 const VERSION: string = typeof __HOOKPROOF_OTEL_VERSION__ === 'string' ? __HOOKPROOF_OTEL_VERSION__ : '0.0.0-dev';
 const NAME = '@hookproof/otel';
+/** The TracingChannel's `end`: the whole delivery is known there. */
+const END_CHANNEL = `tracing:${DELIVERY_CHANNEL}:end`;
 
 /** Options of `new HookproofInstrumentation()`. */
 export interface HookproofInstrumentationConfig {
@@ -37,9 +38,14 @@ export interface HookproofInstrumentationConfig {
 }
 
 interface Instruments {
-  readonly deliveries: Counter;
   readonly duration: Histogram;
   readonly handlerDuration: Histogram;
+}
+
+/** Deliveries counted here and observed at collection: a map increment per delivery, not an SDK record. */
+interface Tally {
+  readonly attributes: Attributes;
+  count: number;
 }
 
 /**
@@ -63,36 +69,30 @@ export class HookproofInstrumentation {
   private config: HookproofInstrumentationConfig;
   private tracer: Tracer;
   private instruments: Instruments;
-  private readonly spans = new WeakMap<DeliveryMessage, Span>();
-  private readonly channel = tracingChannel(DELIVERY_CHANNEL);
+  private readonly tallies = new Map<string, Tally>();
   private subscribed = false;
-  private readonly handlers = {
-    start: (message: unknown) => this.onStart(message as DeliveryMessage),
-    end: (message: unknown) => this.onEnd(message as DeliveryMessage),
-    // Everything is recorded at `end`: a 5xx outcome is in the message's status and error.
-    asyncStart: noop,
-    asyncEnd: noop,
-    error: noop,
-  };
+  // Only `end`: the span is created there with the delivery's start time, in the same async
+  // context as the start (so under the same parent), which spares a span lookup per delivery.
+  private readonly onEndMessage = (message: unknown): void => this.onEnd(message as DeliveryMessage);
 
   constructor(config: HookproofInstrumentationConfig = {}) {
     this.config = { enabled: true, ...config };
     this.tracer = trace.getTracer(NAME, VERSION);
-    this.instruments = createInstruments(metrics.getMeter(NAME, VERSION));
+    this.instruments = createInstruments(metrics.getMeter(NAME, VERSION), this.tallies);
     if (this.config.enabled !== false) this.enable();
   }
 
   /** Subscribes to the delivery channel. Calling it twice subscribes once. */
   enable(): void {
     if (this.subscribed) return;
-    this.channel.subscribe(this.handlers);
+    subscribe(END_CHANNEL, this.onEndMessage);
     this.subscribed = true;
   }
 
   /** Unsubscribes: deliveries are no longer recorded, and core goes back to publishing nothing. */
   disable(): void {
     if (!this.subscribed) return;
-    this.channel.unsubscribe(this.handlers);
+    unsubscribe(END_CHANNEL, this.onEndMessage);
     this.subscribed = false;
   }
 
@@ -101,7 +101,7 @@ export class HookproofInstrumentation {
   }
 
   setMeterProvider(provider: MeterProvider): void {
-    this.instruments = createInstruments(provider.getMeter(NAME, VERSION));
+    this.instruments = createInstruments(provider.getMeter(NAME, VERSION), this.tallies);
   }
 
   setConfig(config: HookproofInstrumentationConfig): void {
@@ -113,35 +113,21 @@ export class HookproofInstrumentation {
   }
 
   // A subscriber's throw would surface as an uncaught exception (Node rethrows it on a later
-  // tick): nothing recorded here may take the receiver down, so both handlers catch.
-  private onStart(message: DeliveryMessage): void {
-    try {
-      const parent = context.active();
-      const hasParent = trace.getSpan(parent) !== undefined;
-      if (this.config.requireParentSpan === true && !hasParent) return;
-      const span = this.tracer.startSpan(
-        spanName(message.vendor),
-        { kind: hasParent ? SpanKind.INTERNAL : SpanKind.SERVER, attributes: message.vendor === undefined ? {} : { [ATTR.vendor]: message.vendor } },
-        parent,
-      );
-      this.spans.set(message, span);
-    } catch {
-      // Tracing must not change the answer to the vendor.
-    }
-  }
-
+  // tick): nothing recorded here may take the receiver down.
   private onEnd(message: DeliveryMessage): void {
     try {
       const outcome = message.outcome ?? 'ok';
       const vendor = message.vendor ?? 'unknown';
-      const span = this.spans.get(message);
-      if (span !== undefined) {
-        this.spans.delete(message);
-        endSpan(span, message, outcome);
+      const parent = context.active();
+      if (this.config.requireParentSpan !== true || trace.getSpan(parent) !== undefined) this.recordSpan(message, outcome, parent);
+      const key = `${vendor}\u0000${outcome}`;
+      let tally = this.tallies.get(key);
+      if (tally === undefined) {
+        tally = { attributes: { [ATTR.vendor]: vendor, [ATTR.outcome]: outcome }, count: 0 };
+        this.tallies.set(key, tally);
       }
-      const labels: Attributes = { [ATTR.vendor]: vendor, [ATTR.outcome]: outcome };
-      this.instruments.deliveries.add(1, labels);
-      if (message.durationMs !== undefined) this.instruments.duration.record(message.durationMs / 1000, labels);
+      tally.count++;
+      if (message.durationMs !== undefined) this.instruments.duration.record(message.durationMs / 1000, tally.attributes);
       if (message.handlersMs !== undefined) {
         this.instruments.handlerDuration.record(message.handlersMs / 1000, {
           [ATTR.vendor]: vendor,
@@ -150,19 +136,33 @@ export class HookproofInstrumentation {
         });
       }
     } catch {
-      // As above.
+      // Tracing must not change the answer to the vendor.
     }
   }
-}
 
-function noop(): void {}
+  private recordSpan(message: DeliveryMessage, outcome: string, parent: Context): void {
+    const endTime = Date.now();
+    const span = this.tracer.startSpan(
+      spanName(message.vendor),
+      { kind: trace.getSpan(parent) === undefined ? SpanKind.SERVER : SpanKind.INTERNAL, startTime: endTime - (message.durationMs ?? 0), attributes: attributesOf(message, outcome) },
+      parent,
+    );
+    if (message.status !== undefined && message.status >= 500) {
+      // What the handler, store or secret lookup threw: its type, message and stack, as
+      // OpenTelemetry records exceptions. hookproof's own errors never carry a secret.
+      const cause = message.error?.cause;
+      if (cause instanceof Error) span.recordException(cause, endTime);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: message.error?.message ?? outcome });
+    }
+    span.end(endTime);
+  }
+}
 
 function spanName(vendor: string | undefined): string {
   return vendor === undefined ? 'webhook' : `webhook ${vendor}`;
 }
 
-function endSpan(span: Span, message: DeliveryMessage, outcome: string): void {
-  if (message.vendor !== undefined) span.updateName(spanName(message.vendor));
+function attributesOf(message: DeliveryMessage, outcome: string): Attributes {
   const attributes: Attributes = { [ATTR.outcome]: outcome };
   if (message.vendor !== undefined) attributes[ATTR.vendor] = message.vendor;
   if (message.eventType !== undefined) attributes[ATTR.eventType] = message.eventType;
@@ -171,24 +171,19 @@ function endSpan(span: Span, message: DeliveryMessage, outcome: string): void {
   if (message.dedupe !== undefined) attributes[ATTR.dedupe] = message.dedupe;
   if (message.status !== undefined) attributes[ATTR.status] = message.status;
   if (message.error !== undefined) attributes[ATTR.errorType] = message.error.code;
-  span.setAttributes(attributes);
-  if (message.status !== undefined && message.status >= 500) {
-    // What the handler, store or secret lookup threw: its type, message and stack, as
-    // OpenTelemetry records exceptions. hookproof's own errors never carry a secret.
-    const cause = message.error?.cause;
-    if (cause instanceof Error) span.recordException(cause);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: message.error?.message ?? outcome });
-  }
-  span.end();
+  return attributes;
 }
 
-function createInstruments(meter: Meter): Instruments {
+function createInstruments(meter: Meter, tallies: ReadonlyMap<string, Tally>): Instruments {
+  const deliveries = meter.createObservableCounter(METRIC.deliveries, {
+    description: 'Webhook deliveries received, by vendor and outcome (ok, duplicate, or the error code).',
+    unit: '{delivery}',
+    valueType: ValueType.INT,
+  });
+  deliveries.addCallback((result) => {
+    for (const tally of tallies.values()) result.observe(tally.count, tally.attributes);
+  });
   return {
-    deliveries: meter.createCounter(METRIC.deliveries, {
-      description: 'Webhook deliveries received, by vendor and outcome (ok, duplicate, or the error code).',
-      unit: '{delivery}',
-      valueType: ValueType.INT,
-    }),
     duration: meter.createHistogram(METRIC.deliveryDuration, {
       description: 'Time from the start of a delivery to its answer, by vendor and outcome.',
       unit: 's',

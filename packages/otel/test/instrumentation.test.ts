@@ -35,7 +35,7 @@ describe('HookproofInstrumentation', () => {
     expect(otel.instrumentation.instrumentationName).toBe('@hookproof/otel');
     expect(typeof otel.instrumentation.instrumentationVersion).toBe('string');
     expect(otel.instrumentation.getConfig().enabled).toBe(true);
-    expect(channel.start.hasSubscribers).toBe(true);
+    expect(channel.end.hasSubscribers).toBe(true);
   });
 
   it('a verified delivery: one span with every attribute, status unset, and a root SERVER span without a parent', () => {
@@ -98,7 +98,7 @@ describe('HookproofInstrumentation', () => {
 
   it('disable() unsubscribes (core then publishes nothing), enable() subscribes once', () => {
     otel.instrumentation.disable();
-    expect(channel.start.hasSubscribers).toBe(false);
+    expect(channel.end.hasSubscribers).toBe(false);
     otel.instrumentation.enable();
     otel.instrumentation.enable();
     deliver(message(), { outcome: 'ok', status: 200, durationMs: 1 });
