@@ -4,9 +4,10 @@ import type { DeliveryRequest, PipelineAnswer, SecretSource, VendorChoice } from
 import { detectVendor } from './detect.js';
 import { WebhookError, setupError } from './errors.js';
 import { checkBodyTimeout, createDeliveryGuard, type DeliveryOptions } from './guard.js';
-import { chain, isPromise, isThenable, type MaybePromise } from './maybe.js';
+import { chain, chainWith, isPromise, isThenable, type MaybePromise } from './maybe.js';
 import type { VendorRef, VerifyResult, WebhookEvent } from './types.js';
-import { DEFAULT_MAX_BODY_BYTES, type VerifyOptions } from './verify.js';
+import { DEFAULT_MAX_BODY_BYTES, type VerifyOptions, type VerifyPlan } from './verify.js';
+import { verifyWith } from './verify-steps.js';
 import { checkSecretShape, checkSharedSecret, resolveVendors, secretStage } from './vendor-secret.js';
 import type { VendorProfile } from './vendors/profile.js';
 import type { VendorId } from './vendors/index.js';
@@ -197,7 +198,7 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
       out = internalError(cause, trace);
     }
     if (trace === undefined) return out;
-    return isPromise(out) ? out.then((answer) => settle(answer, trace)) : settle(out, trace);
+    return chainWith(out, settle, trace, undefined);
   }
 
   function stages(request: DeliveryRequest, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
@@ -209,18 +210,13 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     const profile = detect ? detectVendor(headers ?? {}, profiles) : only;
     if (profile === undefined) return fail(noVendor(), undefined, trace);
     // 3. secret: static, per vendor, or from a function (cached).
-    const check = secretFor(profile);
-    if (isPromise(check)) {
-      return check.then((found) => (found instanceof WebhookError ? fail(found, undefined, trace) : verified(found(request?.body, headers), trace)));
-    }
-    if (check instanceof WebhookError) return fail(check, undefined, trace);
-    // 4. verify.
-    return verified(check(request?.body, headers), trace);
+    // 4. verify, once the secret is known.
+    return chainWith(secretFor(profile), verified, request, trace);
   }
 
-  function verified(checked: MaybePromise<VerifyResult<VendorRef>>, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
-    // Not `chain`: its callback would be a closure over `trace` allocated per delivery (bench/adapters).
-    return isPromise(checked) ? checked.then((result) => accepted(result, trace)) : accepted(checked, trace);
+  function verified(plan: VerifyPlan | WebhookError, request: DeliveryRequest, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
+    if (plan instanceof WebhookError) return fail(plan, undefined, trace);
+    return chainWith(verifyWith(plan, request?.body, request?.headers), accepted, trace, undefined);
   }
 
   function accepted(result: VerifyResult<VendorRef>, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
@@ -279,10 +275,9 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     try {
       handed = handOff(event, secretIndex);
     } catch (cause) {
-      return handOffFailed(event, key, cause);
+      return handOffFailed(cause, event, key);
     }
-    if (!isPromise(handed)) return processed(event, key, handed);
-    return handed.then((answer) => processed(event, key, answer), (cause: unknown) => handOffFailed(event, key, cause));
+    return chainWith(handed, processed, event, key, handOffFailed);
   }
 
   /** Answers once the hand-off ends or `handlerTimeoutMs` passes, whichever is first. */
@@ -306,7 +301,7 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     );
   }
 
-  async function handOffFailed(event: WebhookEvent<V>, key: string | undefined, cause: unknown): Promise<PipelineAnswer<V>> {
+  async function handOffFailed(cause: unknown, event: WebhookEvent<V>, key: string | undefined): Promise<PipelineAnswer<V>> {
     if (store !== undefined && key !== undefined) {
       try {
         await store.release(key);
@@ -323,7 +318,7 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     return fail(error, event, undefined);
   }
 
-  function processed(event: WebhookEvent<V>, key: string | undefined, handed: HandOffAnswer): MaybePromise<PipelineAnswer<V>> {
+  function processed(handed: HandOffAnswer, event: WebhookEvent<V>, key: string | undefined): MaybePromise<PipelineAnswer<V>> {
     // Literals, not spreads: a generic object clone per delivery is measurable (bench/adapters).
     const answer: PipelineAnswer<V> = { next: handed.next === true, status: handed.status, body: handed.body, headers: handed.headers ?? NO_HEADERS, event };
     if (store === undefined || key === undefined) return answer;
@@ -421,7 +416,7 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     fail(error, event) {
       const trace: Trace | undefined = listeners.length === 0 ? undefined : { start: performance.now(), verifiedAt: undefined, handOffMs: undefined, secretIndex: undefined, dedupe: undefined };
       const out = fail(error, event, trace);
-      return trace === undefined ? out : chain(out, (answer) => settle(answer, trace));
+      return trace === undefined ? out : chainWith(out, settle, trace, undefined);
     },
     observe(listener) {
       if (typeof listener !== 'function') throw setupError('pipeline.observe(listener): listener must be a function.');
