@@ -15,7 +15,7 @@ export { bodyReader } from './body-clock.js';
 export type { BodyReader, BodyReaderOptions } from './body-clock.js';
 export { readFetchBody } from './fetch.js';
 // Sync-or-promise, and the options table every entry point checks.
-export { chain, isPromise, isThenable, promised } from './maybe.js';
+export { chain, chainWith, isPromise, isThenable, promised } from './maybe.js';
 export type { MaybePromise } from './maybe.js';
 export { OPTIONS, checkOptionKeys, relabel } from './options.js';
 export type { OptionEntry, OptionName, OptionOwner, OptionSpec } from './options.js';

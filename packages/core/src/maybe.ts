@@ -1,6 +1,6 @@
 /**
  * Sync-or-promise, in one place: code on the delivery path returns a `MaybePromise` and
- * chains with `chain`/`chainWith`/`sequence` below, never `isPromise(x) ? x.then(f) : f(x)`
+ * chains with `chain` or `chainWith` below, never `isPromise(x) ? x.then(f) : f(x)`
  * by hand. Why the sync path matters: see bench/README.md#the-synchronous-path.
  */
 
@@ -45,25 +45,6 @@ export function chainWith<T, A, B, U>(
 ): MaybePromise<U> {
   if (!(value instanceof Promise)) return f(value, a, b);
   return value.then((v) => f(v, a, b), onRejected === undefined ? undefined : (cause: unknown) => onRejected(cause, a, b));
-}
-
-/**
- * Runs `steps` over `context` in order until one returns a result (a step that passes
- * returns `undefined`). Synchronous for as long as every step is; from the first step
- * that returns a promise, the rest run once it resolves. `undefined` if every step passed.
- */
-export function sequence<C, R>(
-  steps: readonly ((context: C) => MaybePromise<R | undefined>)[],
-  context: C,
-  from = 0,
-): MaybePromise<R | undefined> {
-  for (let i = from; i < steps.length; i++) {
-    const out = steps[i]!(context);
-    if (out === undefined) continue;
-    if (out instanceof Promise) return out.then((r: R | undefined) => (r === undefined ? sequence(steps, context, i + 1) : r));
-    return out;
-  }
-  return undefined;
 }
 
 /** A result-now-or-later as a promise, for the public promise-returning entry points. */
