@@ -91,7 +91,7 @@ async function hookproofPlugin(instance: FastifyInstance, options: HookproofFast
   };
   const send = (reply: FastifyReply, result: EngineResult<VendorRef>): unknown => reply.code(result.status).headers(result.headers).send(result.body);
   // Callback handlers, not `async` ones: on the common path core has its answer at once and
-  // Fastify follows no promise of ours (measurable in bench/adapters).
+  // Fastify follows no promise of ours (bench/README.md#the-synchronous-path).
   if (path !== undefined) {
     // The plugin owns this route, in a child scope so the raw parsing stays on it.
     await instance.register(async (own) => {

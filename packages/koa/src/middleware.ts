@@ -42,7 +42,7 @@ export function webhook(
       : createWebhookEngine(source as WebhookOptions<VendorChoice>, { name: NAME });
 
   // One promise per delivery (Koa wants one back) around core's callbacks: every promise on
-  // the path of a delivery is measurable under load (bench/adapters).
+  // the path of a delivery is measurable (bench/README.md#the-synchronous-path).
   return function hookproofWebhook(ctx: Ctx, next: Next): Promise<void> {
     const request = ctx.request as typeof ctx.request & { rawBody?: unknown; body?: unknown };
     return new Promise<void>((resolve, reject) => {
