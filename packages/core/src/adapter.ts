@@ -9,6 +9,8 @@ export type { DeliveryRequest, PipelineAnswer } from './delivery-types.js';
 // The framework adapters' port over it.
 export { createWebhookEngine } from './engine.js';
 export type { WebhookEngine, EngineRequest, EngineResult, EngineSettings, NodeDelivery, ReceiverLike } from './engine.js';
+export { engineFrom, isRawBody, pluginEngine, priorBody } from './adapter-kit.js';
+export type { PluginShape } from './adapter-kit.js';
 // Reading raw bodies: Node streams (engine.readBody) and Web streams.
 export type { BodyRead, BodyStream, WebBodySource } from './read-body.js';
 export { bodyReader } from './body-clock.js';
