@@ -9,7 +9,7 @@ import type { VendorRef } from './types.js';
  * object, and telling raw bytes a prior body parser kept from a stream it consumed.
  */
 
-/** `webhook(options)` or `webhook(receiver, { onError })`: the engine for either. Throws a setup `TypeError` naming the fix. */
+/** `webhook(options)` or `webhook(receiver, { onError })`: the engine for either; a setup `TypeError` names the fix. */
 export function engineFrom(
   name: string,
   source: WebhookOptions<VendorChoice> | ReceiverLike<VendorRef>,
@@ -21,7 +21,7 @@ export function engineFrom(
   return createWebhookEngine(source as WebhookOptions<VendorChoice>, { name });
 }
 
-/** How a plugin taking one options object (`{ vendor, secret }` or `{ receiver, onError, path }`) is called, for its messages. */
+/** How a plugin taking one options object (`{ vendor, secret }` or `{ receiver, onError, path }`) is called. */
 export interface PluginShape {
   /** Package name for setup errors, e.g. `@hookproof/fastify`. */
   readonly name: string;
@@ -35,12 +35,16 @@ export interface PluginShape {
  * A plugin's options object checked at register time: receiver mode takes only `receiver`,
  * `onError` and `path` (a route path); options mode takes core's adapter options and no `path`.
  */
-export function pluginEngine(options: unknown, shape: PluginShape): { engine: WebhookEngine<VendorRef>; path: string | undefined } {
+export function pluginEngine(
+  options: unknown,
+  shape: PluginShape,
+): { engine: WebhookEngine<VendorRef>; path: string | undefined } {
   const { name, call } = shape;
   if (typeof options !== 'object' || options === null) {
     throw setupError(`${call}{ vendor, secret }) or ${call}{ receiver }) takes an options object.`, name);
   }
-  const own: Record<string, unknown> = Object.fromEntries(Object.entries(options).filter(([key]) => !shape.frameworkKeys.has(key)));
+  const entries = Object.entries(options).filter(([key]) => !shape.frameworkKeys.has(key));
+  const own: Record<string, unknown> = Object.fromEntries(entries);
   if ('receiver' in options) {
     const { receiver, onError, path, ...rest } = own;
     if (typeof (receiver as ReceiverLike<VendorRef> | undefined)?.receive !== 'function') {
@@ -48,7 +52,9 @@ export function pluginEngine(options: unknown, shape: PluginShape): { engine: We
     }
     const extra = Object.keys(rest).map((k) => `\`${k}\``);
     if (extra.length > 0) {
-      throw setupError(`with a receiver, put ${extra.join(', ')} in createReceiver({ ... }); the plugin takes only receiver, onError and path.`, name);
+      const only = 'the plugin takes only receiver, onError and path.';
+      const fix = `put ${extra.join(', ')} in createReceiver({ ... }); ${only}`;
+      throw setupError(`with a receiver, ${fix}`, name);
     }
     if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) {
       throw setupError(`\`path\` must be a route path starting with '/', e.g. '/hooks/aidelly'.`, name);
@@ -57,7 +63,8 @@ export function pluginEngine(options: unknown, shape: PluginShape): { engine: We
     return { engine: createWebhookEngine(receiver as ReceiverLike<VendorRef>, settings), path };
   }
   if ('path' in own) {
-    throw setupError(`\`path\` is for receivers (${call}{ receiver, path })); with options, declare your own route in the scope.`, name);
+    const fix = 'with options, declare your own route in the scope.';
+    throw setupError(`\`path\` is for receivers (${call}{ receiver, path })); ${fix}`, name);
   }
   return { engine: createWebhookEngine(own as unknown as WebhookOptions<VendorChoice>, { name }), path: undefined };
 }

@@ -44,7 +44,8 @@ export function chainWith<T, A, B, U>(
   onRejected?: (cause: unknown, a: A, b: B) => MaybePromise<U>,
 ): MaybePromise<U> {
   if (!(value instanceof Promise)) return f(value, a, b);
-  return value.then((v) => f(v, a, b), onRejected === undefined ? undefined : (cause: unknown) => onRejected(cause, a, b));
+  const rejected = onRejected === undefined ? undefined : (cause: unknown) => onRejected(cause, a, b);
+  return value.then((v) => f(v, a, b), rejected);
 }
 
 /** A result-now-or-later as a promise, for the public promise-returning entry points. */

@@ -6,7 +6,13 @@ import { CONFLICT, headerValues, singleHeader, type HeadersLike } from './header
 import { parseJson } from './json.js';
 import { chainWith, type MaybePromise } from './maybe.js';
 import { schemaFor, type StandardSchemaV1 } from './schema.js';
-import { describeSignedContent, firstHeaderValues, firstSingleHeader, parseSignatureHeader, signedParts } from './scheme.js';
+import {
+  describeSignedContent,
+  firstHeaderValues,
+  firstSingleHeader,
+  parseSignatureHeader,
+  signedParts,
+} from './scheme.js';
 import { parseTimestamp } from './timestamp.js';
 import type { VendorRef, VerifyResult, WebhookEvent } from './types.js';
 import type { VerifyPlan } from './verify.js';
@@ -57,8 +63,12 @@ interface Delivery {
   event: Draft | undefined;
 }
 
-/** Verifies one delivery with a checked plan: the result now on Node's synchronous HMAC. Never throws, never rejects. */
-export function verifyWith(plan: VerifyPlan, input: unknown, headers: HeadersLike | null | undefined): MaybePromise<VerifyResult<VendorRef>> {
+/** Verifies one delivery with a checked plan; the result now on Node's synchronous HMAC. Never throws or rejects. */
+export function verifyWith(
+  plan: VerifyPlan,
+  input: unknown,
+  headers: HeadersLike | null | undefined,
+): MaybePromise<VerifyResult<VendorRef>> {
   const d: Delivery = {
     plan,
     input,
@@ -87,10 +97,14 @@ function outcome(failed: Failed | undefined, d: Delivery): VerifyResult<VendorRe
 /** Defence in depth: a bug of ours must still not throw at the caller. */
 function broken(cause: unknown, d: Delivery): VerifyResult<VendorRef> {
   const hint = 'A bug in hookproof: please report it with error.cause.';
-  return { ok: false, error: new WebhookError('internal_error', 'hookproof failed to verify the delivery.', { vendor: d.plan.profile.id, cause, hint }) };
+  const vendor = d.plan.profile.id;
+  const message = 'hookproof failed to verify the delivery.';
+  return { ok: false, error: new WebhookError('internal_error', message, { vendor, cause, hint }) };
 }
 
-function fail(d: Delivery, code: ConstructorParameters<typeof WebhookError>[0], message: string, hint?: string, details?: unknown): Failed {
+type Code = ConstructorParameters<typeof WebhookError>[0];
+
+function fail(d: Delivery, code: Code, message: string, hint?: string, details?: unknown): Failed {
   return { ok: false as const, error: new WebhookError(code, message, { vendor: d.plan.profile.id, hint, details }) };
 }
 
@@ -105,12 +119,14 @@ function rawBody(d: Delivery): Failed | undefined {
       d,
       'body_not_raw',
       'The request body was already parsed, so its signature cannot be checked.',
-      `Got ${input === null ? 'null' : typeof input} instead of the raw bytes. Mount the webhook route before any JSON body parser, ` +
-        'or keep the raw buffer (express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })) and pass it as `body`.',
+      `Got ${input === null ? 'null' : typeof input} instead of the raw bytes. ` +
+        'Mount the webhook route before any JSON body parser, or keep the raw buffer ' +
+        '(express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })) and pass it as `body`.',
     );
   }
   if (bodyTooLarge(d.body, plan.maxBodyBytes)) {
-    return fail(d, 'payload_too_large', `The body is larger than ${plan.maxBodyBytes} bytes.`, 'Raise `maxBodyBytes` if the vendor really sends bodies this large.');
+    const hint = 'Raise `maxBodyBytes` if the vendor really sends bodies this large.';
+    return fail(d, 'payload_too_large', `The body is larger than ${plan.maxBodyBytes} bytes.`, hint);
   }
   return undefined;
 }
@@ -134,7 +150,8 @@ async function checkRequired(d: Delivery): Promise<Failed | undefined> {
   for (const [name, expected] of d.plan.required) {
     const got = singleHeader(d.headers, name);
     if (typeof got !== 'string' || !(await sameSecretValue(got, expected))) {
-      return fail(d, 'invalid_auth_header', `The ${name} header is missing or wrong.`, `Set the same ${name} value in the ${d.plan.profile.name} dashboard and in \`requiredHeaders\`.`);
+      const hint = `Set the same ${name} value in the ${d.plan.profile.name} dashboard and in \`requiredHeaders\`.`;
+      return fail(d, 'invalid_auth_header', `The ${name} header is missing or wrong.`, hint);
     }
   }
   return undefined;
@@ -163,9 +180,10 @@ function lenientSignature(d: Delivery): Failed | undefined {
       'missing_signature',
       `The ${profile.signatureHeader} header is missing.`,
       profile.unsigned === 'opt-in'
-        ? `${profile.name} signs only when the webhook has a secret: set one when creating the webhook (and pass it as \`secret\`), ` +
-            'or, while the webhook has no secret, pass allowUnsigned: true without a secret.'
-        : `Is this request from ${profile.name}? Check that a proxy does not strip the ${profile.signatureHeader} header.`,
+        ? `${profile.name} signs only when the webhook has a secret: set one when creating the webhook ` +
+            '(and pass it as `secret`), or, while the webhook has no secret, pass allowUnsigned: true without a secret.'
+        : `Is this request from ${profile.name}? ` +
+            `Check that a proxy does not strip the ${profile.signatureHeader} header.`,
     );
   }
   const decoded = decodeSignatures(sigValues);
@@ -183,7 +201,8 @@ function lenientSignature(d: Delivery): Failed | undefined {
   if (profile.signedContent === 'timestamp.body' && profile.timestampHeader !== undefined) {
     const ts = singleHeader(d.headers, d.plan.keys.timestamp ?? profile.timestampHeader);
     if (ts === undefined) {
-      return fail(d, 'missing_timestamp', `The ${profile.timestampHeader} header is missing.`, `${profile.name} signs "<timestamp>.<body>"; check that a proxy does not strip it.`);
+      const hint = `${profile.name} signs "<timestamp>.<body>"; check that a proxy does not strip it.`;
+      return fail(d, 'missing_timestamp', `The ${profile.timestampHeader} header is missing.`, hint);
     }
     if (ts === CONFLICT || (d.signedAt = parseTimestamp(ts)) === undefined) {
       return fail(d, 'malformed_timestamp', `The ${profile.timestampHeader} header is not one unix or ISO-8601 time.`);
@@ -207,7 +226,8 @@ function schemeSignature(d: Delivery): Failed | undefined {
   const found = firstHeaderValues(d.headers, scheme.signatureKeys);
   if (found === undefined) {
     if (d.plan.allowUnsigned) return undefined;
-    return fail(d, 'missing_signature', `The ${scheme.signatureNames.join(' / ')} header is missing.`, `Is this request from ${profile.name}? Check that a proxy does not strip the ${header} header.`);
+    const hint = `Is this request from ${profile.name}? Check that a proxy does not strip the ${header} header.`;
+    return fail(d, 'missing_signature', `The ${scheme.signatureNames.join(' / ')} header is missing.`, hint);
   }
   const parsed = parseSignatureHeader(scheme, found.values);
   if (!parsed.ok) {
@@ -230,7 +250,8 @@ function schemeSignature(d: Delivery): Failed | undefined {
     const where = key === undefined ? `The ${names.join(' / ')} header` : `The ${key}= entry of ${header}`;
     const ts = key === undefined ? firstSingleHeader(d.headers, keys) : parsed.timestamp;
     if (ts === undefined) {
-      return fail(d, 'missing_timestamp', `${where} is missing.`, `${profile.name} signs "${describeSignedContent(scheme)}"; check that a proxy does not strip it.`);
+      const hint = `${profile.name} signs "${describeSignedContent(scheme)}"; check that a proxy does not strip it.`;
+      return fail(d, 'missing_timestamp', `${where} is missing.`, hint);
     }
     if (ts === CONFLICT || (d.signedAt = parseTimestamp(ts)) === undefined) {
       return fail(d, 'malformed_timestamp', `${where} is not one unix or ISO-8601 time.`);
@@ -243,7 +264,9 @@ function schemeSignature(d: Delivery): Failed | undefined {
       return fail(
         d,
         'malformed_signature',
-        `The ${scheme.id.names.join(' / ')} header is ${value === undefined ? 'missing' : 'sent twice with different values'}, so the signed content cannot be rebuilt.`,
+        `The ${scheme.id.names.join(' / ')} header is ` +
+          `${value === undefined ? 'missing' : 'sent twice with different values'}` +
+          ', so the signed content cannot be rebuilt.',
         `${profile.name} signs "${describeSignedContent(scheme)}".`,
       );
     }
@@ -288,14 +311,16 @@ function noSecretMatched(d: Delivery): Failed {
       d,
       'signature_mismatch',
       'The delivery is signed, but no secret is configured to check it.',
-      `The ${d.plan.profile.name} webhook has a secret: pass it as \`secret\` (allowUnsigned only covers deliveries with no signature header).`,
+      `The ${d.plan.profile.name} webhook has a secret: pass it as \`secret\` ` +
+        '(allowUnsigned only covers deliveries with no signature header).',
     );
   }
   return fail(
     d,
     'signature_mismatch',
     'No configured secret produced this signature.',
-    'Check the secret (the whole string, including any whsec_ prefix) and that the body is the raw bytes as received; diagnose() names the likely cause.',
+    'Check the secret (the whole string, including any whsec_ prefix) and that the body is the raw bytes as ' +
+      'received; diagnose() names the likely cause.',
   );
 }
 
@@ -314,7 +339,8 @@ function replayWindow(d: Delivery): Failed | undefined {
   return fail(
     d,
     'timestamp_out_of_tolerance',
-    `The signed timestamp is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'old' : 'in the future'}; the window is ${toleranceMs / 1000} s.`,
+    `The signed timestamp is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'old' : 'in the future'}; ` +
+      `the window is ${toleranceMs / 1000} s.`,
     "A replay, or a clock out of sync: check the server's NTP, or widen `toleranceSec`.",
   );
 }
@@ -369,7 +395,9 @@ function parseEvent(d: Delivery): MaybePromise<Failed | undefined> {
       d,
       'invalid_payload',
       `The body has no event type (${profile.typeFields.join(' or ')}).`,
-      keys.event === undefined ? undefined : `The ${profile.eventHeader} header is not signed, so it is never used as the type of a verified event.`,
+      keys.event === undefined
+        ? undefined
+        : `The ${profile.eventHeader} header is not signed, so it is never used as the type of a verified event.`,
     );
   }
 
@@ -377,19 +405,21 @@ function parseEvent(d: Delivery): MaybePromise<Failed | undefined> {
   const deliveryHeader = signedId ?? (keys.delivery === undefined ? undefined : singleHeader(headers, keys.delivery));
   const deliveryId = typeof deliveryHeader === 'string' ? deliveryHeader : undefined;
   const vendor = profile.id;
+  const raw = text;
   const payloadId = profile.idField === undefined ? undefined : record[profile.idField];
   if (typeof payloadId === 'string' && payloadId !== '') {
-    d.event = { vendor, type, documented, id: payloadId, idSource: 'payload', deliveryId, signedAt, payload, raw: text };
+    d.event = { vendor, type, documented, id: payloadId, idSource: 'payload', deliveryId, signedAt, payload, raw };
   } else if (signedId !== undefined) {
     // An id header the MAC covers (Standard Webhooks' webhook-id), the same on every retry.
-    d.event = { vendor, type, documented, id: signedId, idSource: 'signed-header', deliveryId, signedAt, payload, raw: text };
+    d.event = { vendor, type, documented, id: signedId, idSource: 'signed-header', deliveryId, signedAt, payload, raw };
   } else if (cryptoPort.runtime === 'node') {
     // No id in the body: a digest of the raw body alone, never of the MAC (which depends on
     // the secret that matched: one event would get one id per secret during rotation).
-    d.event = new BodyDigestEvent(vendor, type, documented, deliveryId, signedAt, payload, text, body);
+    d.event = new BodyDigestEvent(vendor, type, documented, deliveryId, signedAt, payload, raw, body);
   } else {
     // Web Crypto's digest is a promise: the id is computed before the result resolves.
-    const draft = { vendor, type, documented, id: '', idSource: 'body-digest' as const, deliveryId, signedAt, payload, raw: text };
+    const idSource = 'body-digest' as const;
+    const draft = { vendor, type, documented, id: '', idSource, deliveryId, signedAt, payload, raw };
     return chainWith(cryptoPort.sha256(body), withDigestId, d, draft);
   }
   return undefined;
@@ -414,14 +444,10 @@ async function validateWith(d: Delivery, schema: StandardSchemaV1, draft: Draft)
   } catch (cause) {
     // A validator that throws is a bug on the receiving side, not a bad payload:
     // a 5xx makes the vendor retry instead of dropping the event on a 4xx.
-    return {
-      ok: false as const,
-      error: new WebhookError('handler_error', `The payload schema for ${draft.type} threw instead of returning issues.`, {
-        vendor: d.plan.profile.id,
-        cause,
-        hint: 'Fix the schema (see error.cause); Standard Schema validators report problems as issues.',
-      }),
-    };
+    const message = `The payload schema for ${draft.type} threw instead of returning issues.`;
+    const hint = 'Fix the schema (see error.cause); Standard Schema validators report problems as issues.';
+    const vendor = d.plan.profile.id;
+    return { ok: false as const, error: new WebhookError('handler_error', message, { vendor, cause, hint }) };
   }
   if (result.issues !== undefined) {
     return fail(d, 'invalid_payload', `The ${draft.type} payload does not match the schema.`, undefined, result.issues);

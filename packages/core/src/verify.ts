@@ -26,7 +26,11 @@ export const DEFAULT_TOLERANCE_SEC = 300;
  */
 export function allowUnsignedWithSecret(vendorName: string): TypeError {
   return setupError(
-    `allowUnsigned: true with a secret: anyone could remove the signature header and be accepted. Either drop the secret while the ${vendorName} webhook is unsigned, or drop allowUnsigned once it is signed (to switch without losing deliveries, deploy with allowUnsigned and no secret, set the secret at ${vendorName}, then deploy with the secret and without allowUnsigned).`,
+    'allowUnsigned: true with a secret: anyone could remove the signature header and be accepted. ' +
+      `Either drop the secret while the ${vendorName} webhook is unsigned, or drop allowUnsigned once it is signed ` +
+      '(to switch without losing deliveries, deploy with allowUnsigned and no secret, ' +
+      `set the secret at ${vendorName}, ` +
+      'then deploy with the secret and without allowUnsigned).',
   );
 }
 
@@ -53,7 +57,8 @@ export interface VerifyOptions<V extends VendorRef = VendorRef> {
   allowUnsigned?: boolean;
   /**
    * Headers the vendor must send with exactly these values, compared in constant time.
-   * For Audenci's custom delivery headers, e.g. `{ authorization: 'Bearer …' }` (its help page, "Webhook Authentication").
+   * For Audenci's custom delivery headers, e.g. `{ authorization: 'Bearer …' }`
+   * (its help page, "Webhook Authentication").
    */
   requiredHeaders?: Readonly<Record<string, string>>;
   /** Larger bodies fail with `payload_too_large` (413) before any crypto. Default 1 MiB. */
@@ -120,7 +125,7 @@ function keysOf(profile: VendorProfile): ProfileKeys {
 
 const NO_REQUIRED: VerifyPlan['required'] = [];
 
-/** Checks `verify`'s options (a `TypeError` naming the fix) into a plan; the pipeline keeps one per vendor and secret. */
+/** Checks `verify`'s options (a `TypeError` naming the fix) into a plan; the pipeline keeps one per vendor/secret. */
 export function planVerify(options: VerifyOptions): VerifyPlan {
   if (typeof options !== 'object' || options === null) {
     throw setupError('verify() takes one object: { vendor, secret, body, headers }.');
@@ -148,7 +153,9 @@ export function planVerify(options: VerifyOptions): VerifyPlan {
   const scheme = schemeOf(profile);
   // A signed timestamp is always checked: a profile without a window gets the default one.
   const tolerance =
-    options.toleranceSec ?? profile.toleranceSec ?? (scheme.timestamp !== undefined ? DEFAULT_TOLERANCE_SEC : undefined);
+    options.toleranceSec ??
+    profile.toleranceSec ??
+    (scheme.timestamp !== undefined ? DEFAULT_TOLERANCE_SEC : undefined);
   const secrets = normaliseSecrets(options.secret, allowUnsigned);
   if (allowUnsigned && secrets.length > 0) throw allowUnsignedWithSecret(profile.name);
   return {

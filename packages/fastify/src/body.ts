@@ -4,7 +4,8 @@ import { type BodyStream, type WebhookEngine } from '@hookproof/core/adapter';
 
 export const BODY_NOT_RAW_HINT =
   'Another content-type parser in this scope turned the body into an object. Register @hookproof/fastify last in ' +
-  'the webhook scope (it parses every content type there as a raw Buffer), or keep the bytes on request.rawBody (fastify-raw-body).';
+  'the webhook scope (it parses every content type there as a raw Buffer), ' +
+  'or keep the bytes on request.rawBody (fastify-raw-body).';
 
 export function bodyNotRaw(): WebhookError {
   const message = `The body was parsed before verification, and no raw bytes were kept. ${BODY_NOT_RAW_HINT}`;
@@ -28,7 +29,8 @@ export class ReadFailure {
  * can only be reshaped by an error handler on the scope.
  */
 export function rawBodyParser(engine: WebhookEngine<VendorRef>) {
-  return (request: FastifyRequest, payload: BodyStream, done: (error: null, body: Uint8Array | ReadFailure) => void): void => {
+  type Done = (error: null, body: Uint8Array | ReadFailure) => void;
+  return (request: FastifyRequest, payload: BodyStream, done: Done): void => {
     const length = request.headers['content-length'];
     engine.readBody(payload, length, (read) => done(null, read.ok ? read.body : new ReadFailure(read.error)));
   };

@@ -10,7 +10,8 @@ const NAME = '@hookproof/fastify';
 const EMPTY = new Uint8Array(0);
 
 // Fastify's own register options reach the plugin with the user's.
-const SHAPE = { name: NAME, call: 'register(hookproof, ', frameworkKeys: new Set(['prefix', 'logLevel', 'logSerializers']) };
+const FRAMEWORK_KEYS = new Set(['prefix', 'logLevel', 'logSerializers']);
+const SHAPE = { name: NAME, call: 'register(hookproof, ', frameworkKeys: FRAMEWORK_KEYS };
 
 /** The bytes the scope's parser read (or its failure), else the raw bytes another parser kept, else `body_not_raw`. */
 function keptBody(request: FastifyRequest): Uint8Array | string | WebhookError {
@@ -46,7 +47,8 @@ async function hookproofPlugin(instance: FastifyInstance, options: HookproofFast
     await instance.register(async (own) => {
       parseRaw(own);
       own.post(path, (request, reply) => {
-        engine.deliver(request.raw, keptBody(request), (result) => void send(reply, result), (error) => void reply.send(error));
+        const failed = (error: unknown): void => void reply.send(error);
+        engine.deliver(request.raw, keptBody(request), (result) => void send(reply, result), failed);
       });
     });
     return;

@@ -16,8 +16,12 @@ const UNPARSED = Symbol.for('unparsedBody');
  * `body_not_raw` if one consumed the stream and kept none, else `undefined`: core's
  * `engine.deliver` reads the stream then (raw-body's rules plus the body timeout).
  */
-export function keptBody(req: IncomingMessage, request: { rawBody?: unknown; body?: unknown }): Uint8Array | string | WebhookError | undefined {
+export function keptBody(
+  req: IncomingMessage,
+  request: { rawBody?: unknown; body?: unknown },
+): Uint8Array | string | WebhookError | undefined {
   const { rawBody, body } = request;
-  const kept = rawBody !== undefined || typeof body !== 'object' || body === null ? rawBody : (body as { [UNPARSED]?: unknown })[UNPARSED];
+  const unparsed = rawBody !== undefined || typeof body !== 'object' || body === null;
+  const kept = unparsed ? rawBody : (body as { [UNPARSED]?: unknown })[UNPARSED];
   return priorBody(req, kept, BODY_NOT_RAW_HINT);
 }
