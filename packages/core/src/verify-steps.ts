@@ -169,7 +169,7 @@ function signature(d: Delivery): Failed | undefined {
   return d.plan.scheme.lenient ? lenientSignature(d) : schemeSignature(d);
 }
 
-/** A built-in profile read leniently: any hex or base64 spelling of the MAC in its header. */
+/** A built-in profile read leniently (every hex or base64 spelling of the MAC in its header). */
 function lenientSignature(d: Delivery): Failed | undefined {
   const { profile } = d.plan;
   const sigValues = headerValues(d.headers, d.plan.keys.signature);
