@@ -1,27 +1,21 @@
 import { cryptoPort } from './crypto-node.js';
-import { decodeSignatures } from './encoding.js';
 import { WebhookError } from './errors.js';
-import { BodyDigestEvent, bodyDigestId, looksLikeJson, parseForm, type Draft } from './event.js';
-import { CONFLICT, headerValues, singleHeader, type HeadersLike } from './headers.js';
-import { parseJson } from './json.js';
+import type { Draft } from './event.js';
+import { singleHeader, type HeadersLike } from './headers.js';
 import { chainWith, type MaybePromise } from './maybe.js';
 import { schemaFor, type StandardSchemaV1 } from './schema.js';
-import {
-  describeSignedContent,
-  firstHeaderValues,
-  firstSingleHeader,
-  parseSignatureHeader,
-  signedParts,
-} from './scheme.js';
-import { parseTimestamp } from './timestamp.js';
 import type { VendorRef, VerifyResult, WebhookEvent } from './types.js';
+import { fail, type Delivery, type Failed } from './verify-delivery.js';
+import { parseEvent } from './verify-event.js';
+import { signature } from './verify-signature.js';
 import type { VerifyPlan } from './verify.js';
 
 /**
  * `verify`'s steps, in order, over one `Delivery`. Each fills in the delivery and returns
  * `undefined` to go on, or returns the failure (or a promise of either: the rest then runs
  * once it resolves). Direct calls, not a loop over an array of steps: a call site that
- * sees seven functions is not inlined (bench/README.md#the-synchronous-path).
+ * sees seven functions is not inlined (bench/README.md#the-synchronous-path). The signature
+ * step is in verify-signature.ts, the event step in verify-event.ts, the rest below.
  */
 function steps(d: Delivery, from: number): MaybePromise<Failed | undefined> {
   let out: MaybePromise<Failed | undefined>;
@@ -41,26 +35,6 @@ function thenFrom(out: MaybePromise<Failed | undefined>, d: Delivery, next: numb
 
 function resume(failed: Failed | undefined, d: Delivery, next: number): MaybePromise<Failed | undefined> {
   return failed ?? steps(d, next);
-}
-
-type Failed = { readonly ok: false; readonly error: WebhookError };
-
-/** One delivery on its way through the steps. */
-interface Delivery {
-  readonly plan: VerifyPlan;
-  readonly input: unknown;
-  readonly headers: HeadersLike | null | undefined;
-  /** The raw bytes (step `rawBody`). */
-  body: string | Uint8Array;
-  /** The signed content and the signatures sent (step `signature`); `undefined` parts: unsigned. */
-  parts: readonly (string | Uint8Array)[] | undefined;
-  macs: readonly Uint8Array[];
-  signedAt: number | undefined;
-  signedId: string | undefined;
-  /** Which secret matched (step `matchSecret`); -1 for an accepted unsigned delivery. */
-  secretIndex: number;
-  /** The event (step `parseEvent`). */
-  event: Draft | undefined;
 }
 
 /** Verifies one delivery with a checked plan; the result now on Node's synchronous HMAC. Never throws or rejects. */
@@ -101,13 +75,6 @@ function broken(cause: unknown, d: Delivery): VerifyResult<VendorRef> {
   const message = 'hookproof failed to verify the delivery.';
   return { ok: false, error: new WebhookError('internal_error', message, { vendor, cause, hint }) };
 }
-
-type Code = ConstructorParameters<typeof WebhookError>[0];
-
-function fail(d: Delivery, code: Code, message: string, hint?: string, details?: unknown): Failed {
-  return { ok: false as const, error: new WebhookError(code, message, { vendor: d.plan.profile.id, hint, details }) };
-}
-
 // --- 1. raw body ----------------------------------------------------------------------------
 
 function rawBody(d: Delivery): Failed | undefined {
@@ -162,121 +129,6 @@ async function sameSecretValue(got: string, expected: string): Promise<boolean> 
   const [a, b] = await Promise.all([cryptoPort.sha256(got), cryptoPort.sha256(expected)]);
   return cryptoPort.equal(a, b);
 }
-
-// --- 3. signature header, timestamp, signed id ---------------------------------------------------
-
-function signature(d: Delivery): Failed | undefined {
-  return d.plan.scheme.lenient ? lenientSignature(d) : schemeSignature(d);
-}
-
-/** A built-in profile read leniently (every hex or base64 spelling of the MAC in its header). */
-function lenientSignature(d: Delivery): Failed | undefined {
-  const { profile } = d.plan;
-  const sigValues = headerValues(d.headers, d.plan.keys.signature);
-  if (sigValues.length === 0) {
-    if (d.plan.allowUnsigned) return undefined;
-    return fail(
-      d,
-      'missing_signature',
-      `The ${profile.signatureHeader} header is missing.`,
-      profile.unsigned === 'opt-in'
-        ? `${profile.name} signs only when the webhook has a secret: set one when creating the webhook ` +
-            '(and pass it as `secret`), or, while the webhook has no secret, pass allowUnsigned: true without a secret.'
-        : `Is this request from ${profile.name}? ` +
-            `Check that a proxy does not strip the ${profile.signatureHeader} header.`,
-    );
-  }
-  const decoded = decodeSignatures(sigValues);
-  if (!decoded.ok) {
-    return fail(
-      d,
-      decoded.reason === 'empty' ? 'missing_signature' : 'malformed_signature',
-      decoded.reason === 'wrong_length'
-        ? `The ${profile.signatureHeader} header does not hold a 32-byte HMAC-SHA256.`
-        : `The ${profile.signatureHeader} header is not a hex or base64 HMAC-SHA256.`,
-      'Pass the header value unchanged; run diagnose() for details.',
-    );
-  }
-  let tsRaw: string | undefined;
-  if (profile.signedContent === 'timestamp.body' && profile.timestampHeader !== undefined) {
-    const ts = singleHeader(d.headers, d.plan.keys.timestamp ?? profile.timestampHeader);
-    if (ts === undefined) {
-      const hint = `${profile.name} signs "<timestamp>.<body>"; check that a proxy does not strip it.`;
-      return fail(d, 'missing_timestamp', `The ${profile.timestampHeader} header is missing.`, hint);
-    }
-    if (ts === CONFLICT || (d.signedAt = parseTimestamp(ts)) === undefined) {
-      return fail(d, 'malformed_timestamp', `The ${profile.timestampHeader} header is not one unix or ISO-8601 time.`);
-    }
-    tsRaw = ts;
-  }
-  d.macs = decoded.macs;
-  d.parts = tsRaw === undefined ? [d.body] : [`${tsRaw}.`, d.body];
-  return undefined;
-}
-
-/**
- * A scheme read strictly (`SigningScheme`): the signature header's entries with the
- * scheme's label, the timestamp from its header or a `t=`-style entry, the signed id, then
- * the signed content rebuilt from the template. An entry with another label is never
- * tried as an HMAC.
- */
-function schemeSignature(d: Delivery): Failed | undefined {
-  const { profile, scheme } = d.plan;
-  const header = scheme.signatureNames[0];
-  const found = firstHeaderValues(d.headers, scheme.signatureKeys);
-  if (found === undefined) {
-    if (d.plan.allowUnsigned) return undefined;
-    const hint = `Is this request from ${profile.name}? Check that a proxy does not strip the ${header} header.`;
-    return fail(d, 'missing_signature', `The ${scheme.signatureNames.join(' / ')} header is missing.`, hint);
-  }
-  const parsed = parseSignatureHeader(scheme, found.values);
-  if (!parsed.ok) {
-    const label = scheme.prefix === '' ? 'a' : `a \`${scheme.prefix}\``;
-    const hmac = `HMAC-${scheme.algorithm.toUpperCase()}`;
-    return fail(
-      d,
-      parsed.reason === 'empty' ? 'missing_signature' : 'malformed_signature',
-      parsed.reason === 'no_known_label'
-        ? `The ${header} header holds no ${scheme.prefix} signature; entries with other labels are not checked.`
-        : parsed.reason === 'wrong_length'
-          ? `The ${header} header does not hold ${label} ${scheme.macBytes}-byte ${hmac}.`
-          : `The ${header} header does not hold ${label} hex or base64 ${hmac}.`,
-      'Pass the header value unchanged; run diagnose() for details.',
-    );
-  }
-  let tsRaw: string | undefined;
-  if (scheme.timestamp !== undefined) {
-    const { key, names, keys } = scheme.timestamp;
-    const where = key === undefined ? `The ${names.join(' / ')} header` : `The ${key}= entry of ${header}`;
-    const ts = key === undefined ? firstSingleHeader(d.headers, keys) : parsed.timestamp;
-    if (ts === undefined) {
-      const hint = `${profile.name} signs "${describeSignedContent(scheme)}"; check that a proxy does not strip it.`;
-      return fail(d, 'missing_timestamp', `${where} is missing.`, hint);
-    }
-    if (ts === CONFLICT || (d.signedAt = parseTimestamp(ts)) === undefined) {
-      return fail(d, 'malformed_timestamp', `${where} is not one unix or ISO-8601 time.`);
-    }
-    tsRaw = ts;
-  }
-  if (scheme.id !== undefined) {
-    const value = firstSingleHeader(d.headers, scheme.id.keys);
-    if (value === undefined || value === CONFLICT) {
-      return fail(
-        d,
-        'malformed_signature',
-        `The ${scheme.id.names.join(' / ')} header is ` +
-          `${value === undefined ? 'missing' : 'sent twice with different values'}` +
-          ', so the signed content cannot be rebuilt.',
-        `${profile.name} signs "${describeSignedContent(scheme)}".`,
-      );
-    }
-    d.signedId = value;
-  }
-  d.macs = parsed.macs;
-  d.parts = signedParts(scheme, d.body, { id: d.signedId, timestamp: tsRaw });
-  return undefined;
-}
-
 // --- 4. secret ------------------------------------------------------------------------------------
 
 /** Tries each secret in turn; stays synchronous as long as the HMAC does (Node). */
@@ -344,92 +196,6 @@ function replayWindow(d: Delivery): Failed | undefined {
     "A replay, or a clock out of sync: check the server's NTP, or widen `toleranceSec`.",
   );
 }
-
-// --- 6. event: type and id from the signed body ------------------------------------------------
-
-function parseEvent(d: Delivery): MaybePromise<Failed | undefined> {
-  const { profile, keys } = d.plan;
-  const { body, headers } = d;
-  let text: string;
-  if (typeof body === 'string') {
-    text = body;
-  } else {
-    if (!cryptoPort.isUtf8(body)) return fail(d, 'invalid_json', 'The body is not valid UTF-8, so it is not JSON.');
-    text = cryptoPort.utf8Decode(body);
-  }
-  const parsed = profile.bodyFormat === 'json-or-form' && !looksLikeJson(text) ? parseForm(text) : parseJson(text);
-  if (!parsed.ok) return fail(d, 'invalid_json', `The body is not JSON: ${parsed.message}`);
-  const payload = parsed.value;
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    return fail(d, 'invalid_payload', `The body is JSON but not a ${profile.name} event object.`);
-  }
-  const record = payload as Record<string, unknown>;
-
-  // The type and the id come from the signed body only. Autoposting's
-  // X-Autoposting-Event and X-Autoposting-Delivery headers are not covered by the
-  // signature (Autoposting.ai docs, "Webhooks" concept page: the MAC is over
-  // "<timestamp>.<raw body>"): taken as the type or the dedupe id they would let anyone
-  // relabel a captured delivery, or replay it once per made-up delivery id.
-  let type: string | undefined;
-  for (const field of profile.typeFields) {
-    const v = record[field];
-    if (typeof v === 'string' && v !== '') {
-      type = v;
-      break;
-    }
-  }
-  if (type === undefined && profile.typeFromEventHeader === true && keys.event !== undefined) {
-    // Opt-in only (GitHub and Shopify name the event in a header alone): that header is not
-    // signed, so a captured delivery can be relabelled; the profile says so in its docs.
-    const h = singleHeader(headers, keys.event);
-    if (typeof h === 'string') type = h;
-  }
-  let documented = type !== undefined && (profile.openEvents === true || keys.documented.has(type));
-  if (type === undefined && profile.untypedEvent !== undefined) {
-    // A body that names no type (the Standard Webhooks spec's own vectors): an undocumented event.
-    type = profile.untypedEvent;
-    documented = false;
-  }
-  if (type === undefined) {
-    return fail(
-      d,
-      'invalid_payload',
-      `The body has no event type (${profile.typeFields.join(' or ')}).`,
-      keys.event === undefined
-        ? undefined
-        : `The ${profile.eventHeader} header is not signed, so it is never used as the type of a verified event.`,
-    );
-  }
-
-  const { signedId, signedAt } = d;
-  const deliveryHeader = signedId ?? (keys.delivery === undefined ? undefined : singleHeader(headers, keys.delivery));
-  const deliveryId = typeof deliveryHeader === 'string' ? deliveryHeader : undefined;
-  const vendor = profile.id;
-  const raw = text;
-  const payloadId = profile.idField === undefined ? undefined : record[profile.idField];
-  if (typeof payloadId === 'string' && payloadId !== '') {
-    d.event = { vendor, type, documented, id: payloadId, idSource: 'payload', deliveryId, signedAt, payload, raw };
-  } else if (signedId !== undefined) {
-    // An id header the MAC covers (Standard Webhooks' webhook-id), the same on every retry.
-    d.event = { vendor, type, documented, id: signedId, idSource: 'signed-header', deliveryId, signedAt, payload, raw };
-  } else if (cryptoPort.runtime === 'node') {
-    // No id in the body: a digest of the raw body alone, never of the MAC (which depends on
-    // the secret that matched: one event would get one id per secret during rotation).
-    d.event = new BodyDigestEvent(vendor, type, documented, deliveryId, signedAt, payload, raw, body);
-  } else {
-    // Web Crypto's digest is a promise: the id is computed before the result resolves.
-    const idSource = 'body-digest' as const;
-    const draft = { vendor, type, documented, id: '', idSource, deliveryId, signedAt, payload, raw };
-    return chainWith(cryptoPort.sha256(body), withDigestId, d, draft);
-  }
-  return undefined;
-}
-
-function withDigestId(digest: Uint8Array, d: Delivery, draft: Draft): undefined {
-  d.event = { ...draft, id: bodyDigestId(digest) };
-  return undefined;
-}
-
 // --- 7. schema (opt-in) ----------------------------------------------------------------------------
 
 function validate(d: Delivery): MaybePromise<Failed | undefined> {
