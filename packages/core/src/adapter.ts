@@ -9,13 +9,15 @@ export type { DeliveryRequest, PipelineAnswer } from './delivery-types.js';
 // The framework adapters' port over it.
 export { createWebhookEngine } from './engine.js';
 export type { WebhookEngine, EngineRequest, EngineResult, EngineSettings, NodeDelivery, ReceiverLike } from './engine.js';
+export { engineFrom, isRawBody, pluginEngine, priorBody } from './adapter-kit.js';
+export type { PluginShape } from './adapter-kit.js';
 // Reading raw bodies: Node streams (engine.readBody) and Web streams.
 export type { BodyRead, BodyStream, WebBodySource } from './read-body.js';
 export { bodyReader } from './body-clock.js';
 export type { BodyReader, BodyReaderOptions } from './body-clock.js';
 export { readFetchBody } from './fetch.js';
 // Sync-or-promise, and the options table every entry point checks.
-export { chain, isPromise, isThenable, promised } from './maybe.js';
+export { chain, chainWith, isPromise, isThenable, promised } from './maybe.js';
 export type { MaybePromise } from './maybe.js';
 export { OPTIONS, checkOptionKeys, relabel } from './options.js';
 export type { OptionEntry, OptionName, OptionOwner, OptionSpec } from './options.js';

@@ -17,14 +17,8 @@ interface PendingRead {
 const NOOP = (): void => {};
 
 /**
- * One timer per engine, not one per request: a setTimeout + clearTimeout and a
- * Promise.race per delivery cost about 8 us of a ~50 us request on a Node server under
- * load (bench/adapters), more than verifying the signature. Every read of an engine has
- * the same timeout, so the pending reads, kept in arrival order, are also in deadline
- * order: the timer only ever waits for the oldest one. They are a doubly linked list, not
- * a Set: adding and removing an entry is then a few field writes (a Set's hashing showed
- * up at ~0.8 us per request in bench/adapters profiles). The timer is unref'd: the
- * request's socket keeps the process alive, the timer need not.
+ * One unref'd timer per engine, not one per request; pending reads in arrival (= deadline)
+ * order in a doubly linked list. Why: see bench/README.md#one-body-timer-per-engine.
  */
 function bodyClockFor(bodyTimeoutMs: number) {
   let head: PendingRead | undefined;

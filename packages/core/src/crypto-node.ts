@@ -3,9 +3,8 @@ import { createHmac, createHash, createSecretKey, timingSafeEqual as nodeTimingS
 import { isUtf8 } from 'node:buffer';
 import type { CryptoPort, HmacAlgorithm, HmacKey } from './crypto-port.js';
 
-// A KeyObject skips re-encoding the secret and preparing the key on every HMAC (about
-// 5% of a 1 KB delivery, bench/verify). A receiver uses one or two secrets, so a small
-// cache keyed by the secret string is enough; crypto-web.ts does the same with importKey.
+// KeyObjects cached by secret string (see bench/README.md#keys-hashes-and-headers);
+// crypto-web.ts does the same with importKey.
 // Raw key bytes (decoded `whsec_` secrets) are cached by identity: a verifier decodes
 // its secrets once and the scheme module caches the decoded bytes per secret string.
 const keyCache = new Map<string, KeyObject>();
@@ -51,8 +50,7 @@ export const cryptoPort: CryptoPort = {
   },
   hmac,
   sha256(data) {
-    // One-shot crypto.hash (Node >= 20.12) skips the Hash object: about 1 us less per
-    // call, which a receiver pays once per body-digest id (bench/verify).
+    // One-shot crypto.hash (Node >= 20.12): see bench/README.md#keys-hashes-and-headers.
     return oneShotHash === undefined ? createHash('sha256').update(data).digest() : oneShotHash('sha256', data, 'buffer');
   },
   equal(a, b) {

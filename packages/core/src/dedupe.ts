@@ -183,7 +183,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return evicted;
     },
     // Short keys (every key on Node) take no promise and no closure: the receiver
-    // answers without a microtask when its store is synchronous (bench/adapters).
+    // answers without a microtask when its store is synchronous (bench/README.md#the-synchronous-path).
     claim(key, ttlMs) {
       const k = storedKey(key);
       return typeof k === 'string' ? claim(k, ttlMs) : k.then((hashed) => claim(hashed, ttlMs));

@@ -53,7 +53,7 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
  * Bodies up to this size are also parsed and re-serialised the ways common senders write
  * JSON. Parsing and serialising cost several times an HMAC over the same bytes, so on a
  * larger body that search alone would cost many `verify` calls; `diagnose()` runs on
- * deliveries that failed, which a hostile peer controls (bench/: diagnose / verify).
+ * deliveries that failed, which a hostile peer controls (bench/README.md#diagnose-against-verify).
  * Real webhook bodies are a few KB (every vendor example is under 1 KB).
  */
 const DIAGNOSE_REFORMAT_MAX_BYTES = 8 * 1024;

@@ -21,8 +21,7 @@ const B64 = new Int16Array(128).fill(-1);
 B64['-'.charCodeAt(0)] = 62;
 B64['_'.charCodeAt(0)] = 63;
 
-// Lookup tables: decoding a header runs on every delivery, and parseInt/substr per
-// byte cost more than the HMAC's own setup on a 1 KB body (bench/verify).
+// Lookup tables, not parseInt/substr per byte: see bench/README.md#decoding-signatures.
 const HEX_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 16; i++) {
   HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
@@ -92,8 +91,7 @@ export type DecodedSignatures =
 /**
  * Splits one or more header values into candidate MACs. Tokens that do not decode
  * to 32 bytes are skipped as long as one does; if none does, the reason says why.
- * This runs on every delivery, so tokens are found by index instead of with
- * `split`/`replace`, and 64 hex digits are checked and decoded in one pass (bench/verify).
+ * Tokens are found by index, hex checked and decoded in one pass: see bench/README.md#decoding-signatures.
  */
 export function decodeSignatures(values: readonly string[]): DecodedSignatures {
   const macs: Uint8Array[] = [];
@@ -176,11 +174,9 @@ function prefixLength(value: string, start: number, end: number): number {
 const isPrefixEnd = (c: number) => c === 0x3d /* = */ || c === 0x3a; /* : */
 
 /*
- * Decoded MACs end up in Node's timingSafeEqual, which needs memory outside V8's heap.
- * A 32-byte typed array lives on the heap and is copied out on first native access,
- * which (with the GC work it leaves) cost more than the decoding itself (bench/verify).
- * So MACs are carved from shared 8 KB slabs, as Buffer's pool does; each owns its own
- * 32 bytes, so no MAC is ever reused or overwritten, even across awaits.
+ * MACs are carved from shared 8 KB slabs (off V8's heap, for timingSafeEqual), as Buffer's
+ * pool does; each owns its own bytes, never reused or overwritten, even across awaits.
+ * Why: see bench/README.md#decoding-signatures.
  */
 const SLAB_BYTES = 8192;
 let slab = new ArrayBuffer(SLAB_BYTES);
@@ -214,8 +210,7 @@ function hexMacAt(value: string, start: number, length = MAC_BYTES): Uint8Array 
  * One signature token of a strictly read scheme (a label already stripped) as the MAC
  * bytes: hex of exactly `length` bytes, or base64 (standard or url-safe, padded or not)
  * decoding to exactly `length` bytes; `'wrong_length'` for hex or base64 of another length,
- * `undefined` for anything else. Decoded straight into slab memory, like the MACs above
- * (bench/verify: the Standard Webhooks row).
+ * `undefined` for anything else. Decoded straight into slab memory, like the MACs above.
  */
 export function macFromToken(token: string, length: number): Uint8Array | 'wrong_length' | undefined {
   const n = token.length;

@@ -18,8 +18,8 @@ export type { SecretResolver } from './secret-source.js';
 /**
  * The framework adapters' port over the delivery pipeline (pipeline.ts): options are
  * checked once at mount time (options mode: a pipeline whose hand-off passes the event on;
- * receiver mode: the receiver's own pipeline), then each request is `handleNow({ body,
- * headers })` -> the status, headers and JSON body to send, or `next: true` to pass a
+ * receiver mode: the receiver's own pipeline), then each request is `handle({ body,
+ * headers })` (or `deliver`, from a Node request) -> the status, headers and JSON body to send, or `next: true` to pass a
  * verified event on. Adapters only read the raw body (`readBody`), call this, and write
  * the answer; customising failures with `onError` happens here, for every adapter alike.
  */
@@ -48,16 +48,14 @@ export interface WebhookEngine<V extends VendorRef = VendorId> {
    * calls `done` once, in the tick the body ends. Never throws.
    */
   readBody(stream: BodyStream, contentLength: string | undefined, done: (read: BodyRead) => void): void;
-  /** Never rejects. `remoteAddress` (the socket's peer) is needed only with `allowIps`. */
-  handle(request: EngineRequest): Promise<EngineResult<V>>;
   /**
-   * `handle` without the promise when nothing on the way is asynchronous: the result
-   * itself for a static secret checked with Node's synchronous HMAC (and, for a receiver
-   * made by `createReceiver`, synchronous handlers and store), a promise otherwise. Test
-   * with `instanceof Promise`. Never throws, never rejects. For adapters on a hot path: a
-   * promise and a microtask per delivery are measurable under load (bench/adapters).
+   * The answer for one delivery: the result itself when nothing on the way is asynchronous
+   * (a static secret checked with Node's synchronous HMAC and, for a receiver made by
+   * `createReceiver`, synchronous handlers and store), a promise otherwise; `await` it.
+   * Never throws, never rejects. `remoteAddress` (the socket's peer) is needed only with
+   * `allowIps`. Why no promise: bench/README.md#the-synchronous-path.
    */
-  handleNow(request: EngineRequest): EngineResult<V> | Promise<EngineResult<V>>;
+  handle(request: EngineRequest): MaybePromise<EngineResult<V>>;
   /**
    * One delivery from a Node.js request, start to answer, for the framework adapters: the
    * bytes a body parser kept (`kept`; a `WebhookError` such as `body_not_raw` if it kept
@@ -181,7 +179,7 @@ function portFor(
 ): WebhookEngine<VendorRef> {
   const { maxBodyBytes, bodyTimeoutMs } = pipeline;
   const answer = answerWith(onError);
-  const handleNow = (request: DeliveryRequest): MaybePromise<EngineResult<VendorRef>> => answer(pipeline.run(request));
+  const handle = (request: DeliveryRequest): MaybePromise<EngineResult<VendorRef>> => answer(pipeline.run(request));
   const reading = bodyReading(maxBodyBytes, bodyTimeoutMs);
   type Done = (answer: EngineResult<VendorRef>, streamed: boolean) => void;
   const finish = (result: EngineResult<VendorRef>, streamed: boolean, done: Done, failed: (error: unknown) => void): void => {
@@ -192,7 +190,8 @@ function portFor(
       failed(error);
     }
   };
-  // No closure per delivery on the synchronous path (bench/adapters).
+  // Not `chain`: four values, and no closure per delivery on the synchronous path
+  // (bench/README.md#the-synchronous-path).
   const settle = (out: MaybePromise<EngineResult<VendorRef>>, streamed: boolean, done: Done, failed: (error: unknown) => void): void => {
     if (isPromise(out)) out.then((result) => finish(result, streamed, done, failed), failed);
     else finish(out, streamed, done, failed);
@@ -202,7 +201,7 @@ function portFor(
     const out =
       body instanceof WebhookError
         ? answer(pipeline.fail(body, undefined, { log }))
-        : handleNow({ body, headers: request.headers, remoteAddress: socket?.remoteAddress, log, closing: socket?.server ?? undefined });
+        : handle({ body, headers: request.headers, remoteAddress: socket?.remoteAddress, log, closing: socket?.server ?? undefined });
     settle(out, streamed, done, failed);
   };
   return {
@@ -210,8 +209,7 @@ function portFor(
     maxBodyBytes,
     bodyTimeoutMs,
     ...reading,
-    handle: (request) => promised(handleNow(request)),
-    handleNow,
+    handle,
     deliver(request, kept, done, failed, log) {
       if (kept !== undefined) return run(request, kept, false, done, failed, log);
       const length = request.headers['content-length'];

@@ -26,8 +26,8 @@ function rawValue(headers: HeadersLike | null | undefined, name: string): unknow
   // Called with lower-case names on the hot path, where this returns `name` itself.
   const lower = name.toLowerCase();
   const record = headers as Record<string, unknown>;
-  // Node's IncomingHttpHeaders first: one own-property read, before probing for get/has
-  // (bench/verify). A Fetch `Headers` has no own properties named like headers.
+  // Node's IncomingHttpHeaders first (bench/README.md#keys-hashes-and-headers).
+  // A Fetch `Headers` has no own properties named like headers.
   if (Object.prototype.hasOwnProperty.call(record, lower)) {
     const own = record[lower];
     if (own !== undefined) return own;

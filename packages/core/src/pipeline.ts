@@ -8,10 +8,11 @@ import { WebhookError, setupError } from './errors.js';
 import { checkBodyTimeout, createDeliveryGuard, type DeliveryOptions } from './guard.js';
 import { DeliveryContext, type HandlerContext } from './handler-context.js';
 import type { HeadersLike } from './headers.js';
-import { chain, isPromise, isThenable, type MaybePromise } from './maybe.js';
+import { chain, chainWith, isPromise, isThenable, type MaybePromise } from './maybe.js';
 import { QUEUE_RETRY_AFTER_SEC } from './queue.js';
 import type { VendorRef, VerifyResult, WebhookEvent } from './types.js';
-import { DEFAULT_MAX_BODY_BYTES, type VerifyOptions } from './verify.js';
+import { DEFAULT_MAX_BODY_BYTES, type VerifyOptions, type VerifyPlan } from './verify.js';
+import { verifyWith } from './verify-steps.js';
 import { checkSecretShape, checkSharedSecret, resolveVendors, secretStage } from './vendor-secret.js';
 import type { VendorProfile } from './vendors/profile.js';
 import type { VendorId } from './vendors/index.js';
@@ -243,7 +244,7 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
       out = internalError(cause, trace, request);
     }
     if (trace === undefined) return out;
-    return isPromise(out) ? out.then((answer) => settle(answer, trace)) : settle(out, trace);
+    return chainWith(out, settle, trace, undefined);
   }
 
   function stages(request: DeliveryRequest, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
@@ -255,17 +256,14 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     const profile = detect ? detectVendor(headers ?? {}, profiles) : only;
     if (profile === undefined) return fail(noVendor(), undefined, trace, request);
     // 3. secret: static, per vendor, or from a function (cached).
-    const check = secretFor(profile);
-    if (isPromise(check)) {
-      return check.then((found) => (found instanceof WebhookError ? fail(found, undefined, trace, request) : verified(found(request?.body, headers), trace, request)));
-    }
-    if (check instanceof WebhookError) return fail(check, undefined, trace, request);
-    // 4. verify.
-    return verified(check(request?.body, headers), trace, request);
+    // 4. verify, once the secret is known.
+    return chainWith(secretFor(profile), verified, request, trace);
   }
 
-  function verified(checked: MaybePromise<VerifyResult<VendorRef>>, trace: Trace | undefined, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
-    // Not `chain`: its callback would be a closure over `trace` allocated per delivery (bench/adapters).
+  function verified(plan: VerifyPlan | WebhookError, request: DeliveryRequest, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
+    if (plan instanceof WebhookError) return fail(plan, undefined, trace, request);
+    const checked = verifyWith(plan, request?.body, request?.headers);
+    // Not `chain`: its callback would be a closure over `trace` allocated per delivery (bench/README.md).
     return isPromise(checked) ? checked.then((result) => accepted(result, trace, request)) : accepted(checked, trace, request);
   }
 
@@ -377,7 +375,7 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
 
   function processed(event: WebhookEvent<V>, key: string | undefined, handed: HandOffAnswer, context: DeliveryContext, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
     context.release();
-    // Literals, not spreads: a generic object clone per delivery is measurable (bench/adapters).
+    // Literals, not spreads: see bench/README.md#the-synchronous-path.
     const answer: PipelineAnswer<V> = { next: handed.next === true, status: handed.status, body: handed.body, headers: handed.headers ?? NO_HEADERS, event };
     if (store === undefined || key === undefined) return answer;
     if (handed.claim === 'release') return released(store, key, answer);

@@ -39,11 +39,8 @@ const NOT_READABLE = { type: 'stream.not.readable' } as const;
  * still arriving after the timeout is given up. `done` is called exactly once, in the
  * tick of the stream's `end` (or failure).
  *
- * Why not raw-body itself: behind Fastify, raw-body's promise raced against the body
- * timeout ran at 0.67-0.79x of a hand-written handler in bench/adapters, this callback
- * reader at 0.85-0.98x; in an Express 5 process raw-body (callback form) cost 12 us of a
- * ~170 us delivery. Its rules are checked against raw-body itself, as the oracle, in
- * packages/express/test/reader-vs-raw-body.test.ts.
+ * Why not raw-body itself: see bench/README.md#a-callback-body-reader-not-raw-body. Its
+ * rules are checked against raw-body, as the oracle, in packages/express/test/reader-vs-raw-body.test.ts.
  */
 export function readBody(settings: ReadBodySettings, stream: BodyStream, contentLength: string | undefined, done: (read: BodyRead) => void): void {
   const { maxBodyBytes: limit, readError } = settings;

@@ -239,8 +239,8 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
 
   /**
    * The hand-off: the `.on` handlers, then the `.onAny` ones, one after the other. A
-   * promise only from the first handler that returns one: synchronous handlers cost no
-   * microtask each (bench/adapters). A throw or rejection is a `handler_error`.
+   * promise only from the first handler that returns one (bench/README.md#the-synchronous-path).
+   * A throw or rejection is a `handler_error`.
    */
   function runHandlers(event: WebhookEvent<V>, _secretIndex: number, context: HandlerContext): MaybePromise<HandOffAnswer> {
     const own = typed.get(String(event.type)) as EventHandler<WebhookEvent<V>>[] | undefined;

@@ -5,7 +5,7 @@ import { resolveVendor } from './resolve.js';
 import { schemeOf } from './scheme.js';
 import { checkSecretCacheMs, checkSecretTimeoutMs, secretLookup, type SecretResolver } from './secret-source.js';
 import type { Secrets, VendorRef } from './types.js';
-import { createCheck, type Check, type VerifyOptions } from './verify.js';
+import { planVerify, type VerifyOptions, type VerifyPlan } from './verify.js';
 import type { VendorProfile } from './vendors/profile.js';
 import { vendors, vendorIds, type VendorId } from './vendors/index.js';
 
@@ -94,7 +94,7 @@ function verifyOptionsFor(options: PipelineOptions, profile: VendorProfile, secr
   return { ...rest, vendor: profile, ...(secret === undefined ? {} : { secret }) } as VerifyOptions<VendorRef>;
 }
 
-export type SecretStage = (profile: VendorProfile) => MaybePromise<Check<VendorRef> | WebhookError>;
+export type SecretStage = (profile: VendorProfile) => MaybePromise<VerifyPlan | WebhookError>;
 
 /** The secret stage's setup: one checker per vendor for static secrets, a cached lookup per vendor for a function. */
 export function secretStage(options: PipelineOptions, profiles: readonly VendorProfile[]): SecretStage {
@@ -104,17 +104,17 @@ export function secretStage(options: PipelineOptions, profiles: readonly VendorP
     const cacheMs = checkSecretCacheMs(options.secretCacheMs);
     const timeoutMs = checkSecretTimeoutMs(options.secretTimeoutMs);
     const clock = typeof options.now === 'function' ? options.now : Date.now;
-    const lookups = new Map<string, () => Promise<Check<VendorRef> | WebhookError>>();
+    const lookups = new Map<string, () => Promise<VerifyPlan | WebhookError>>();
     for (const profile of profiles) {
       // Every other option is checked now, with a stand-in secret, so mistakes surface at setup.
-      createCheck(verifyOptionsFor(options, profile, 'stand-in'));
-      lookups.set(profile.id, secretLookup(profile.id, resolver, (s) => createCheck(verifyOptionsFor(options, profile, s)), cacheMs, clock, timeoutMs));
+      planVerify(verifyOptionsFor(options, profile, 'stand-in'));
+      lookups.set(profile.id, secretLookup(profile.id, resolver, (s) => planVerify(verifyOptionsFor(options, profile, s)), cacheMs, clock, timeoutMs));
     }
     return (profile) => lookups.get(profile.id)!();
   }
   checkSecretCacheMs(options.secretCacheMs);
   checkSecretTimeoutMs(options.secretTimeoutMs);
-  const checks = new Map<string, Check<VendorRef>>();
+  const checks = new Map<string, VerifyPlan>();
   for (const profile of profiles) {
     let own: Secrets | undefined;
     if (secret === undefined || isSecrets(secret)) {
@@ -125,7 +125,7 @@ export function secretStage(options: PipelineOptions, profiles: readonly VendorP
         throw setupError(`\`secret\` has no entry for ${JSON.stringify(profile.id)}: add secret: { ${profile.id}: process.env.${profile.id.toUpperCase()}_WEBHOOK_SECRET, ... }.`);
       }
     }
-    checks.set(profile.id, createCheck(verifyOptionsFor(options, profile, own)));
+    checks.set(profile.id, planVerify(verifyOptionsFor(options, profile, own)));
   }
   // One vendor and a static secret: the common case, one map lookup fewer.
   if (profiles.length === 1) {

@@ -3,7 +3,7 @@ import { describe, expectTypeOf, test } from 'vitest';
 import { createReceiver, defineVendor, vendors, type AidellyPostPublishedData, type AnyWebhookEvent, type EventFor, type UndocumentedEvent, type VendorId, type VendorProfile, type WebhookEvent } from '@hookproof/core';
 import { createWebhookEngine } from '@hookproof/core/adapter';
 
-type EventOfEngine<E extends { handle(...args: never[]): Promise<{ event?: unknown }> }> = Awaited<ReturnType<E['handle']>>['event'];
+type EventOfEngine<E extends { handle(...args: never[]): PromiseLike<{ event?: unknown }> | { event?: unknown } }> = Awaited<ReturnType<E['handle']>>['event'];
 
 describe('createWebhookEngine infers the vendor', () => {
   test('one vendor id', () => {

@@ -272,9 +272,9 @@ describe('setup errors name the package and the fix', () => {
   });
 });
 
-// handleNow is handle without the promise where nothing is asynchronous: the adapters use it
+// handle is handle without the promise where nothing is asynchronous: the adapters use it
 // on every delivery, so it must give the same answers as handle, and never throw.
-describe('handleNow: the result itself when nothing on the way is asynchronous', () => {
+describe('handle: the result itself when nothing on the way is asynchronous', () => {
   const isPending = (value: unknown): boolean => value instanceof Promise;
   // Node's HMAC is synchronous; Web Crypto's (the core-web project) is not, so there it is a promise.
   const syncHmac = runtimeCrypto.runtime === 'node';
@@ -282,7 +282,7 @@ describe('handleNow: the result itself when nothing on the way is asynchronous',
   it('options mode, static secret: a plain result equal to what handle resolves, for every vendor', async () => {
     for (const vendor of builtIns) {
       const engine = createWebhookEngine({ vendor, secret: SECRET, now });
-      const out = engine.handleNow(delivery(vendor));
+      const out = engine.handle(delivery(vendor));
       expect(isPending(out), vendor).toBe(!syncHmac);
       const result = await out;
       expect(result).toEqual(await engine.handle(delivery(vendor)));
@@ -291,14 +291,14 @@ describe('handleNow: the result itself when nothing on the way is asynchronous',
   });
 
   it('options mode: a signature made with another secret is a plain 401 result too', () => {
-    const result = createWebhookEngine({ vendor: 'aidelly', secret: SECRET }).handleNow(delivery('aidelly', 'another-secret'));
+    const result = createWebhookEngine({ vendor: 'aidelly', secret: SECRET }).handle(delivery('aidelly', 'another-secret'));
     // Failures go through onError's (async) path: a promise is allowed, the answer is what counts.
     return Promise.resolve(result).then((r) => expect([r.status, r.error?.code]).toEqual([401, 'signature_mismatch']));
   });
 
   it('options mode, secret from a function: a promise, with the same answer', async () => {
     const engine = createWebhookEngine({ vendor: 'aidelly', secret: async () => SECRET });
-    const out = engine.handleNow(delivery('aidelly'));
+    const out = engine.handle(delivery('aidelly'));
     expect(isPending(out)).toBe(true);
     expect(codeOf(await out)).toBe('next');
   });
@@ -307,7 +307,7 @@ describe('handleNow: the result itself when nothing on the way is asynchronous',
     const engine = createWebhookEngine({ vendor: ['aidelly', 'timbrix'], secret: { aidelly: SECRET, timbrix: 't-secret' } });
     for (const request of [undefined, null, { body: undefined, headers: undefined }, { body: 42, headers: { 'Aidelly-Signature': ['x', 'y'] } }]) {
       let out: unknown;
-      expect(() => (out = engine.handleNow(request as never))).not.toThrow();
+      expect(() => (out = engine.handle(request as never))).not.toThrow();
       const result = await out;
       expect((result as EngineResult<VendorRef>).status).toBeGreaterThanOrEqual(400);
     }
@@ -317,11 +317,11 @@ describe('handleNow: the result itself when nothing on the way is asynchronous',
     let runs = 0;
     const receiver = createReceiver({ vendor: 'timbrix', secret: SECRET, now }).onAny(() => void runs++);
     const engine = createWebhookEngine(receiver);
-    const pending = engine.handleNow(delivery('timbrix'));
+    const pending = engine.handle(delivery('timbrix'));
     expect(isPending(pending)).toBe(!syncHmac);
     const first = await pending;
     expect([first.status, first.body, runs]).toEqual([200, { ok: true, id: bodyDigestId(sampleBodies.timbrix), type: sampleType.timbrix }, 1]);
-    const retry = await engine.handleNow(delivery('timbrix'));
+    const retry = await engine.handle(delivery('timbrix'));
     expect([retry.status, retry.error?.code, runs]).toEqual([200, 'duplicate', 1]);
   });
 
@@ -332,7 +332,7 @@ describe('handleNow: the result itself when nothing on the way is asynchronous',
       await gate.promise;
       finished = true;
     });
-    const out = createWebhookEngine(receiver).handleNow(delivery('timbrix'));
+    const out = createWebhookEngine(receiver).handle(delivery('timbrix'));
     expect(isPending(out)).toBe(true);
     gate.resolve();
     const result = await out;
@@ -346,9 +346,9 @@ describe('handleNow: the result itself when nothing on the way is asynchronous',
       if (calls === 1) throw new Error('db down');
     });
     const engine = createWebhookEngine(receiver);
-    const failed = await engine.handleNow(delivery('timbrix'));
+    const failed = await engine.handle(delivery('timbrix'));
     expect([failed.status, failed.error?.code]).toEqual([500, 'handler_error']);
-    const retry = engine.handleNow(delivery('timbrix'));
+    const retry = engine.handle(delivery('timbrix'));
     expect(isPending(retry)).toBe(!syncHmac);
     const answered = await retry;
     expect([answered.status, answered.error, calls]).toEqual([200, undefined, 2]);
@@ -357,14 +357,14 @@ describe('handleNow: the result itself when nothing on the way is asynchronous',
   it('a hand-written receiver (no fast path) is awaited; one that throws becomes a rejection, not a throw', async () => {
     const real = createReceiver({ vendor: 'timbrix', secret: SECRET, now });
     const byHand = { options: real.options, on: real.on, onAny: real.onAny, onError: real.onError, reject: real.reject, receive: (r: Parameters<typeof real.receive>[0]) => real.receive(r) };
-    const out = createWebhookEngine(byHand).handleNow(delivery('timbrix'));
+    const out = createWebhookEngine(byHand).handle(delivery('timbrix'));
     expect(isPending(out)).toBe(true);
     expect((await out).status).toBe(200);
     const broken = { ...byHand, receive: () => { throw new Error('broken receiver'); } };
     let thrown: unknown;
     let rejected: unknown;
     try {
-      await createWebhookEngine(broken as never).handleNow(delivery('timbrix'));
+      await createWebhookEngine(broken as never).handle(delivery('timbrix'));
     } catch (error) {
       rejected = error;
     }

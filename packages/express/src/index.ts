@@ -2,7 +2,7 @@
 import './augment.js';
 
 export { webhook } from './middleware.js';
-export type { WebhookLocals, WebhookMiddleware, WebhookParams, WebhookQuery, ExpressWebhookOptions } from './middleware.js';
+export type { WebhookLocals, WebhookMiddleware, WebhookParams, WebhookQuery, ExpressWebhookOptions } from './types.js';
 export { keepRawBody } from './body.js';
 export { createReceiver, WebhookError } from '@hookproof/core';
 export type {

@@ -1,30 +1,11 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { type EventFor, type Receiver, type ReceiverAdapterSettings, type ResolveVendor, type VendorChoice, type VendorId, type VendorRef, type WebhookOptions } from '@hookproof/core';
-import { createWebhookEngine } from '@hookproof/core/adapter';
+import type { NextFunction, Request, Response } from 'express';
+import type { Receiver, ReceiverAdapterSettings, ResolveVendor, VendorChoice, VendorId, VendorRef, WebhookOptions } from '@hookproof/core';
+import { engineFrom } from '@hookproof/core/adapter';
 import { keptBody } from './body.js';
+import type { ExpressWebhookOptions, WebhookMiddleware } from './types.js';
 import './augment.js';
 
 const NAME = '@hookproof/express';
-
-/** `res.locals` after `webhook()`: the verified event, typed by the `vendor` option. */
-export interface WebhookLocals<V extends VendorRef = VendorId> {
-  webhook: EventFor<V>;
-}
-
-/** Route parameters, as Express types them. */
-export type WebhookParams = Request['params'];
-/** The query string, as Express types it. */
-export type WebhookQuery = Request['query'];
-
-/**
- * The middleware `webhook()` returns. Its locals type flows into the handlers mounted
- * after it on the same route, so `res.locals.webhook` there is the exact event union of
- * the configured vendor(s), and `req.body` the parsed payload.
- */
-export type WebhookMiddleware<V extends VendorRef = VendorId> = RequestHandler<WebhookParams, unknown, EventFor<V>['payload'], WebhookQuery, WebhookLocals<V>>;
-
-/** Options of `webhook()`: core's adapter options (vendor, secret, toleranceSec, maxBodyBytes, onError, ...). */
-export type ExpressWebhookOptions<V extends VendorChoice = VendorId> = WebhookOptions<V>;
 
 /**
  * Warns once when the middleware runs outside a route: `app.use(webhook(...))` with no path
@@ -40,9 +21,11 @@ function unroutedWarning(receiverMode: boolean): (req: Request) => boolean {
     const what = receiverMode
       ? 'requests other than POST go on to the next handler, and every POST is verified'
       : 'every request is verified, and one that is not a signed delivery is answered 401';
+    const detail = 'https://github.com/hookproof/hookproof/blob/main/docs/frameworks/express.md#mount-it-on-its-route';
     process.emitWarning(
-      `webhook() is mounted with app.use() and no path, so it sees every request of the app: ${what}. Mount it on the webhook's route instead: app.post('/webhooks/<vendor>', webhook(...)).`,
-      { code: 'HOOKPROOF_UNROUTED', detail: 'https://github.com/hookproof/hookproof/blob/main/docs/frameworks/express.md#mount-it-on-its-route' },
+      `webhook() is mounted with app.use() and no path, so it sees every request of the app: ${what}. ` +
+        "Mount it on the webhook's route instead: app.post('/webhooks/<vendor>', webhook(...)).",
+      { code: 'HOOKPROOF_UNROUTED', detail },
     );
     return true;
   };
@@ -61,18 +44,21 @@ function unroutedWarning(receiverMode: boolean): (req: Request) => boolean {
  */
 export function webhook<V extends VendorRef>(receiver: Receiver<V>, settings?: ReceiverAdapterSettings<V>): WebhookMiddleware<V>;
 export function webhook<V extends VendorChoice = VendorId>(options: ExpressWebhookOptions<V>): WebhookMiddleware<ResolveVendor<V>>;
-export function webhook(source: WebhookOptions<VendorChoice> | Receiver<VendorRef>, settings?: ReceiverAdapterSettings<VendorRef>): WebhookMiddleware<VendorRef> {
-  const receiverMode = typeof (source as Receiver<VendorRef> | undefined)?.receive === 'function';
-  const engine = receiverMode
-    ? createWebhookEngine(source as Receiver<VendorRef>, { name: NAME, onError: settings?.onError })
-    : createWebhookEngine(source as WebhookOptions<VendorChoice>, { name: NAME });
+export function webhook(
+  source: WebhookOptions<VendorChoice> | Receiver<VendorRef>,
+  settings?: ReceiverAdapterSettings<VendorRef>,
+): WebhookMiddleware<VendorRef> {
+  const engine = engineFrom(NAME, source, settings);
+  const receiverMode = engine.mode === 'receive';
   const unrouted = unroutedWarning(receiverMode);
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
     // A receiver answers itself and never calls next(), so outside a route it can hand other
     // methods to the app's routes; in options mode the handlers after it rely on req.webhook.
     if (unrouted(req) && receiverMode && req.method !== 'POST') return next();
     engine.deliver(req, keptBody(req), (result, streamed) => {
-      if (!result.next || result.event === undefined) return void res.status(result.status).set(result.headers).json(result.body);
+      if (!result.next || result.event === undefined) {
+        return void res.status(result.status).set(result.headers).json(result.body);
+      }
       req.webhook = result.event;
       res.locals['webhook'] = result.event;
       // Like express.json(): handlers read the payload from req.body. A prior parser's body stays.

@@ -3,10 +3,13 @@ import { WebhookError, type VendorRef } from '@hookproof/core';
 import { type BodyStream, type WebhookEngine } from '@hookproof/core/adapter';
 
 export const BODY_NOT_RAW_HINT =
-  "Another content-type parser in this scope turned the body into an object. Register @hookproof/fastify last in the webhook scope (it parses every content type there as a raw Buffer), or keep the bytes on request.rawBody (fastify-raw-body).";
+  'Another content-type parser in this scope turned the body into an object. Register @hookproof/fastify last in ' +
+  'the webhook scope (it parses every content type there as a raw Buffer), ' +
+  'or keep the bytes on request.rawBody (fastify-raw-body).';
 
 export function bodyNotRaw(): WebhookError {
-  return new WebhookError('body_not_raw', `The body was parsed before verification, and no raw bytes were kept. ${BODY_NOT_RAW_HINT}`, { hint: BODY_NOT_RAW_HINT });
+  const message = `The body was parsed before verification, and no raw bytes were kept. ${BODY_NOT_RAW_HINT}`;
+  return new WebhookError('body_not_raw', message, { hint: BODY_NOT_RAW_HINT });
 }
 
 /**
@@ -26,11 +29,9 @@ export class ReadFailure {
  * can only be reshaped by an error handler on the scope.
  */
 export function rawBodyParser(engine: WebhookEngine<VendorRef>) {
-  return (request: FastifyRequest, payload: BodyStream, done: (error: null, body: Uint8Array | ReadFailure) => void): void => {
-    engine.readBody(payload, request.headers['content-length'], (read) => done(null, read.ok ? read.body : new ReadFailure(read.error)));
+  type Done = (error: null, body: Uint8Array | ReadFailure) => void;
+  return (request: FastifyRequest, payload: BodyStream, done: Done): void => {
+    const length = request.headers['content-length'];
+    engine.readBody(payload, length, (read) => done(null, read.ok ? read.body : new ReadFailure(read.error)));
   };
-}
-
-export function isRaw(value: unknown): value is Uint8Array | string {
-  return value instanceof Uint8Array || typeof value === 'string';
 }

@@ -4,7 +4,7 @@ import { hookproof } from './plugin.js';
 
 export default hookproof;
 export { hookproof };
-export type { HookproofFastifyOptions, FastifyVerifyOptions, FastifyReceiverOptions, AnyReceiver } from './plugin.js';
+export type { HookproofFastifyOptions, FastifyVerifyOptions, FastifyReceiverOptions, AnyReceiver } from './types.js';
 export type { RequestWebhook } from './augment.js';
 export { createReceiver, WebhookError } from '@hookproof/core';
 export type {

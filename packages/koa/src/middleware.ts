@@ -1,7 +1,7 @@
 import type { Middleware, Next, ParameterizedContext } from 'koa';
-import { type EventFor, type Receiver, type ReceiverAdapterSettings, type ResolveVendor, type VendorChoice, type VendorId, type VendorRef, type WebhookOptions } from '@hookproof/core';
-import { createWebhookEngine } from '@hookproof/core/adapter';
-import { keptBody, keptRawBody } from './body.js';
+import type { EventFor, Receiver, ReceiverAdapterSettings, ResolveVendor, VendorChoice, VendorId, VendorRef, WebhookOptions } from '@hookproof/core';
+import { engineFrom } from '@hookproof/core/adapter';
+import { keptBody } from './body.js';
 import { KoaLog } from './log.js';
 
 const NAME = '@hookproof/koa';
@@ -37,17 +37,14 @@ export function webhook(
   source: WebhookOptions<VendorChoice> | Receiver<VendorRef>,
   settings?: ReceiverAdapterSettings<VendorRef>,
 ): WebhookMiddleware<VendorRef> {
-  const engine =
-    typeof (source as Receiver<VendorRef> | undefined)?.receive === 'function'
-      ? createWebhookEngine(source as Receiver<VendorRef>, { name: NAME, onError: settings?.onError })
-      : createWebhookEngine(source as WebhookOptions<VendorChoice>, { name: NAME });
+  const engine = engineFrom(NAME, source, settings);
 
   // One promise per delivery (Koa wants one back) around core's callbacks: every promise on
-  // the path of a delivery is measurable under load (bench/adapters).
+  // the path of a delivery is measurable (bench/README.md#the-synchronous-path).
   return function hookproofWebhook(ctx: Ctx, next: Next): Promise<void> {
     const request = ctx.request as typeof ctx.request & { rawBody?: unknown; body?: unknown };
     return new Promise<void>((resolve, reject) => {
-      engine.deliver(ctx.req, keptBody(ctx.req, keptRawBody(request)), (result, streamed) => {
+      engine.deliver(ctx.req, keptBody(ctx.req, request), (result, streamed) => {
         if (!result.next || result.event === undefined) {
           ctx.status = result.status;
           ctx.set(result.headers);
