@@ -22,6 +22,7 @@ export const regexReviews: readonly RegexReview[] = [
   { file: 'timestamp.ts', literal: '/^\\d{1,16}$/', input: 'peer', verdict: 'anchored, bounded repetition; the value is capped at 40 characters first.' },
   { file: 'timestamp.ts', literal: '/^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:Z|[+-]\\d{2}:?\\d{2})$/', input: 'peer', verdict: 'anchored, every repetition bounded, no nesting; capped at 40 characters first.' },
   { file: 'guard.ts', literal: '/^\\d{1,3}$/', input: 'setup', verdict: 'the prefix length of an allowIps/trustProxy entry, read once at setup.' },
+  { file: 'delivery-log.ts', literal: '/[\\u0000-\\u001f\\u007f\\u2028\\u2029]/g', input: 'peer', verdict: 'single class, no quantifier: escapes control characters in a log line, one pass.' },
   { file: 'diagnose.ts', literal: '/[\\s,]+/', input: 'peer', verdict: 'split on one class with +: each character is tried once.' },
   { file: 'diagnose.ts', literal: '/^(?:sha256|v1)[=:]/i', input: 'peer', verdict: 'anchored literal alternatives.' },
   { file: 'diagnose.ts', literal: '/^[0-9a-f]+$/i', input: 'peer', verdict: 'anchored single class: linear.' },

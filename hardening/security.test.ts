@@ -99,8 +99,8 @@ describe('constant-time comparison sites', () => {
   const count = (needle: string) => all.flatMap(({ file, text }) => text.split('\n').filter((l) => l.includes(needle)).map(() => file));
 
   it('MACs and secret values are compared only through cryptoPort.equal, at the audited sites', () => {
-    // verify.ts: decoded signature vs computed MAC, and requiredHeaders digests; diagnose.ts: candidate MACs.
-    expect(count('cryptoPort.equal(').sort()).toEqual(['diagnose.ts', 'verify.ts', 'verify.ts']);
+    // verify-steps.ts: decoded signature vs computed MAC, and requiredHeaders digests; diagnose.ts: candidate MACs.
+    expect(count('cryptoPort.equal(').sort()).toEqual(['diagnose.ts', 'verify-steps.ts', 'verify-steps.ts']);
     // The Node port is timingSafeEqual after a length check (lengths are public: 32 bytes).
     const node = all.find((s) => s.file === 'crypto-node.ts')!.text;
     expect(node).toMatch(/a\.byteLength === b\.byteLength && nodeTimingSafeEqual\(a, b\)/);

@@ -15,7 +15,7 @@ type BuiltinLoader = ((id: string) => unknown) | undefined;
 export function loadDeliveryChannels(getBuiltinModule: BuiltinLoader): DeliveryChannels | undefined {
   if (typeof getBuiltinModule !== 'function') return undefined;
   try {
-    const mod = getBuiltinModule('node:diagnostics_channel') as DiagnosticsModule | undefined;
+    const mod = getBuiltinModule('diagnostics_channel') as DiagnosticsModule | undefined;
     return typeof mod?.tracingChannel === 'function' ? mod.tracingChannel(DELIVERY_CHANNEL) : undefined;
   } catch {
     return undefined;

@@ -94,7 +94,7 @@ describe('the Web build port', () => {
   });
 
   it("uses the runtime's channel where it has one (Deno, Bun, Node), the same one Node subscribers see", () => {
-    const web = loadDeliveryChannels((id) => (id === 'node:diagnostics_channel' ? { tracingChannel } : undefined));
+    const web = loadDeliveryChannels((id) => (id === 'diagnostics_channel' ? { tracingChannel } : undefined));
     channel.subscribe(handlers);
     const trace = traceDelivery('receive', 'audenci', web);
     expect(trace).toBeDefined();
