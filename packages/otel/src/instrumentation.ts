@@ -9,12 +9,14 @@ import {
   type Attributes,
   type Context,
   type Histogram,
+  type Span,
+  type SpanContext,
   type Meter,
   type MeterProvider,
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import { DELIVERY_CHANNEL, type DeliveryMessage } from '@hookproof/core';
+import { DELIVERY_CHANNEL, QUEUE_CHANNEL, type DeliveryMessage, type QueueMessage } from '@hookproof/core';
 import { ATTR, METRIC } from './names.js';
 
 declare const __HOOKPROOF_OTEL_VERSION__: string | undefined;
@@ -24,6 +26,10 @@ const VERSION: string = typeof __HOOKPROOF_OTEL_VERSION__ === 'string' ? __HOOKP
 const NAME = '@hookproof/otel';
 /** The TracingChannel's `end`: the whole delivery is known there. */
 const END_CHANNEL = `tracing:${DELIVERY_CHANNEL}:end`;
+/** The TracingChannel's `start`: the span is opened there, so the handlers run under it. */
+const START_CHANNEL = `tracing:${DELIVERY_CHANNEL}:start`;
+const QUEUE_START = `tracing:${QUEUE_CHANNEL}:start`;
+const QUEUE_END = `tracing:${QUEUE_CHANNEL}:end`;
 
 /** Options of `new HookproofInstrumentation()`. */
 export interface HookproofInstrumentationConfig {
@@ -71,9 +77,13 @@ export class HookproofInstrumentation {
   private instruments: Instruments;
   private readonly tallies = new Map<string, Tally>();
   private subscribed = false;
-  // Only `end`: the span is created there with the delivery's start time, in the same async
-  // context as the start (so under the same parent), which spares a span lookup per delivery.
+  // The span is opened at `start` and made the context the handlers run in (core calls the
+  // hand-off through `message.runInContext`), so a handler's own spans are its children.
+  private readonly spans = new WeakMap<object, Span>();
+  private readonly onStartMessage = (message: unknown): void => this.onStart(message as DeliveryMessage);
   private readonly onEndMessage = (message: unknown): void => this.onEnd(message as DeliveryMessage);
+  private readonly onQueueStartMessage = (message: unknown): void => this.onQueueStart(message as QueueMessage);
+  private readonly onQueueEndMessage = (message: unknown): void => this.onQueueEnd(message as QueueMessage);
 
   constructor(config: HookproofInstrumentationConfig = {}) {
     this.config = { enabled: true, ...config };
@@ -85,14 +95,20 @@ export class HookproofInstrumentation {
   /** Subscribes to the delivery channel. Calling it twice subscribes once. */
   enable(): void {
     if (this.subscribed) return;
+    subscribe(START_CHANNEL, this.onStartMessage);
     subscribe(END_CHANNEL, this.onEndMessage);
+    subscribe(QUEUE_START, this.onQueueStartMessage);
+    subscribe(QUEUE_END, this.onQueueEndMessage);
     this.subscribed = true;
   }
 
   /** Unsubscribes: deliveries are no longer recorded, and core goes back to publishing nothing. */
   disable(): void {
     if (!this.subscribed) return;
+    unsubscribe(START_CHANNEL, this.onStartMessage);
     unsubscribe(END_CHANNEL, this.onEndMessage);
+    unsubscribe(QUEUE_START, this.onQueueStartMessage);
+    unsubscribe(QUEUE_END, this.onQueueEndMessage);
     this.subscribed = false;
   }
 
@@ -112,14 +128,77 @@ export class HookproofInstrumentation {
     return { enabled: this.subscribed, ...this.config };
   }
 
+  private onStart(message: DeliveryMessage): void {
+    try {
+      const parent = context.active();
+      const hasParent = trace.getSpan(parent) !== undefined;
+      if (this.config.requireParentSpan === true && !hasParent) return;
+      const span = this.tracer.startSpan(spanName(message.vendor), { kind: hasParent ? SpanKind.INTERNAL : SpanKind.SERVER }, parent);
+      this.spans.set(message, span);
+      const active = trace.setSpan(parent, span);
+      message.runInContext = (fn) => context.with(active, fn);
+    } catch {
+      // Tracing must not change the answer to the vendor.
+    }
+  }
+
+  /** The queue write (a PRODUCER span, child of the delivery's) or a worker attempt (a CONSUMER span linked to it). */
+  private onQueueStart(message: QueueMessage): void {
+    try {
+      const parent = context.active();
+      const producing = message.operation === 'enqueue';
+      if (this.config.requireParentSpan === true && producing && trace.getSpan(parent) === undefined) return;
+      const link = producing ? undefined : parseTraceparent(message.carrier.traceparent);
+      const attributes: Attributes = {
+        [ATTR.vendor]: message.vendor,
+        [ATTR.eventType]: message.eventType,
+        [ATTR.eventId]: message.eventId,
+        [ATTR.messagingSystem]: 'hookproof',
+        [ATTR.messagingOperation]: producing ? 'send' : 'process',
+      };
+      if (message.attempt !== undefined) attributes[ATTR.attempt] = message.attempt;
+      const span = this.tracer.startSpan(
+        `${producing ? 'send' : 'process'} webhook ${message.vendor}`,
+        { kind: producing ? SpanKind.PRODUCER : SpanKind.CONSUMER, attributes, ...(link === undefined ? {} : { links: [{ context: link }] }) },
+        parent,
+      );
+      this.spans.set(message, span);
+      // W3C Trace Context, written here rather than through the global propagator: the link
+      // must not depend on which propagators the app configured.
+      if (producing) message.carrier.traceparent = traceparentOf(span.spanContext());
+      const active = trace.setSpan(parent, span);
+      message.runInContext = (fn) => context.with(active, fn);
+    } catch {
+      // Tracing must not fail the write or the job.
+    }
+  }
+
+  private onQueueEnd(message: QueueMessage): void {
+    try {
+      const span = this.spans.get(message);
+      if (span === undefined) return;
+      this.spans.delete(message);
+      if (message.error !== undefined) {
+        if (message.error instanceof Error) span.recordException(message.error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: message.error instanceof Error ? message.error.message : String(message.error) });
+      }
+      span.end();
+    } catch {
+      // Tracing must not fail the write or the job.
+    }
+  }
+
   // A subscriber's throw would surface as an uncaught exception (Node rethrows it on a later
   // tick): nothing recorded here may take the receiver down.
   private onEnd(message: DeliveryMessage): void {
     try {
       const outcome = message.outcome ?? 'ok';
       const vendor = message.vendor ?? 'unknown';
-      const parent = context.active();
-      if (this.config.requireParentSpan !== true || trace.getSpan(parent) !== undefined) this.recordSpan(message, outcome, parent);
+      const span = this.spans.get(message);
+      if (span !== undefined) {
+        this.spans.delete(message);
+        this.endSpan(span, message, outcome);
+      }
       const key = `${vendor}\u0000${outcome}`;
       let tally = this.tallies.get(key);
       if (tally === undefined) {
@@ -140,21 +219,18 @@ export class HookproofInstrumentation {
     }
   }
 
-  private recordSpan(message: DeliveryMessage, outcome: string, parent: Context): void {
-    const endTime = Date.now();
-    const span = this.tracer.startSpan(
-      spanName(message.vendor),
-      { kind: trace.getSpan(parent) === undefined ? SpanKind.SERVER : SpanKind.INTERNAL, startTime: endTime - (message.durationMs ?? 0), attributes: attributesOf(message, outcome) },
-      parent,
-    );
+  private endSpan(span: Span, message: DeliveryMessage, outcome: string): void {
+    // The vendor may have been detected from the headers after `start`.
+    if (message.vendor !== undefined) span.updateName(spanName(message.vendor));
+    span.setAttributes(attributesOf(message, outcome));
     if (message.status !== undefined && message.status >= 500) {
       // What the handler, store or secret lookup threw: its type, message and stack, as
       // OpenTelemetry records exceptions. hookproof's own errors never carry a secret.
       const cause = message.error?.cause;
-      if (cause instanceof Error) span.recordException(cause, endTime);
+      if (cause instanceof Error) span.recordException(cause);
       span.setStatus({ code: SpanStatusCode.ERROR, message: message.error?.message ?? outcome });
     }
-    span.end(endTime);
+    span.end();
   }
 }
 
@@ -193,4 +269,19 @@ function createInstruments(meter: Meter, tallies: ReadonlyMap<string, Tally>): I
       unit: 's',
     }),
   };
+}
+
+/** `traceparent` of a span context (W3C Trace Context, version 00). */
+function traceparentOf(span: SpanContext): string {
+  return `00-${span.traceId}-${span.spanId}-${(span.traceFlags & 0xff).toString(16).padStart(2, '0')}`;
+}
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/** The span context in a stored `traceparent`, or undefined (absent, malformed, or all-zero ids). */
+function parseTraceparent(value: unknown): SpanContext | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = TRACEPARENT.exec(value);
+  if (match === null || /^0+$/.test(match[1]!) || /^0+$/.test(match[2]!)) return undefined;
+  return { traceId: match[1]!, spanId: match[2]!, traceFlags: parseInt(match[3]!, 16), isRemote: true };
 }

@@ -19,7 +19,7 @@ beforeEach(() => otel.reset());
 function message(fields: Partial<DeliveryMessage> = {}): DeliveryMessage {
   return {
     mode: 'receive', vendor: 'aidelly', eventType: undefined, eventId: undefined, secretIndex: undefined, dedupe: undefined,
-    outcome: undefined, status: undefined, verifyMs: undefined, handlersMs: undefined, durationMs: undefined, error: undefined, ...fields,
+    outcome: undefined, status: undefined, verifyMs: undefined, handlersMs: undefined, durationMs: undefined, error: undefined, runInContext: undefined, ...fields,
   };
 }
 
