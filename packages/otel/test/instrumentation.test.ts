@@ -120,6 +120,12 @@ describe('HookproofInstrumentation', () => {
     }
   });
 
+  it('a vendor detected after start (several vendors on one route) names the span at end; a known one keeps its name', () => {
+    deliver(message({ vendor: undefined }), { vendor: 'timbrix', eventType: 'member.added', eventId: 'evt_t', outcome: 'ok', status: 200, durationMs: 1 });
+    deliver(message(), { outcome: 'ok', status: 200, durationMs: 1 });
+    expect(otel.spans().map((s) => [s.name, s.attributes[ATTR.vendor]])).toEqual([['webhook timbrix', 'timbrix'], ['webhook aidelly', 'aidelly']]);
+  });
+
   it('a malformed message never throws out of the subscriber', () => {
     expect(() => {
       channel.start.publish(null);
