@@ -112,6 +112,22 @@ describe.skipIf(bin === null)('the durable queue: a producer span for the write,
     }
   }, 30_000);
 
+  it('a write that fails (the queue is closing): 503, the PRODUCER span has status ERROR, no consumer span', async () => {
+    const q = await setup(() => undefined);
+    await q.queue.close();
+    try {
+      const body = bodyOf('p_closed');
+      expect((await q.receiver.receive({ body, headers: signed(body) })).status).toBe(503);
+      const [producer] = named(otel.spans(), 'send webhook aidelly');
+      expect(producer!.status.code).toBe(SpanStatusCode.ERROR);
+      expect(producer!.events.map((e) => e.attributes?.['exception.type'])).toEqual(['QueueClosedError']);
+      expect(named(otel.spans(), 'webhook aidelly')[0]!.attributes[ATTR.outcome]).toBe('queue_unavailable');
+      expect(named(otel.spans(), 'process webhook aidelly')).toEqual([]);
+    } finally {
+      await q.close();
+    }
+  }, 30_000);
+
   it('with nothing subscribed, the job carries no trace context', async () => {
     otel.instrumentation.disable();
     const q = await setup(() => undefined);
