@@ -75,6 +75,9 @@ type WithSpan = { [SPAN]?: Span | undefined; [UNNAMED]?: boolean };
  * `webhook.event.type`, `webhook.event.id`, `webhook.outcome`, `webhook.secret.index`,
  * `webhook.dedupe` and `http.response.status_code`, status ERROR for a 5xx answer; and the
  * metrics `webhook.deliveries`, `webhook.delivery.duration` and `webhook.handler.duration`.
+ * The delivery span is active while the handlers run. With the durable queue, a PRODUCER
+ * span for the write and a CONSUMER span per worker attempt, linked through a W3C
+ * `traceparent` carried in the job (`hookproof:queue` channel).
  * Never a secret, a signature, a header or the body.
  */
 export class HookproofInstrumentation {
