@@ -9,6 +9,9 @@
 /** The TracingChannel name: subscribe to `tracing:hookproof:delivery:start`, `:end` and `:error`. */
 export const DELIVERY_CHANNEL = 'hookproof:delivery';
 
+/** The TracingChannel of the durable queue: the write (`enqueue`) and each worker attempt (`process`). */
+export const QUEUE_CHANNEL = 'hookproof:queue';
+
 /** What core needs of one `diagnostics_channel` Channel. */
 export interface ChannelLike {
   readonly hasSubscribers: boolean;

@@ -1,4 +1,4 @@
-import { DELIVERY_CHANNEL, type DeliveryChannels } from './diagnostics-port.js';
+import { DELIVERY_CHANNEL, QUEUE_CHANNEL, type DeliveryChannels } from './diagnostics-port.js';
 
 interface DiagnosticsModule {
   tracingChannel?: (name: string) => DeliveryChannels;
@@ -12,11 +12,11 @@ type BuiltinLoader = ((id: string) => unknown) | undefined;
  * `process.getBuiltinModule` exists (Deno, Bun, Node >= 20.16) the channel is the same
  * one a Node instrumentation subscribes to; anywhere else, nothing is published.
  */
-export function loadDeliveryChannels(getBuiltinModule: BuiltinLoader): DeliveryChannels | undefined {
+export function loadDeliveryChannels(getBuiltinModule: BuiltinLoader, name: string = DELIVERY_CHANNEL): DeliveryChannels | undefined {
   if (typeof getBuiltinModule !== 'function') return undefined;
   try {
     const mod = getBuiltinModule('diagnostics_channel') as DiagnosticsModule | undefined;
-    return typeof mod?.tracingChannel === 'function' ? mod.tracingChannel(DELIVERY_CHANNEL) : undefined;
+    return typeof mod?.tracingChannel === 'function' ? mod.tracingChannel(name) : undefined;
   } catch {
     return undefined;
   }
@@ -25,3 +25,4 @@ export function loadDeliveryChannels(getBuiltinModule: BuiltinLoader): DeliveryC
 const runtimeProcess = (globalThis as { process?: { getBuiltinModule?: BuiltinLoader } }).process;
 
 export const deliveryChannels: DeliveryChannels | undefined = loadDeliveryChannels(runtimeProcess?.getBuiltinModule?.bind(runtimeProcess));
+export const queueChannels: DeliveryChannels | undefined = loadDeliveryChannels(runtimeProcess?.getBuiltinModule?.bind(runtimeProcess), QUEUE_CHANNEL);

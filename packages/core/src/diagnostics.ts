@@ -1,9 +1,9 @@
-import { deliveryChannels } from './diagnostics-node.js';
+import { deliveryChannels, queueChannels } from './diagnostics-node.js';
 import type { DeliveryChannels } from './diagnostics-port.js';
 import type { WebhookError, WebhookErrorCode } from './errors.js';
 import type { DedupeOutcome } from './pipeline.js';
 
-export { DELIVERY_CHANNEL } from './diagnostics-port.js';
+export { DELIVERY_CHANNEL, QUEUE_CHANNEL } from './diagnostics-port.js';
 export type { DedupeOutcome } from './pipeline.js';
 
 /**
@@ -44,7 +44,16 @@ export interface DeliveryMessage {
   durationMs: number | undefined;
   /** The failure, for every outcome but `'ok'`; on `error` always set. Never a secret: see `WebhookError`. */
   error: WebhookError | undefined;
+  /**
+   * Set by a `start` subscriber (an instrumentation), never by core: core runs the hand-off
+   * (the handlers, or the queue write) through it, so the handlers run in the
+   * subscriber's context, e.g. under the delivery's span. Unset: they run as they are.
+   */
+  runInContext: RunInContext | undefined;
 }
+
+/** Runs `fn` in a subscriber's context (e.g. OpenTelemetry's `context.with`) and returns what it returns. */
+export type RunInContext = <T>(fn: () => T) => T;
 
 /** What is known when a delivery ends (the pipeline's `DeliveryRecord`). */
 export interface DeliveryEnd {
@@ -88,6 +97,7 @@ export function traceDelivery(mode: 'receive' | 'verify', vendor: string | undef
     handlersMs: undefined,
     durationMs: undefined,
     error: undefined,
+    runInContext: undefined,
   };
   if (channels.start.hasSubscribers) channels.start.publish(message);
   return { message, channels };
@@ -113,5 +123,47 @@ export function traceEnded(trace: DeliveryTrace, end: DeliveryEnd): void {
   message.durationMs = end.totalMs;
   message.error = end.error;
   if (end.status >= 500 && end.error !== undefined && channels.error.hasSubscribers) channels.error.publish(message);
+  if (channels.end.hasSubscribers) channels.end.publish(message);
+}
+
+/**
+ * The message published on the `hookproof:queue` TracingChannel: once for the queue write
+ * in the web request (`'enqueue'`), once per worker attempt (`'process'`). Like
+ * `DeliveryMessage`, never a secret, a header or the body.
+ */
+export interface QueueMessage {
+  readonly operation: 'enqueue' | 'process';
+  readonly vendor: string;
+  readonly eventType: string;
+  readonly eventId: string;
+  /** The worker's attempt (1 = the first); `'enqueue'`: unset. */
+  readonly attempt: number | undefined;
+  /**
+   * Trace context carried in the job, as text fields (e.g. W3C `traceparent`). At
+   * `'enqueue'` a `start` subscriber fills it and core stores it in the job untouched
+   * (`QueuedDelivery.trace`); at `'process'` it holds what was stored.
+   */
+  readonly carrier: Record<string, string>;
+  /** What the write or the handlers threw, at `error` and `end`. */
+  error: unknown;
+  /** As `DeliveryMessage.runInContext`: the write, or the worker's handlers, run through it. */
+  runInContext: RunInContext | undefined;
+}
+
+/** Publishes `start` of a queue operation, or returns `undefined` when nothing subscribes (no cost). */
+export function traceQueue(operation: 'enqueue' | 'process', job: { vendor: string; type: string; id: string; trace?: Readonly<Record<string, string>> | undefined }, attempt: number | undefined, channels: DeliveryChannels | undefined = queueChannels): { message: QueueMessage; channels: DeliveryChannels } | undefined {
+  if (channels === undefined || !(channels.start.hasSubscribers || channels.end.hasSubscribers)) return undefined;
+  const message: QueueMessage = { operation, vendor: job.vendor, eventType: job.type, eventId: job.id, attempt, carrier: { ...job.trace }, error: undefined, runInContext: undefined };
+  if (channels.start.hasSubscribers) channels.start.publish(message);
+  return { message, channels };
+}
+
+/** Publishes `error` (when `failed`) and `end` of a queue operation. */
+export function traceQueueEnded(trace: { message: QueueMessage; channels: DeliveryChannels }, failed: boolean, error: unknown): void {
+  const { message, channels } = trace;
+  if (failed) {
+    message.error = error;
+    if (channels.error.hasSubscribers) channels.error.publish(message);
+  }
   if (channels.end.hasSubscribers) channels.end.publish(message);
 }

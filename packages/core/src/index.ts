@@ -52,8 +52,8 @@ export type {
   Secrets,
 } from './types.js';
 export { cryptoPort as runtimeCrypto } from './crypto-node.js';
-export { DELIVERY_CHANNEL } from './diagnostics.js';
-export type { DeliveryMessage, DeliveryOutcome, DedupeOutcome } from './diagnostics.js';
+export { DELIVERY_CHANNEL, QUEUE_CHANNEL } from './diagnostics.js';
+export type { DeliveryMessage, DeliveryOutcome, DedupeOutcome, QueueMessage, RunInContext } from './diagnostics.js';
 export { consoleLogger, logLevels } from './delivery-log.js';
 export type { WebhookLogger, WebhookLogLevel, WebhookLogFields } from './delivery-log.js';
 export type { HandlerContext, HandlerLogger, HandlerAbortReason, ClosingSource } from './handler-context.js';

@@ -314,7 +314,9 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
   function handedOff(event: WebhookEvent<V>, secretIndex: number, key: string | undefined, trace: Trace | undefined, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
     const started = trace === undefined ? 0 : performance.now();
     const context = new DeliveryContext(request?.headers ?? NO_REQUEST_HEADERS, logFor(request) || SILENT, request?.closing);
-    let processing = processEvent(event, secretIndex, key, context, request);
+    // An instrumentation may give the hand-off its context (the delivery's span as parent of the handlers' own spans).
+    const inContext = trace?.channel?.message.runInContext;
+    let processing = inContext === undefined ? processEvent(event, secretIndex, key, context, request) : inContext(() => processEvent(event, secretIndex, key, context, request));
     if (trace !== undefined) processing = chain(processing, (answer) => ((trace.handOffMs = performance.now() - started), answer));
     if (limits.handlerTimeoutMs === undefined || !isPromise(processing)) return processing;
     return raced(processing, limits.handlerTimeoutMs, event, trace, context, request);

@@ -31,6 +31,12 @@ export interface QueuedDelivery {
    * `authorization`, `cookie`, `proxy-authorization` and the receiver's `requiredHeaders`.
    */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Trace context an instrumentation put in at the write (e.g. W3C `traceparent`), so the
+   * worker's span can link to the request's; absent when nothing is instrumented. A queue
+   * stores and returns it untouched.
+   */
+  readonly trace?: Readonly<Record<string, string>> | undefined;
 }
 
 /** What a receiver passes to `enqueue`. */

@@ -14,6 +14,7 @@ import type { VendorId } from './vendors/index.js';
 import { createMemoryStore } from './dedupe.js';
 import { QUEUE_PORT, checkQueue, defaultQueueTimeoutMs, eventOf, queueUnavailable, queuedDelivery, QueueTimeout, withinTimeout, type QueuedAttempt, type QueuedDelivery, type QueuePort, type WebhookQueue } from './queue.js';
 import { resolveVendors } from './vendor-secret.js';
+import { traceQueue, traceQueueEnded } from './diagnostics.js';
 
 /** Options of `createReceiver`: everything `verify` takes (but the body and headers) plus dedupe settings. */
 export interface ReceiverOptions<V extends VendorRef = VendorId> extends Omit<VerifyOptions<V>, 'secret' | 'vendor'>, DeliveryOptions {
@@ -320,10 +321,14 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     return {
       async process(delivery: QueuedDelivery, attempt: QueuedAttempt): Promise<void> {
         const event = eventOf<V>(delivery);
+        const trace = traceQueue('process', delivery, attempt.attempt);
         try {
           // In the worker: the delivery's stored headers, the receiver's logger, no answer to wait for.
-          await runHandlers(event, 0, new DeliveryContext(delivery.headers, logger === false ? SILENT : (logger ?? defaultLogger), undefined));
+          const handle = (): MaybePromise<HandOffAnswer> => runHandlers(event, 0, new DeliveryContext(delivery.headers, logger === false ? SILENT : (logger ?? defaultLogger), undefined));
+          const inContext = trace?.message.runInContext;
+          await (inContext === undefined ? handle() : inContext(handle));
         } catch (cause) {
+          if (trace !== undefined) traceQueueEnded(trace, true, cause);
           await report(
             new WebhookError('handler_error', attempt.last
               ? `The event handler failed on attempt ${attempt.attempt}, the last; the job is kept with the failed jobs (dead letters).`
@@ -334,6 +339,7 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
           );
           throw cause;
         }
+        if (trace !== undefined) traceQueueEnded(trace, false, undefined);
         if (store === undefined) return;
         try {
           await store.complete(`${delivery.vendor}:${delivery.id}`, options.dedupeTtlMs ?? DAY_MS);
@@ -363,11 +369,19 @@ function queueStage<V extends VendorRef>(queue: WebhookQueue, options: ReceiverO
   const hidden = new Set(Object.keys(options.requiredHeaders ?? {}).map((name) => name.toLowerCase()));
   const now = typeof options.now === 'function' ? options.now : Date.now;
   return async (event, _secretIndex, context) => {
+    let job = queuedDelivery(event as WebhookEvent<VendorRef>, context.headers, now(), hidden);
+    // Only while an instrumentation subscribes: it may add trace context to the job (a link from the worker's span).
+    const trace = traceQueue('enqueue', job, undefined);
+    if (trace !== undefined && Object.keys(trace.message.carrier).length > 0) job = { ...job, trace: trace.message.carrier };
     try {
-      await withinTimeout(queue.enqueue(queuedDelivery(event as WebhookEvent<VendorRef>, context.headers, now(), hidden), { timeoutMs }), timeoutMs);
+      const write = (): Promise<void> => withinTimeout(queue.enqueue(job, { timeoutMs }), timeoutMs);
+      const inContext = trace?.message.runInContext;
+      await (inContext === undefined ? write() : inContext(write));
     } catch (cause) {
+      if (trace !== undefined) traceQueueEnded(trace, true, cause);
       throw queueUnavailable(String(event.vendor), cause, cause instanceof QueueTimeout);
     }
+    if (trace !== undefined) traceQueueEnded(trace, false, undefined);
     return { status: 202, body: { ok: true, queued: true, id: event.id, type: String(event.type) }, claim: 'release' };
   };
 }

@@ -1,10 +1,12 @@
 // The delivery channel contract: what is published, in which order, and that nothing is
 // published (or built) when nobody listens. Subscribed through Node's own
 // diagnostics_channel, as an instrumentation would.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHmac } from 'node:crypto';
 import { tracingChannel } from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DELIVERY_CHANNEL, WebhookError, type DeliveryMessage } from '../src/index.js';
-import { traceDelivery, traceEnded, type DeliveryEnd } from '../src/diagnostics.js';
+import { createReceiver, DELIVERY_CHANNEL, QUEUE_CHANNEL, WebhookError, type DeliveryMessage, type QueueMessage } from '../src/index.js';
+import { traceDelivery, traceEnded, traceQueue, type DeliveryEnd } from '../src/diagnostics.js';
 import { loadDeliveryChannels } from '../src/diagnostics-web.js';
 
 const channel = tracingChannel(DELIVERY_CHANNEL);
@@ -72,8 +74,59 @@ describe('the hookproof:delivery TracingChannel', () => {
     channel.subscribe(handlers);
     traceEnded(traceDelivery('receive', 'aidelly')!, ended({}));
     expect(Object.keys(seen[1]![1]).sort()).toEqual(
-      ['dedupe', 'durationMs', 'error', 'eventId', 'eventType', 'handlersMs', 'mode', 'outcome', 'secretIndex', 'status', 'vendor', 'verifyMs'].sort(),
+      ['dedupe', 'durationMs', 'error', 'eventId', 'eventType', 'handlersMs', 'mode', 'outcome', 'runInContext', 'secretIndex', 'status', 'vendor', 'verifyMs'].sort(),
     );
+  });
+});
+
+describe('runInContext: a start subscriber gives the hand-off its context', () => {
+  it("the handlers run inside the subscriber's runInContext (after an await too); without one they run as they are", async () => {
+    const store = new AsyncLocalStorage<string>();
+    const secret = 'whsec_diagnostics-context-1';
+    const body = JSON.stringify({ event: 'post.published', created_at: '2026-01-01T00:00:00Z', data: { post_id: 'p1' } });
+    const headers = { 'content-type': 'application/json', 'aidelly-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` };
+    const inHandler: (string | undefined)[] = [];
+    const receiver = createReceiver({ vendor: 'aidelly', secret, dedupe: false, logger: false }).on('post.published', async () => {
+      await Promise.resolve();
+      inHandler.push(store.getStore());
+    });
+    const onStart = (m: unknown) => {
+      (m as DeliveryMessage).runInContext = (fn) => store.run('delivery-span', fn);
+    };
+    channel.start.subscribe(onStart);
+    try {
+      expect((await receiver.receive({ body, headers })).status).toBe(200);
+    } finally {
+      channel.start.unsubscribe(onStart);
+    }
+    expect((await receiver.receive({ body, headers })).status).toBe(200);
+    expect(inHandler).toEqual(['delivery-span', undefined]);
+  });
+});
+
+describe('the hookproof:queue TracingChannel', () => {
+  const queueChannel = tracingChannel(QUEUE_CHANNEL);
+  const job = { vendor: 'aidelly', type: 'post.published', id: 'evt_1', trace: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } };
+
+  it('with nobody subscribed, builds no message', () => {
+    expect(QUEUE_CHANNEL).toBe('hookproof:queue');
+    expect(traceQueue('enqueue', job, undefined)).toBeUndefined();
+  });
+
+  it("a message holds the ids, the attempt and a copy of the job's trace context; nothing else", () => {
+    const started: QueueMessage[] = [];
+    const onStart = (m: unknown) => void started.push(m as QueueMessage);
+    queueChannel.start.subscribe(onStart);
+    try {
+      const traced = traceQueue('process', job, 2)!;
+      expect(started).toEqual([traced.message]);
+      expect(Object.keys(traced.message).sort()).toEqual(['attempt', 'carrier', 'error', 'eventId', 'eventType', 'operation', 'runInContext', 'vendor']);
+      expect(traced.message).toMatchObject({ operation: 'process', vendor: 'aidelly', eventType: 'post.published', eventId: 'evt_1', attempt: 2, carrier: job.trace });
+      traced.message.carrier.traceparent = 'changed';
+      expect(job.trace.traceparent).toBe('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+    } finally {
+      queueChannel.start.unsubscribe(onStart);
+    }
   });
 });
 

@@ -9,12 +9,14 @@ import {
   type Attributes,
   type Context,
   type Histogram,
+  type Span,
+  type SpanContext,
   type Meter,
   type MeterProvider,
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import { DELIVERY_CHANNEL, type DeliveryMessage } from '@hookproof/core';
+import { DELIVERY_CHANNEL, QUEUE_CHANNEL, type DeliveryMessage, type QueueMessage } from '@hookproof/core';
 import { ATTR, METRIC } from './names.js';
 
 declare const __HOOKPROOF_OTEL_VERSION__: string | undefined;
@@ -24,6 +26,10 @@ const VERSION: string = typeof __HOOKPROOF_OTEL_VERSION__ === 'string' ? __HOOKP
 const NAME = '@hookproof/otel';
 /** The TracingChannel's `end`: the whole delivery is known there. */
 const END_CHANNEL = `tracing:${DELIVERY_CHANNEL}:end`;
+/** The TracingChannel's `start`: the span is opened there, so the handlers run under it. */
+const START_CHANNEL = `tracing:${DELIVERY_CHANNEL}:start`;
+const QUEUE_START = `tracing:${QUEUE_CHANNEL}:start`;
+const QUEUE_END = `tracing:${QUEUE_CHANNEL}:end`;
 
 /** Options of `new HookproofInstrumentation()`. */
 export interface HookproofInstrumentationConfig {
@@ -46,7 +52,15 @@ interface Instruments {
 interface Tally {
   readonly attributes: Attributes;
   count: number;
+  /** The handler histogram's attribute sets of this vendor and outcome, by event type: built once, not per delivery. */
+  readonly byType: Map<string, Attributes>;
 }
+
+/** Where the open span of a message is kept: a symbol key, invisible to `Object.keys` (cheaper than a WeakMap). */
+const SPAN = Symbol('hookproof.otel.span');
+/** Set when the vendor was unknown at `start` (several vendors on one route): the span is renamed at `end`. */
+const UNNAMED = Symbol('hookproof.otel.unnamed');
+type WithSpan = { [SPAN]?: Span | undefined; [UNNAMED]?: boolean };
 
 /**
  * OpenTelemetry instrumentation for hookproof, used as every instrumentation is:
@@ -61,6 +75,9 @@ interface Tally {
  * `webhook.event.type`, `webhook.event.id`, `webhook.outcome`, `webhook.secret.index`,
  * `webhook.dedupe` and `http.response.status_code`, status ERROR for a 5xx answer; and the
  * metrics `webhook.deliveries`, `webhook.delivery.duration` and `webhook.handler.duration`.
+ * The delivery span is active while the handlers run. With the durable queue, a PRODUCER
+ * span for the write and a CONSUMER span per worker attempt, linked through a W3C
+ * `traceparent` carried in the job (`hookproof:queue` channel).
  * Never a secret, a signature, a header or the body.
  */
 export class HookproofInstrumentation {
@@ -70,10 +87,15 @@ export class HookproofInstrumentation {
   private tracer: Tracer;
   private instruments: Instruments;
   private readonly tallies = new Map<string, Tally>();
+  /** The same tallies by vendor, then outcome: found with two map reads, no key string built per delivery. */
+  private readonly tallyIndex = new Map<string, Map<string, Tally>>();
   private subscribed = false;
-  // Only `end`: the span is created there with the delivery's start time, in the same async
-  // context as the start (so under the same parent), which spares a span lookup per delivery.
+  // The span is opened at `start` and made the context the handlers run in (core calls the
+  // hand-off through `message.runInContext`), so a handler's own spans are its children.
+  private readonly onStartMessage = (message: unknown): void => this.onStart(message as DeliveryMessage);
   private readonly onEndMessage = (message: unknown): void => this.onEnd(message as DeliveryMessage);
+  private readonly onQueueStartMessage = (message: unknown): void => this.onQueueStart(message as QueueMessage);
+  private readonly onQueueEndMessage = (message: unknown): void => this.onQueueEnd(message as QueueMessage);
 
   constructor(config: HookproofInstrumentationConfig = {}) {
     this.config = { enabled: true, ...config };
@@ -85,14 +107,20 @@ export class HookproofInstrumentation {
   /** Subscribes to the delivery channel. Calling it twice subscribes once. */
   enable(): void {
     if (this.subscribed) return;
+    subscribe(START_CHANNEL, this.onStartMessage);
     subscribe(END_CHANNEL, this.onEndMessage);
+    subscribe(QUEUE_START, this.onQueueStartMessage);
+    subscribe(QUEUE_END, this.onQueueEndMessage);
     this.subscribed = true;
   }
 
   /** Unsubscribes: deliveries are no longer recorded, and core goes back to publishing nothing. */
   disable(): void {
     if (!this.subscribed) return;
+    unsubscribe(START_CHANNEL, this.onStartMessage);
     unsubscribe(END_CHANNEL, this.onEndMessage);
+    unsubscribe(QUEUE_START, this.onQueueStartMessage);
+    unsubscribe(QUEUE_END, this.onQueueEndMessage);
     this.subscribed = false;
   }
 
@@ -112,66 +140,136 @@ export class HookproofInstrumentation {
     return { enabled: this.subscribed, ...this.config };
   }
 
+  private onStart(message: DeliveryMessage): void {
+    try {
+      const parent = context.active();
+      const hasParent = trace.getSpan(parent) !== undefined;
+      if (this.config.requireParentSpan === true && !hasParent) return;
+      const span = this.tracer.startSpan(spanName(message.vendor), { kind: hasParent ? SpanKind.INTERNAL : SpanKind.SERVER }, parent);
+      (message as WithSpan)[SPAN] = span;
+      if (message.vendor === undefined) (message as WithSpan)[UNNAMED] = true;
+      const active = trace.setSpan(parent, span);
+      message.runInContext = (fn) => context.with(active, fn);
+    } catch {
+      // Tracing must not change the answer to the vendor.
+    }
+  }
+
+  /** The queue write (a PRODUCER span, child of the delivery's) or a worker attempt (a CONSUMER span linked to it). */
+  private onQueueStart(message: QueueMessage): void {
+    try {
+      const parent = context.active();
+      const producing = message.operation === 'enqueue';
+      if (this.config.requireParentSpan === true && producing && trace.getSpan(parent) === undefined) return;
+      const link = producing ? undefined : parseTraceparent(message.carrier.traceparent);
+      const attributes: Attributes = {
+        [ATTR.vendor]: message.vendor,
+        [ATTR.eventType]: message.eventType,
+        [ATTR.eventId]: message.eventId,
+        [ATTR.messagingSystem]: 'hookproof',
+        [ATTR.messagingOperation]: producing ? 'send' : 'process',
+      };
+      if (message.attempt !== undefined) attributes[ATTR.attempt] = message.attempt;
+      const span = this.tracer.startSpan(
+        `${producing ? 'send' : 'process'} webhook ${message.vendor}`,
+        { kind: producing ? SpanKind.PRODUCER : SpanKind.CONSUMER, attributes, ...(link === undefined ? {} : { links: [{ context: link }] }) },
+        parent,
+      );
+      (message as WithSpan)[SPAN] = span;
+      // W3C Trace Context, written here rather than through the global propagator: the link
+      // must not depend on which propagators the app configured.
+      if (producing) message.carrier.traceparent = traceparentOf(span.spanContext());
+      const active = trace.setSpan(parent, span);
+      message.runInContext = (fn) => context.with(active, fn);
+    } catch {
+      // Tracing must not fail the write or the job.
+    }
+  }
+
+  private onQueueEnd(message: QueueMessage): void {
+    try {
+      const span = (message as WithSpan)[SPAN];
+      if (span === undefined) return;
+      (message as WithSpan)[SPAN] = undefined;
+      if (message.error !== undefined) {
+        if (message.error instanceof Error) span.recordException(message.error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: message.error instanceof Error ? message.error.message : String(message.error) });
+      }
+      span.end();
+    } catch {
+      // Tracing must not fail the write or the job.
+    }
+  }
+
   // A subscriber's throw would surface as an uncaught exception (Node rethrows it on a later
   // tick): nothing recorded here may take the receiver down.
   private onEnd(message: DeliveryMessage): void {
     try {
       const outcome = message.outcome ?? 'ok';
       const vendor = message.vendor ?? 'unknown';
-      const parent = context.active();
-      if (this.config.requireParentSpan !== true || trace.getSpan(parent) !== undefined) this.recordSpan(message, outcome, parent);
-      const key = `${vendor}\u0000${outcome}`;
-      let tally = this.tallies.get(key);
-      if (tally === undefined) {
-        tally = { attributes: { [ATTR.vendor]: vendor, [ATTR.outcome]: outcome }, count: 0 };
-        this.tallies.set(key, tally);
+      const span = (message as WithSpan)[SPAN];
+      if (span !== undefined) {
+        (message as WithSpan)[SPAN] = undefined;
+        this.endSpan(span, message, outcome);
       }
+      const tally = this.tallyOf(vendor, outcome);
       tally.count++;
       if (message.durationMs !== undefined) this.instruments.duration.record(message.durationMs / 1000, tally.attributes);
       if (message.handlersMs !== undefined) {
-        this.instruments.handlerDuration.record(message.handlersMs / 1000, {
-          [ATTR.vendor]: vendor,
-          [ATTR.eventType]: message.eventType ?? 'unknown',
-          [ATTR.outcome]: outcome,
-        });
+        const eventType = message.eventType ?? 'unknown';
+        let attributes = tally.byType.get(eventType);
+        if (attributes === undefined) {
+          attributes = { [ATTR.vendor]: vendor, [ATTR.eventType]: eventType, [ATTR.outcome]: outcome };
+          tally.byType.set(eventType, attributes);
+        }
+        this.instruments.handlerDuration.record(message.handlersMs / 1000, attributes);
       }
     } catch {
       // Tracing must not change the answer to the vendor.
     }
   }
 
-  private recordSpan(message: DeliveryMessage, outcome: string, parent: Context): void {
-    const endTime = Date.now();
-    const span = this.tracer.startSpan(
-      spanName(message.vendor),
-      { kind: trace.getSpan(parent) === undefined ? SpanKind.SERVER : SpanKind.INTERNAL, startTime: endTime - (message.durationMs ?? 0), attributes: attributesOf(message, outcome) },
-      parent,
-    );
+  /** The tally (and attribute sets) of one vendor and outcome, made on first use. */
+  private tallyOf(vendor: string, outcome: string): Tally {
+    let byOutcome = this.tallyIndex.get(vendor);
+    if (byOutcome === undefined) {
+      byOutcome = new Map();
+      this.tallyIndex.set(vendor, byOutcome);
+    }
+    let tally = byOutcome.get(outcome);
+    if (tally === undefined) {
+      tally = { attributes: { [ATTR.vendor]: vendor, [ATTR.outcome]: outcome }, count: 0, byType: new Map() };
+      byOutcome.set(outcome, tally);
+      this.tallies.set(`${vendor}\u0000${outcome}`, tally);
+    }
+    return tally;
+  }
+
+  private endSpan(span: Span, message: DeliveryMessage, outcome: string): void {
+    // The vendor may have been detected from the headers after `start` (several vendors on one route).
+    if (message.vendor !== undefined && (message as WithSpan)[UNNAMED] === true) span.updateName(spanName(message.vendor));
+    // One call per attribute: no attributes object built per delivery.
+    span.setAttribute(ATTR.outcome, outcome);
+    if (message.vendor !== undefined) span.setAttribute(ATTR.vendor, message.vendor);
+    if (message.eventType !== undefined) span.setAttribute(ATTR.eventType, message.eventType);
+    if (message.eventId !== undefined) span.setAttribute(ATTR.eventId, message.eventId);
+    if (message.secretIndex !== undefined) span.setAttribute(ATTR.secretIndex, message.secretIndex);
+    if (message.dedupe !== undefined) span.setAttribute(ATTR.dedupe, message.dedupe);
+    if (message.status !== undefined) span.setAttribute(ATTR.status, message.status);
+    if (message.error !== undefined) span.setAttribute(ATTR.errorType, message.error.code);
     if (message.status !== undefined && message.status >= 500) {
       // What the handler, store or secret lookup threw: its type, message and stack, as
       // OpenTelemetry records exceptions. hookproof's own errors never carry a secret.
       const cause = message.error?.cause;
-      if (cause instanceof Error) span.recordException(cause, endTime);
+      if (cause instanceof Error) span.recordException(cause);
       span.setStatus({ code: SpanStatusCode.ERROR, message: message.error?.message ?? outcome });
     }
-    span.end(endTime);
+    span.end();
   }
 }
 
 function spanName(vendor: string | undefined): string {
   return vendor === undefined ? 'webhook' : `webhook ${vendor}`;
-}
-
-function attributesOf(message: DeliveryMessage, outcome: string): Attributes {
-  const attributes: Attributes = { [ATTR.outcome]: outcome };
-  if (message.vendor !== undefined) attributes[ATTR.vendor] = message.vendor;
-  if (message.eventType !== undefined) attributes[ATTR.eventType] = message.eventType;
-  if (message.eventId !== undefined) attributes[ATTR.eventId] = message.eventId;
-  if (message.secretIndex !== undefined) attributes[ATTR.secretIndex] = message.secretIndex;
-  if (message.dedupe !== undefined) attributes[ATTR.dedupe] = message.dedupe;
-  if (message.status !== undefined) attributes[ATTR.status] = message.status;
-  if (message.error !== undefined) attributes[ATTR.errorType] = message.error.code;
-  return attributes;
 }
 
 function createInstruments(meter: Meter, tallies: ReadonlyMap<string, Tally>): Instruments {
@@ -193,4 +291,19 @@ function createInstruments(meter: Meter, tallies: ReadonlyMap<string, Tally>): I
       unit: 's',
     }),
   };
+}
+
+/** `traceparent` of a span context (W3C Trace Context, version 00). */
+function traceparentOf(span: SpanContext): string {
+  return `00-${span.traceId}-${span.spanId}-${(span.traceFlags & 0xff).toString(16).padStart(2, '0')}`;
+}
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/** The span context in a stored `traceparent`, or undefined (absent, malformed, or all-zero ids). */
+function parseTraceparent(value: unknown): SpanContext | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = TRACEPARENT.exec(value);
+  if (match === null || /^0+$/.test(match[1]!) || /^0+$/.test(match[2]!)) return undefined;
+  return { traceId: match[1]!, spanId: match[2]!, traceFlags: parseInt(match[3]!, 16), isRemote: true };
 }

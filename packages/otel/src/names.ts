@@ -16,6 +16,12 @@ export const ATTR = {
   status: 'http.response.status_code',
   /** The error code, for every outcome but `ok` (OpenTelemetry's `error.type`). */
   errorType: 'error.type',
+  /** Queue spans: `hookproof` (OpenTelemetry's messaging conventions). */
+  messagingSystem: 'messaging.system',
+  /** Queue spans: `send` (the write, in the request) or `process` (a worker attempt). */
+  messagingOperation: 'messaging.operation.type',
+  /** Consumer spans: the worker's attempt, 1 for the first. */
+  attempt: 'webhook.attempt',
 } as const;
 
 /** The metric names this instrumentation records. */

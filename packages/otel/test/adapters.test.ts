@@ -103,8 +103,11 @@ describe.each(ports)('through %s', (_name, mount) => {
   beforeEach(async () => {
     failing = false;
     logs = collector();
-    const receiver = createReceiver({ vendor: 'aidelly', secret: SECRET, logger: logs }).on('post.published', () => {
+    const receiver = createReceiver({ vendor: 'aidelly', secret: SECRET, logger: logs }).on('post.published', async () => {
       if (failing) throw new Error('db is down: ECONNREFUSED');
+      // The app's own span (a DB call), started after an await: it must find the delivery's span active.
+      await Promise.resolve();
+      otel.tracerProvider.getTracer('app').startSpan('db.insert').end();
     });
     app = await mount(receiver);
     return () => app.close();
@@ -119,6 +122,15 @@ describe.each(ports)('through %s', (_name, mount) => {
     });
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
     expect(logs.records).toEqual([]);
+  });
+
+  it("the delivery's span is active while the handlers run: a handler's own span is its child", async () => {
+    expect(await app.send(signed(SECRET))).toBe(200);
+    const delivery = only(otel.spans());
+    const own = otel.spans().filter((s) => s.name === 'db.insert');
+    expect(own).toHaveLength(1);
+    expect(own[0]!.parentSpanContext?.spanId).toBe(delivery.spanContext().spanId);
+    expect(own[0]!.spanContext().traceId).toBe(delivery.spanContext().traceId);
   });
 
   it('a forgery: outcome signature_mismatch, 401, no event attributes, one info record', async () => {

@@ -19,7 +19,7 @@ beforeEach(() => otel.reset());
 function message(fields: Partial<DeliveryMessage> = {}): DeliveryMessage {
   return {
     mode: 'receive', vendor: 'aidelly', eventType: undefined, eventId: undefined, secretIndex: undefined, dedupe: undefined,
-    outcome: undefined, status: undefined, verifyMs: undefined, handlersMs: undefined, durationMs: undefined, error: undefined, ...fields,
+    outcome: undefined, status: undefined, verifyMs: undefined, handlersMs: undefined, durationMs: undefined, error: undefined, runInContext: undefined, ...fields,
   };
 }
 
@@ -118,6 +118,12 @@ describe('HookproofInstrumentation', () => {
       own.disable();
       otel.instrumentation.enable();
     }
+  });
+
+  it('a vendor detected after start (several vendors on one route) names the span at end; a known one keeps its name', () => {
+    deliver(message({ vendor: undefined }), { vendor: 'timbrix', eventType: 'member.added', eventId: 'evt_t', outcome: 'ok', status: 200, durationMs: 1 });
+    deliver(message(), { outcome: 'ok', status: 200, durationMs: 1 });
+    expect(otel.spans().map((s) => [s.name, s.attributes[ATTR.vendor]])).toEqual([['webhook timbrix', 'timbrix'], ['webhook aidelly', 'aidelly']]);
   });
 
   it('a malformed message never throws out of the subscriber', () => {
