@@ -18,8 +18,12 @@ export function connectionFromUrl(url: string): UrlConnection {
   } catch {
     throw setupError(`not a Redis URL: ${JSON.stringify(url)}; use redis://host:6379 (rediss:// for TLS).`);
   }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw setupError(`a Redis URL starts with redis:// or rediss://, got ${JSON.stringify(parsed.protocol)}.`);
-  const out: UrlConnection = { host: parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1', port: parsed.port === '' ? 6379 : Number(parsed.port) };
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
+    throw setupError(`a Redis URL starts with redis:// or rediss://, got ${JSON.stringify(parsed.protocol)}.`);
+  const out: UrlConnection = {
+    host: parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
+    port: parsed.port === '' ? 6379 : Number(parsed.port),
+  };
   if (parsed.username !== '') out.username = decodeURIComponent(parsed.username);
   if (parsed.password !== '') out.password = decodeURIComponent(parsed.password);
   const db = parsed.pathname.replace(/^\//, '');

@@ -76,7 +76,10 @@ function deadLetter(job: Job<QueuedDelivery>, log: readonly string[]): DeadLette
 /** The dead letters of the queue `name`: BullMQ's failed set, which `bullmqQueue` keeps (never removed on failure). */
 export function deadLetters(options: QueueLocation): DeadLetters {
   const location = checkLocation(options, 'deadLetters(options)');
-  const bull = new Queue<QueuedDelivery>(location.name, { connection: location.connection, ...(location.prefix === undefined ? {} : { prefix: location.prefix }) });
+  const bull = new Queue<QueuedDelivery>(location.name, {
+    connection: location.connection,
+    ...(location.prefix === undefined ? {} : { prefix: location.prefix }),
+  });
   bull.on('error', () => undefined); // reported through the rejected calls
 
   const withLog = async (job: Job<QueuedDelivery>): Promise<DeadLetter> => {
@@ -88,7 +91,8 @@ export function deadLetters(options: QueueLocation): DeadLetters {
     const job = await bull.getJob(jobId);
     return job !== undefined && (await job.isFailed()) ? job : undefined;
   };
-  const replayJob = (job: Job<QueuedDelivery>) => job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+  const replayJob = (job: Job<QueuedDelivery>) =>
+    job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
 
   return {
     async list(listOptions: ListOptions = {}) {

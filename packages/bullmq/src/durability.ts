@@ -27,12 +27,18 @@ export function durabilityOf(info: string): DurabilityReport {
   const appendonly = aof === undefined ? undefined : aof === '1';
   const problems: string[] = [];
   if (appendonly === false) {
-    problems.push('Redis has appendonly off: a Redis restart loses every job written since the last snapshot (set appendonly yes; appendfsync everysec loses at most about a second).');
+    problems.push(
+      'Redis has appendonly off: a Redis restart loses every job written since the last snapshot (set appendonly yes; appendfsync everysec loses at most about a second).',
+    );
   } else if (appendonly === undefined) {
-    problems.push('Redis did not report aof_enabled in INFO: cannot tell whether queued jobs survive a restart (set appendonly yes).');
+    problems.push(
+      'Redis did not report aof_enabled in INFO: cannot tell whether queued jobs survive a restart (set appendonly yes).',
+    );
   }
   if (policy !== undefined && policy !== 'noeviction') {
-    problems.push(`Redis has maxmemory-policy ${policy}: under memory pressure it may evict queued jobs (set maxmemory-policy noeviction).`);
+    problems.push(
+      `Redis has maxmemory-policy ${policy}: under memory pressure it may evict queued jobs (set maxmemory-policy noeviction).`,
+    );
   }
   return { appendonly, maxmemoryPolicy: policy, problems };
 }

@@ -34,14 +34,20 @@ export const DEFAULT_BACKOFF: BackoffOptions = { type: 'exponential', delay: 500
 export const DEFAULT_KEEP_COMPLETED_MS = 24 * 60 * 60 * 1000;
 
 export function checkLocation(options: QueueLocation | undefined, where: string): QueueLocation {
-  if (typeof options !== 'object' || options === null) throw setupError(`${where} takes { connection, name }, e.g. { connection: { host: '127.0.0.1', port: 6379 }, name: 'webhooks' }.`);
+  if (typeof options !== 'object' || options === null)
+    throw setupError(
+      `${where} takes { connection, name }, e.g. { connection: { host: '127.0.0.1', port: 6379 }, name: 'webhooks' }.`,
+    );
   if (typeof options.connection !== 'object' || options.connection === null) {
-    throw setupError(`${where}: \`connection\` must be BullMQ's connection (ioredis options such as { host, port }, or an ioredis instance).`);
+    throw setupError(
+      `${where}: \`connection\` must be BullMQ's connection (ioredis options such as { host, port }, or an ioredis instance).`,
+    );
   }
   if (typeof options.name !== 'string' || options.name === '' || options.name.includes(':')) {
     throw setupError(`${where}: \`name\` must be a non-empty queue name without ':', e.g. 'webhooks'.`);
   }
-  if (options.prefix !== undefined && (typeof options.prefix !== 'string' || options.prefix === '')) throw setupError(`${where}: \`prefix\` must be a non-empty string.`);
+  if (options.prefix !== undefined && (typeof options.prefix !== 'string' || options.prefix === ''))
+    throw setupError(`${where}: \`prefix\` must be a non-empty string.`);
   return options;
 }
 

@@ -3,7 +3,15 @@ import { setupError } from './errors.js';
 import { Queue, type JobsOptions } from 'bullmq';
 import { durabilityOf, type DurabilityReport } from './durability.js';
 import { jobIdFor } from './job-id.js';
-import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF, DEFAULT_KEEP_COMPLETED_MS, checkLocation, positive, type JobSettings, type QueueLocation } from './options.js';
+import {
+  DEFAULT_ATTEMPTS,
+  DEFAULT_BACKOFF,
+  DEFAULT_KEEP_COMPLETED_MS,
+  checkLocation,
+  positive,
+  type JobSettings,
+  type QueueLocation,
+} from './options.js';
 
 /** Options of `bullmqQueue`. */
 export interface BullmqQueueOptions extends QueueLocation, JobSettings {
@@ -67,12 +75,17 @@ export function jobOptions(settings: JobSettings): JobsOptions {
 export function bullmqQueue(options: BullmqQueueOptions): BullmqWebhookQueue {
   const location = checkLocation(options, 'bullmqQueue(options)');
   positive(options.timeoutMs, 'timeoutMs');
-  if (options.strict !== undefined && typeof options.strict !== 'boolean') throw setupError('`strict` must be true or false.');
-  if (options.onWarning !== undefined && typeof options.onWarning !== 'function') throw setupError('`onWarning` must be a function (message) => void.');
+  if (options.strict !== undefined && typeof options.strict !== 'boolean')
+    throw setupError('`strict` must be true or false.');
+  if (options.onWarning !== undefined && typeof options.onWarning !== 'function')
+    throw setupError('`onWarning` must be a function (message) => void.');
   const addOptions = jobOptions(options);
   const strict = options.strict === true;
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
-  const bull = new Queue<QueuedDelivery>(location.name, { connection: location.connection, ...(location.prefix === undefined ? {} : { prefix: location.prefix }) });
+  const bull = new Queue<QueuedDelivery>(location.name, {
+    connection: location.connection,
+    ...(location.prefix === undefined ? {} : { prefix: location.prefix }),
+  });
   // A failed write rejects its own `add`; without a listener BullMQ's 'error' events would crash the process.
   bull.on('error', () => undefined);
   const inFlight = new Set<Promise<void>>();
@@ -94,14 +107,19 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqWebhookQueue {
   async function ready(): Promise<DurabilityReport> {
     const found = await read();
     if (strict && found.problems.length > 0) {
-      throw setupError(`bullmqQueue({ strict: true }) refuses to acknowledge deliveries: ${found.problems.join(' ')} Or drop \`strict\` to only warn.`);
+      throw setupError(
+        `bullmqQueue({ strict: true }) refuses to acknowledge deliveries: ${found.problems.join(' ')} Or drop \`strict\` to only warn.`,
+      );
     }
     return found;
   }
 
   read().then(
     (found) => {
-      for (const problem of found.problems) warn(`@hookproof/bullmq (queue ${location.name}): ${problem}${strict ? ' Deliveries are refused (strict).' : ''}`);
+      for (const problem of found.problems)
+        warn(
+          `@hookproof/bullmq (queue ${location.name}): ${problem}${strict ? ' Deliveries are refused (strict).' : ''}`,
+        );
     },
     () => undefined, // Redis unreachable now: each write fails and is answered 503 until it is back.
   );
@@ -142,7 +160,10 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqWebhookQueue {
 function bound(promise: Promise<unknown>, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   return Promise.race([
-    promise.then(() => undefined, () => undefined),
+    promise.then(
+      () => undefined,
+      () => undefined,
+    ),
     new Promise<void>((resolve) => {
       timer = setTimeout(resolve, ms);
     }),

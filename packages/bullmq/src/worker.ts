@@ -47,12 +47,17 @@ export function startWorker(receiver: object, options: WorkerOptions): WebhookWo
   positive(options.concurrency, 'concurrency', true);
   positive(options.lockDuration, 'lockDuration');
   positive(options.stalledInterval, 'stalledInterval');
-  if (options.maxStalledCount !== undefined && !(Number.isInteger(options.maxStalledCount) && options.maxStalledCount >= 0)) {
+  if (
+    options.maxStalledCount !== undefined &&
+    !(Number.isInteger(options.maxStalledCount) && options.maxStalledCount >= 0)
+  ) {
     throw setupError(`\`maxStalledCount\` must be a whole number, got ${String(options.maxStalledCount)}.`);
   }
   // Checked now, not at the first job: the worker runs the handlers of the receiver that queued them.
   if (!canProcessQueued(receiver)) {
-    throw setupError('startWorker(receiver, options): pass the receiver created with createReceiver({ ..., queue: bullmqQueue(...) }) and its handlers (.on, .onAny).');
+    throw setupError(
+      'startWorker(receiver, options): pass the receiver created with createReceiver({ ..., queue: bullmqQueue(...) }) and its handlers (.on, .onAny).',
+    );
   }
 
   const run = async (job: Job<QueuedDelivery>): Promise<void> => {
@@ -61,7 +66,9 @@ export function startWorker(receiver: object, options: WorkerOptions): WebhookWo
     try {
       await processQueued(receiver, job.data, { attempt, last });
     } catch (cause) {
-      await job.log(`${new Date().toISOString()} attempt ${attempt} of ${job.opts.attempts ?? 1} failed: ${messageOf(cause)}`).catch(() => undefined);
+      await job
+        .log(`${new Date().toISOString()} attempt ${attempt} of ${job.opts.attempts ?? 1} failed: ${messageOf(cause)}`)
+        .catch(() => undefined);
       throw cause instanceof Error ? cause : new Error(messageOf(cause));
     }
     if (attempt > 1) await job.log(`${new Date().toISOString()} attempt ${attempt} succeeded`).catch(() => undefined);

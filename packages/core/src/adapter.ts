@@ -4,11 +4,26 @@
 
 // The delivery pipeline and its extension points.
 export { createPipeline } from './pipeline.js';
-export type { Pipeline, PipelineOptions, PipelineSettings, HandOff, HandOffAnswer, DeliveryRecord, DedupeOutcome } from './pipeline.js';
+export type {
+  Pipeline,
+  PipelineOptions,
+  PipelineSettings,
+  HandOff,
+  HandOffAnswer,
+  DeliveryRecord,
+  DedupeOutcome,
+} from './pipeline.js';
 export type { DeliveryRequest, PipelineAnswer } from './delivery-types.js';
 // The framework adapters' port over it.
 export { createWebhookEngine } from './engine.js';
-export type { WebhookEngine, EngineRequest, EngineResult, EngineSettings, NodeDelivery, ReceiverLike } from './engine.js';
+export type {
+  WebhookEngine,
+  EngineRequest,
+  EngineResult,
+  EngineSettings,
+  NodeDelivery,
+  ReceiverLike,
+} from './engine.js';
 export { engineFrom, isRawBody, pluginEngine, priorBody } from './adapter-kit.js';
 export type { PluginShape } from './adapter-kit.js';
 // Reading raw bodies: Node streams (engine.readBody) and Web streams.

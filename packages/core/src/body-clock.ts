@@ -117,7 +117,8 @@ export function bodyReading(maxBodyBytes: number, bodyTimeoutMs: number): BodyRe
   return {
     ...clock,
     readError: settings.readError,
-    readBody: (stream: BodyStream, contentLength: string | undefined, done: (read: BodyRead) => void) => readBody(settings, stream, contentLength, done),
+    readBody: (stream: BodyStream, contentLength: string | undefined, done: (read: BodyRead) => void) =>
+      readBody(settings, stream, contentLength, done),
     readWebBody: (request: WebBodySource, done: (read: BodyRead) => void) => readWebBody(settings, request, done),
   };
 }

@@ -1,5 +1,11 @@
 import * as nodeCrypto from 'node:crypto';
-import { createHmac, createHash, createSecretKey, timingSafeEqual as nodeTimingSafeEqual, type KeyObject } from 'node:crypto';
+import {
+  createHmac,
+  createHash,
+  createSecretKey,
+  timingSafeEqual as nodeTimingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import type { CryptoPort, HmacAlgorithm, HmacKey } from './crypto-port.js';
 
@@ -35,7 +41,8 @@ function hmac(algorithm: HmacAlgorithm, secret: HmacKey, parts: readonly (string
   return mac.digest();
 }
 
-const oneShotHash: typeof nodeCrypto.hash | undefined = typeof nodeCrypto.hash === 'function' ? nodeCrypto.hash : undefined;
+const oneShotHash: typeof nodeCrypto.hash | undefined =
+  typeof nodeCrypto.hash === 'function' ? nodeCrypto.hash : undefined;
 
 /**
  * The crypto port this build runs on (exported as `runtimeCrypto`): `runtime` is
@@ -51,7 +58,9 @@ export const cryptoPort: CryptoPort = {
   hmac,
   sha256(data) {
     // One-shot crypto.hash (Node >= 20.12): see bench/README.md#keys-hashes-and-headers.
-    return oneShotHash === undefined ? createHash('sha256').update(data).digest() : oneShotHash('sha256', data, 'buffer');
+    return oneShotHash === undefined
+      ? createHash('sha256').update(data).digest()
+      : oneShotHash('sha256', data, 'buffer');
   },
   equal(a, b) {
     return a.byteLength === b.byteLength && nodeTimingSafeEqual(a, b);

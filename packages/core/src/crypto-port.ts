@@ -10,7 +10,11 @@ export interface CryptoPort {
    * HMAC with any algorithm a signing scheme names. A string key is used as its UTF-8 bytes;
    * a `Uint8Array` key as the raw bytes (a decoded `whsec_` or base64 secret).
    */
-  hmac(algorithm: HmacAlgorithm, key: HmacKey, parts: readonly (string | Uint8Array)[]): Uint8Array | Promise<Uint8Array>;
+  hmac(
+    algorithm: HmacAlgorithm,
+    key: HmacKey,
+    parts: readonly (string | Uint8Array)[],
+  ): Uint8Array | Promise<Uint8Array>;
   sha256(data: string | Uint8Array): Uint8Array | Promise<Uint8Array>;
   /** Constant-time for equal lengths; a length mismatch is a plain `false`, never a throw. */
   equal(a: Uint8Array, b: Uint8Array): boolean;

@@ -13,7 +13,13 @@ const KEY_CACHE_LIMIT = 32;
 const HASH: Readonly<Record<HmacAlgorithm, string>> = { sha256: 'SHA-256', sha1: 'SHA-1', sha512: 'SHA-512' };
 
 function load(bytes: Uint8Array, algorithm: HmacAlgorithm): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', bytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: HASH[algorithm] }, false, ['sign']);
+  return crypto.subtle.importKey(
+    'raw',
+    bytes as Uint8Array<ArrayBuffer>,
+    { name: 'HMAC', hash: HASH[algorithm] },
+    false,
+    ['sign'],
+  );
 }
 
 function importKey(secret: HmacKey, algorithm: HmacAlgorithm): Promise<CryptoKey> {
@@ -34,7 +40,11 @@ function importKey(secret: HmacKey, algorithm: HmacAlgorithm): Promise<CryptoKey
   return key;
 }
 
-async function hmac(algorithm: HmacAlgorithm, secret: HmacKey, parts: readonly (string | Uint8Array)[]): Promise<Uint8Array> {
+async function hmac(
+  algorithm: HmacAlgorithm,
+  secret: HmacKey,
+  parts: readonly (string | Uint8Array)[],
+): Promise<Uint8Array> {
   const key = await importKey(secret, algorithm);
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, concat(parts) as Uint8Array<ArrayBuffer>));
 }

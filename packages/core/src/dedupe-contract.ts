@@ -115,7 +115,16 @@ export function dedupeStoreContract(
     it('keys are independent, whatever characters they hold', async () => {
       const store = await makeStore();
       const base = freshKey('k');
-      const keys = [base, `${base}:x`, base.toUpperCase(), `${base} `, `${base}*`, `${base}ä✓`, `${base}\n`, `${base}${'x'.repeat(1000)}`];
+      const keys = [
+        base,
+        `${base}:x`,
+        base.toUpperCase(),
+        `${base} `,
+        `${base}*`,
+        `${base}ä✓`,
+        `${base}\n`,
+        `${base}${'x'.repeat(1000)}`,
+      ];
       for (const key of keys) expect(await store.claim(key, long)).toBe('new');
       await store.complete(keys[0] as string, long);
       await store.release(keys[1] as string);
@@ -133,7 +142,9 @@ export function dedupeStoreContract(
 
     it(`${n} concurrent claims of distinct keys: all new`, async () => {
       const store = await makeStore();
-      const states = await Promise.all(Array.from({ length: n }, (_, i) => store.claim(freshKey(`distinct-${i}`), long)));
+      const states = await Promise.all(
+        Array.from({ length: n }, (_, i) => store.claim(freshKey(`distinct-${i}`), long)),
+      );
       expect(claims(states)).toEqual({ new: n, in_progress: 0, done: 0 });
     });
 

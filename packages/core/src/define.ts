@@ -5,13 +5,30 @@ import { fieldsFromScheme, schemeOf } from './scheme.js';
 import { DEFAULT_TOLERANCE_SEC } from './verify.js';
 import { vendors } from './vendors/index.js';
 
-const REQUIRED: readonly ProfileField[] = ['signatureHeader', 'signedContent', 'typeFields', 'events', 'retry', 'timeoutMs'];
+const REQUIRED: readonly ProfileField[] = [
+  'signatureHeader',
+  'signedContent',
+  'typeFields',
+  'events',
+  'retry',
+  'timeoutMs',
+];
 
 /** The profile fields a `scheme` determines; optional in `defineVendor` (derived from `scheme`, or defaulted). */
-export type SigningField = 'signatureHeader' | 'signatureEncoding' | 'signaturePrefix' | 'signedContent' | 'timestampHeader' | 'timestampFormat' | 'secretKey';
+export type SigningField =
+  | 'signatureHeader'
+  | 'signatureEncoding'
+  | 'signaturePrefix'
+  | 'signedContent'
+  | 'timestampHeader'
+  | 'timestampFormat'
+  | 'secretKey';
 
 /** What `defineVendor` takes: a profile without provenance; with a `scheme`, the signing fields are derived from it. */
-export type VendorDefinition<Id extends string = string, Events extends EventMap = EventMap> = Omit<VendorProfile<Id, Events>, 'provenance' | '__events' | SigningField> &
+export type VendorDefinition<Id extends string = string, Events extends EventMap = EventMap> = Omit<
+  VendorProfile<Id, Events>,
+  'provenance' | '__events' | SigningField
+> &
   Partial<Pick<VendorProfile<Id, Events>, SigningField>> & {
     readonly __events?: Events | EventMap;
     readonly provenance?: Partial<Record<ProfileField | OptionalProfileField, Provenance>>;
@@ -36,7 +53,8 @@ export function defineVendor<Events extends EventMap = EventMap, Id extends stri
   definition: VendorDefinition<Id, Events>,
 ): VendorProfile<Id, Events> {
   if (typeof definition !== 'object' || definition === null) throw setupError('defineVendor() takes a profile object.');
-  if (typeof definition.id !== 'string' || definition.id === '') throw setupError('defineVendor(): `id` must be a non-empty string.');
+  if (typeof definition.id !== 'string' || definition.id === '')
+    throw setupError('defineVendor(): `id` must be a non-empty string.');
   checkVendorId(definition.id, 'defineVendor()');
   // With a scheme, the signing fields describe it (and a spread profile's own ones give way);
   // without one, they keep the original defaults. Either way the scheme is compiled below,
@@ -56,39 +74,61 @@ export function defineVendor<Events extends EventMap = EventMap, Id extends stri
   };
   for (const field of REQUIRED) {
     if (profile[field] === undefined) {
-      throw setupError(`defineVendor(${JSON.stringify(profile.id)}): \`${field}\` is required (copy it from a built-in profile: { ...vendors.aidelly, ... }).`);
+      throw setupError(
+        `defineVendor(${JSON.stringify(profile.id)}): \`${field}\` is required (copy it from a built-in profile: { ...vendors.aidelly, ... }).`,
+      );
     }
   }
   if (profile.signedContent === 'timestamp.body' && profile.timestampHeader === undefined) {
-    throw setupError(`defineVendor(${JSON.stringify(profile.id)}): signedContent 'timestamp.body' needs \`timestampHeader\`.`);
+    throw setupError(
+      `defineVendor(${JSON.stringify(profile.id)}): signedContent 'timestamp.body' needs \`timestampHeader\`.`,
+    );
   }
   const signsTime = schemeOf(profile).timestamp !== undefined;
   // A signed timestamp is only worth something with a replay window: without one, a
   // delivery captured a year ago verifies today. Default it rather than skip the check.
   const windowed =
     signsTime && profile.toleranceSec === undefined
-      ? { ...profile, toleranceSec: DEFAULT_TOLERANCE_SEC, provenance: { ...profile.provenance, toleranceSec: { assumed: `no window given: the default ${DEFAULT_TOLERANCE_SEC} s (defineVendor)` } } }
+      ? {
+          ...profile,
+          toleranceSec: DEFAULT_TOLERANCE_SEC,
+          provenance: {
+            ...profile.provenance,
+            toleranceSec: { assumed: `no window given: the default ${DEFAULT_TOLERANCE_SEC} s (defineVendor)` },
+          },
+        }
       : profile;
-  if (windowed.toleranceSec !== undefined && !(typeof windowed.toleranceSec === 'number' && Number.isFinite(windowed.toleranceSec) && windowed.toleranceSec >= 0)) {
-    throw setupError(`defineVendor(${JSON.stringify(profile.id)}): \`toleranceSec\` must be a non-negative number of seconds, got ${String(windowed.toleranceSec)}.`);
+  if (
+    windowed.toleranceSec !== undefined &&
+    !(typeof windowed.toleranceSec === 'number' && Number.isFinite(windowed.toleranceSec) && windowed.toleranceSec >= 0)
+  ) {
+    throw setupError(
+      `defineVendor(${JSON.stringify(profile.id)}): \`toleranceSec\` must be a non-negative number of seconds, got ${String(windowed.toleranceSec)}.`,
+    );
   }
   return defined(windowed);
 }
 
 function defined<Events extends EventMap, Id extends string>(
-  profile: Omit<VendorProfile<Id, Events>, 'provenance' | '__events'> & { readonly provenance?: Partial<Record<ProfileField | OptionalProfileField, Provenance>> },
+  profile: Omit<VendorProfile<Id, Events>, 'provenance' | '__events'> & {
+    readonly provenance?: Partial<Record<ProfileField | OptionalProfileField, Provenance>>;
+  },
 ): VendorProfile<Id, Events> {
   const base: VendorProfile | undefined = Object.prototype.hasOwnProperty.call(vendors, profile.id)
     ? vendors[profile.id as keyof typeof vendors]
     : undefined;
   const provenance = {} as Record<ProfileField | OptionalProfileField, Provenance>;
   for (const key of Object.keys(profile) as (keyof typeof profile)[]) {
-    if (key === 'id' || key === 'name' || key === 'docsUrl' || key === 'provenance' || (key as string) === '__events') continue;
+    if (key === 'id' || key === 'name' || key === 'docsUrl' || key === 'provenance' || (key as string) === '__events')
+      continue;
     const given = profile.provenance?.[key];
     // A spread keeps the built-in's values by reference: a different value is the app's own.
-    const overridden = base !== undefined && profile[key] !== base[key] && (given === undefined || given === base.provenance[key]);
+    const overridden =
+      base !== undefined && profile[key] !== base[key] && (given === undefined || given === base.provenance[key]);
     provenance[key] = overridden
-      ? { assumed: `overridden by the application (defineVendor); the vendor's note was: ${describe(base.provenance[key])}` }
+      ? {
+          assumed: `overridden by the application (defineVendor); the vendor's note was: ${describe(base.provenance[key])}`,
+        }
       : (given ?? { assumed: 'set by the application (defineVendor)' });
   }
   const out = Object.freeze({ ...profile, provenance }) as VendorProfile<Id, Events>;

@@ -82,7 +82,15 @@ const MAX_TEXT = 300;
  * newline would forge a second log line) are escaped and the length is bounded.
  */
 export function oneLine(text: string, max = MAX_TEXT): string {
-  const escaped = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  const escaped = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) =>
+    c === '\n'
+      ? '\\n'
+      : c === '\r'
+        ? '\\r'
+        : c === '\t'
+          ? '\\t'
+          : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return escaped.length > max ? `${escaped.slice(0, max)}...` : escaped;
 }
 
@@ -90,7 +98,8 @@ export function oneLine(text: string, max = MAX_TEXT): string {
 export function describeCause(cause: unknown): string {
   if (cause instanceof Error) return oneLine(`${cause.name}: ${cause.message}`);
   if (typeof cause === 'string') return oneLine(cause);
-  if (typeof cause === 'object' && cause !== null) return oneLine(`non-Error ${Object.prototype.toString.call(cause).slice(8, -1)} thrown`);
+  if (typeof cause === 'object' && cause !== null)
+    return oneLine(`non-Error ${Object.prototype.toString.call(cause).slice(8, -1)} thrown`);
   return oneLine(`${typeof cause} ${String(cause)} thrown`);
 }
 
@@ -112,11 +121,18 @@ export function failureRecord(error: WebhookError, delivery: LoggedDelivery | un
   const eventType = delivery?.eventType;
   const eventId = delivery?.eventId;
   const cause = error.cause;
-  const about = [vendor, eventType, eventId].filter((part): part is string => typeof part === 'string' && part !== '').map((part) => oneLine(part, 120)).join(' ');
+  const about = [vendor, eventType, eventId]
+    .filter((part): part is string => typeof part === 'string' && part !== '')
+    .map((part) => oneLine(part, 120))
+    .join(' ');
   const because = cause === undefined ? '' : ` Cause: ${describeCause(cause)}`;
   const message = `hookproof: ${about === '' ? '' : `${about}: `}${error.code} (${error.status}): ${oneLine(error.message)}${because}`;
   const webhook = { code: error.code, status: error.status, vendor, eventType, eventId };
-  return { level: logLevels[error.code] ?? 'error', fields: cause === undefined ? { webhook } : { webhook, err: cause }, message };
+  return {
+    level: logLevels[error.code] ?? 'error',
+    fields: cause === undefined ? { webhook } : { webhook, err: cause },
+    message,
+  };
 }
 
 /** Sends a record to a logger; a logger that throws or lacks the method changes nothing. */
@@ -136,7 +152,10 @@ export function writeRecord(logger: WebhookLogger, record: LogRecord): void {
  * signature failures anyone can send (use `consoleLogger('info')` to see those too).
  */
 export function consoleLogger(level: WebhookLogLevel = 'warn'): WebhookLogger {
-  if (typeof level !== 'string' || !Object.hasOwn(RANK, level)) throw new TypeError(`@hookproof: consoleLogger(level): level must be 'error', 'warn', 'info' or 'debug', got ${String(level)}.`);
+  if (typeof level !== 'string' || !Object.hasOwn(RANK, level))
+    throw new TypeError(
+      `@hookproof: consoleLogger(level): level must be 'error', 'warn', 'info' or 'debug', got ${String(level)}.`,
+    );
   const max = RANK[level];
   const at = (own: WebhookLogLevel) => (_fields: WebhookLogFields, message: string) => {
     if (RANK[own] > max) return;
@@ -157,6 +176,9 @@ export function checkLogger(logger: unknown, name = '@hookproof'): WebhookLogger
   if (logger === undefined || logger === false) return logger;
   // `console` takes the message first and prints objects over several lines: use the one-line logger.
   if (typeof console !== 'undefined' && logger === console) return defaultLogger;
-  if (typeof logger === 'object' && logger !== null && typeof (logger as Partial<WebhookLogger>).error === 'function') return logger as WebhookLogger;
-  throw new TypeError(`${name}: \`logger\` must be a logger with error/warn/info/debug methods taking (fields, message) (pino, Fastify's app.log), consoleLogger(), or false to turn logging off.`);
+  if (typeof logger === 'object' && logger !== null && typeof (logger as Partial<WebhookLogger>).error === 'function')
+    return logger as WebhookLogger;
+  throw new TypeError(
+    `${name}: \`logger\` must be a logger with error/warn/info/debug methods taking (fields, message) (pino, Fastify's app.log), consoleLogger(), or false to turn logging off.`,
+  );
 }

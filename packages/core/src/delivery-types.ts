@@ -42,7 +42,8 @@ export type VendorChoice = VendorRef | 'auto';
 /** The vendors a `vendor` option stands for: `'auto'` is every built-in one. */
 export type ResolveVendor<V extends VendorChoice> = V extends 'auto' ? VendorId : V extends VendorRef ? V : never;
 
-export interface WebhookOptions<V extends VendorChoice = VendorId> extends Omit<VerifyOptions, 'vendor' | 'secret'>, DeliveryOptions {
+export interface WebhookOptions<V extends VendorChoice = VendorId>
+  extends Omit<VerifyOptions, 'vendor' | 'secret'>, DeliveryOptions {
   /**
    * One vendor (id or profile), several, or `'auto'`: every built-in vendor (or, with a
    * secret map, the vendors in it), told apart by which signature header is present.

@@ -8,7 +8,10 @@ import { vendors, vendorIds, type VendorId } from './vendors/index.js';
 export function detectVendor(headers: HeadersLike): VendorId | undefined;
 /** The same over your own list of profiles (e.g. built-ins plus a `defineVendor` one). */
 export function detectVendor<P extends VendorProfile>(headers: HeadersLike, among: readonly P[]): P | undefined;
-export function detectVendor(headers: HeadersLike, among?: readonly VendorProfile[]): VendorId | VendorProfile | undefined {
+export function detectVendor(
+  headers: HeadersLike,
+  among?: readonly VendorProfile[],
+): VendorId | VendorProfile | undefined {
   if (among !== undefined) return among.find((p) => carriesSignature(headers, p));
   return vendorIds.find((id) => carriesSignature(headers, vendors[id]));
 }

@@ -8,7 +8,15 @@ import { vendors, vendorIds } from './vendors/index.js';
 import { verify, type VerifyInput } from './verify.js';
 import { detectVendor } from './detect.js';
 import { knownSchemes } from './known-schemes.js';
-import { describeSignedContent, firstHeaderValues, firstSingleHeader, parseSignatureHeader, schemeOf, secretKey, type CompiledScheme } from './scheme.js';
+import {
+  describeSignedContent,
+  firstHeaderValues,
+  firstSingleHeader,
+  parseSignatureHeader,
+  schemeOf,
+  secretKey,
+  type CompiledScheme,
+} from './scheme.js';
 
 /** The mistakes `diagnose()` recognises, from a consumed body to a wrong secret. */
 export type DiagnosisCause =
@@ -140,7 +148,8 @@ function withoutTrailingNewline(bytes: Uint8Array): Uint8Array | undefined {
   return bytes.subarray(0, n >= 2 && bytes[n - 2] === CR ? n - 2 : n - 1);
 }
 
-const startsWithBom = (bytes: Uint8Array): boolean => bytes.byteLength >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+const startsWithBom = (bytes: Uint8Array): boolean =>
+  bytes.byteLength >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 
 /** One guess at what the sender signed: the signed content, and with which key. */
 interface Guess {
@@ -153,7 +162,8 @@ interface Guess {
   readonly key?: string | Uint8Array;
 }
 
-const REFORMATTED = 'The body was parsed and re-serialised before verification (e.g. JSON.stringify(req.body)): the signature covers the raw bytes, so verify those. See "raw body" in the docs.';
+const REFORMATTED =
+  'The body was parsed and re-serialised before verification (e.g. JSON.stringify(req.body)): the signature covers the raw bytes, so verify those. See "raw body" in the docs.';
 
 /**
  * Explains why a delivery fails verification: tries the usual mistakes (body
@@ -186,16 +196,29 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
 
   if (code === 'payload_too_large') {
     // Checked by verify before any crypto; nothing more is read, decoded or hashed.
-    findings.push({ cause: 'payload_too_large', message: `${error.message} Nothing was checked: raise maxBodyBytes if ${profile.name} really sends bodies this large.` });
+    findings.push({
+      cause: 'payload_too_large',
+      message: `${error.message} Nothing was checked: raise maxBodyBytes if ${profile.name} really sends bodies this large.`,
+    });
     return done();
   }
   if (code === 'body_not_raw' || bytes === undefined) {
-    findings.push({ cause: 'body_not_raw', message: 'A body parser consumed the body before verification: pass the raw bytes (see the raw-body section of the docs).' });
+    findings.push({
+      cause: 'body_not_raw',
+      message:
+        'A body parser consumed the body before verification: pass the raw bytes (see the raw-body section of the docs).',
+    });
     return done();
   }
   // A delivery that verifies under another known scheme (a built-in vendor or a recipe) is
   // that vendor's, whatever else looks wrong: say so instead of blaming the secret.
-  if (code === 'missing_signature' || code === 'malformed_signature' || code === 'signature_mismatch' || code === 'missing_timestamp' || code === 'malformed_timestamp') {
+  if (
+    code === 'missing_signature' ||
+    code === 'malformed_signature' ||
+    code === 'signature_mismatch' ||
+    code === 'missing_timestamp' ||
+    code === 'malformed_timestamp'
+  ) {
     const other = await otherScheme(input, profile.id, profile.name);
     if (other !== undefined) {
       findings.push(other);
@@ -205,18 +228,30 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
   if (code === 'missing_signature') {
     const other = detectVendor(input.headers);
     if (other !== undefined && other !== profile.id) {
-      findings.push({ cause: 'wrong_vendor', message: `The request carries ${vendors[other].name}'s signature header (${vendors[other].signatureHeader}), not ${profile.name}'s: check the vendor option for this route.` });
+      findings.push({
+        cause: 'wrong_vendor',
+        message: `The request carries ${vendors[other].name}'s signature header (${vendors[other].signatureHeader}), not ${profile.name}'s: check the vendor option for this route.`,
+      });
     } else {
-      findings.push({ cause: 'missing_signature', message: `No ${profile.signatureHeader} header: a proxy may strip it, or the webhook has no secret configured at ${profile.name}.` });
+      findings.push({
+        cause: 'missing_signature',
+        message: `No ${profile.signatureHeader} header: a proxy may strip it, or the webhook has no secret configured at ${profile.name}.`,
+      });
     }
     return done();
   }
   if (code === 'timestamp_out_of_tolerance') {
-    findings.push({ cause: 'clock_skew', message: `${error.message} Either a replay, or this server's clock is off: check NTP, or widen toleranceSec.` });
+    findings.push({
+      cause: 'clock_skew',
+      message: `${error.message} Either a replay, or this server's clock is off: check NTP, or widen toleranceSec.`,
+    });
     return done();
   }
   if (code === 'invalid_json' || code === 'invalid_payload') {
-    findings.push({ cause: 'not_json', message: `The signature is valid, but ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}` });
+    findings.push({
+      cause: 'not_json',
+      message: `The signature is valid, but ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`,
+    });
     return done();
   }
   const scheme = schemeOf(profile);
@@ -224,8 +259,14 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
     const header = profile.timestampHeader ?? 'timestamp';
     findings.push(
       code === 'missing_timestamp'
-        ? { cause: 'missing_timestamp', message: `No ${header} header: ${profile.name} signs "${describeSignedContent(scheme).replace('<raw body>', '<body>')}", so the signature cannot be checked without it. A proxy may strip it, or the sender does not send it.` }
-        : { cause: 'malformed_timestamp', message: `The ${header} header is not one unix or ISO-8601 time (missing digits, or repeated with different values): pass it unchanged.` },
+        ? {
+            cause: 'missing_timestamp',
+            message: `No ${header} header: ${profile.name} signs "${describeSignedContent(scheme).replace('<raw body>', '<body>')}", so the signature cannot be checked without it. A proxy may strip it, or the sender does not send it.`,
+          }
+        : {
+            cause: 'malformed_timestamp',
+            message: `The ${header} header is not one unix or ISO-8601 time (missing digits, or repeated with different values): pass it unchanged.`,
+          },
     );
   } else if (code !== 'malformed_signature' && code !== 'signature_mismatch') {
     // Failures before the signature check (requiredHeaders, ...) or after it (a schema that threw):
@@ -239,20 +280,39 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
   if (!decoded.ok) {
     if (findings.length > 0) return done();
     const tokens = values.flatMap((v) => v.split(/[\s,]+/)).filter((t) => t !== '');
-    const lengths = tokens.map((t) => base64ToBytes(t.replace(/^(?:sha256|v1)[=:]/i, ''))?.length ?? (/^[0-9a-f]+$/i.test(t) ? t.length / 2 : -1));
+    const lengths = tokens.map(
+      (t) =>
+        base64ToBytes(t.replace(/^(?:sha256|v1)[=:]/i, ''))?.length ?? (/^[0-9a-f]+$/i.test(t) ? t.length / 2 : -1),
+    );
     if (tokens.some((t) => /^[0-9a-f]{40}$/i.test(t.replace(/^sha1=/i, '')))) {
-      findings.push({ cause: 'signature_encoding', message: 'The signature is 20 bytes: that is SHA-1, but this vendor signs with HMAC-SHA256.' });
-    } else if (tokens.some((t) => (base64ToBytes(t)?.length ?? 0) === 64 && /^[0-9a-f]{64}$/i.test(decoder.decode(base64ToBytes(t))))) {
-      findings.push({ cause: 'signature_encoding', message: 'The signature is base64 of a hex string (encoded twice): decode one layer before sending.' });
+      findings.push({
+        cause: 'signature_encoding',
+        message: 'The signature is 20 bytes: that is SHA-1, but this vendor signs with HMAC-SHA256.',
+      });
+    } else if (
+      tokens.some(
+        (t) => (base64ToBytes(t)?.length ?? 0) === 64 && /^[0-9a-f]{64}$/i.test(decoder.decode(base64ToBytes(t))),
+      )
+    ) {
+      findings.push({
+        cause: 'signature_encoding',
+        message: 'The signature is base64 of a hex string (encoded twice): decode one layer before sending.',
+      });
     } else {
-      findings.push({ cause: 'signature_encoding', message: `The signature header does not decode to a 32-byte MAC (decoded lengths: ${lengths.join(', ')}); pass the header value unchanged.` });
+      findings.push({
+        cause: 'signature_encoding',
+        message: `The signature header does not decode to a 32-byte MAC (decoded lengths: ${lengths.join(', ')}); pass the header value unchanged.`,
+      });
     }
     return done();
   }
 
-  const secrets = (typeof input.secret === 'string' ? [input.secret] : [...(input.secret ?? [])]).filter((s): s is string => typeof s === 'string');
+  const secrets = (typeof input.secret === 'string' ? [input.secret] : [...(input.secret ?? [])]).filter(
+    (s): s is string => typeof s === 'string',
+  );
   const timestampSigned = profile.signedContent === 'timestamp.body';
-  const tsValue = profile.timestampHeader === undefined ? undefined : singleHeader(input.headers, profile.timestampHeader);
+  const tsValue =
+    profile.timestampHeader === undefined ? undefined : singleHeader(input.headers, profile.timestampHeader);
   const prefix = timestampSigned && typeof tsValue === 'string' ? `${tsValue}.` : undefined;
   const macs = decoded.macs.filter((m) => m.length === MAC_BYTES);
   const matches = async (key: string | Uint8Array, guess: Guess): Promise<boolean> => {
@@ -264,8 +324,14 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
   if (findings.length > 0) {
     // No usable timestamp: the one guess left is a sender that signs the body alone.
     if (timestampSigned) {
-      const guess: Guess = { cause: 'timestamp_not_signed', message: `The signature covers the body alone, but ${profile.name} signs "<timestamp>.<body>".`, parts: [bytes], withTimestamp: false };
-      for (const secret of secrets) if (await matches(secret, guess)) findings.push({ cause: guess.cause, message: guess.message });
+      const guess: Guess = {
+        cause: 'timestamp_not_signed',
+        message: `The signature covers the body alone, but ${profile.name} signs "<timestamp>.<body>".`,
+        parts: [bytes],
+        withTimestamp: false,
+      };
+      for (const secret of secrets)
+        if (await matches(secret, guess)) findings.push({ cause: guess.cause, message: guess.message });
     }
     return done();
   }
@@ -273,10 +339,35 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
   // Every guess below is one HMAC over at most the body plus a few bytes, per secret.
   const guesses: Guess[] = [];
   const trimmed = withoutTrailingNewline(bytes);
-  if (trimmed !== undefined) guesses.push({ cause: 'trailing_newline', message: 'The body gained a trailing newline after signing (a logger, proxy or test fixture added it): verify the bytes exactly as received.', parts: [trimmed], withTimestamp: true });
-  guesses.push({ cause: 'trailing_newline', message: 'The body lost its trailing newline before verification (trimmed by a parser or proxy): verify the bytes exactly as received.', parts: [bytes, '\n'], withTimestamp: true });
-  if (startsWithBom(bytes)) guesses.push({ cause: 'byte_order_mark', message: 'A byte-order mark was added before the body: verify the bytes exactly as received.', parts: [bytes.subarray(3)], withTimestamp: true });
-  if (timestampSigned) guesses.push({ cause: 'timestamp_not_signed', message: `The signature covers the body alone, but ${profile.name} signs "<timestamp>.<body>".`, parts: [bytes], withTimestamp: false });
+  if (trimmed !== undefined)
+    guesses.push({
+      cause: 'trailing_newline',
+      message:
+        'The body gained a trailing newline after signing (a logger, proxy or test fixture added it): verify the bytes exactly as received.',
+      parts: [trimmed],
+      withTimestamp: true,
+    });
+  guesses.push({
+    cause: 'trailing_newline',
+    message:
+      'The body lost its trailing newline before verification (trimmed by a parser or proxy): verify the bytes exactly as received.',
+    parts: [bytes, '\n'],
+    withTimestamp: true,
+  });
+  if (startsWithBom(bytes))
+    guesses.push({
+      cause: 'byte_order_mark',
+      message: 'A byte-order mark was added before the body: verify the bytes exactly as received.',
+      parts: [bytes.subarray(3)],
+      withTimestamp: true,
+    });
+  if (timestampSigned)
+    guesses.push({
+      cause: 'timestamp_not_signed',
+      message: `The signature covers the body alone, but ${profile.name} signs "<timestamp>.<body>".`,
+      parts: [bytes],
+      withTimestamp: false,
+    });
   if (bytes.byteLength <= DIAGNOSE_REFORMAT_MAX_BYTES && cryptoPort.isUtf8(bytes)) {
     const text = cryptoPort.utf8Decode(bytes);
     try {
@@ -294,28 +385,61 @@ export async function diagnose<V extends VendorRef>(input: VerifyInput<V>): Prom
   }
   const keyGuesses: Guess[] = [];
   for (const s of secrets) {
-    if (s.startsWith('whsec_')) keyGuesses.push({ cause: 'secret_prefix', message: 'The sender signs with the secret without its whsec_ prefix: configure the same form on both sides.', key: s.slice(6), parts: [bytes], withTimestamp: true });
-    else keyGuesses.push({ cause: 'secret_prefix', message: 'The sender signs with the whole secret including the whsec_ prefix: configure the whole string.', key: `whsec_${s}`, parts: [bytes], withTimestamp: true });
+    if (s.startsWith('whsec_'))
+      keyGuesses.push({
+        cause: 'secret_prefix',
+        message: 'The sender signs with the secret without its whsec_ prefix: configure the same form on both sides.',
+        key: s.slice(6),
+        parts: [bytes],
+        withTimestamp: true,
+      });
+    else
+      keyGuesses.push({
+        cause: 'secret_prefix',
+        message: 'The sender signs with the whole secret including the whsec_ prefix: configure the whole string.',
+        key: `whsec_${s}`,
+        parts: [bytes],
+        withTimestamp: true,
+      });
     const b64 = base64ToBytes(s.replace(/^whsec_/, ''));
     if (b64 !== undefined && b64.length > 0) {
       const raw = decoder.decode(b64);
-      if (encoder.encode(raw).length === b64.length) keyGuesses.push({ cause: 'secret_encoding', message: 'The sender uses the base64-decoded secret as the key: this vendor uses the secret string as given.', key: raw, parts: [bytes], withTimestamp: true });
+      if (encoder.encode(raw).length === b64.length)
+        keyGuesses.push({
+          cause: 'secret_encoding',
+          message: 'The sender uses the base64-decoded secret as the key: this vendor uses the secret string as given.',
+          key: raw,
+          parts: [bytes],
+          withTimestamp: true,
+        });
     }
   }
 
   for (const secret of secrets) {
-    for (const guess of guesses) if (await matches(secret, guess)) findings.push({ cause: guess.cause, message: guess.message });
+    for (const guess of guesses)
+      if (await matches(secret, guess)) findings.push({ cause: guess.cause, message: guess.message });
   }
   for (const guess of keyGuesses) {
     if (await matches(guess.key!, guess)) findings.push({ cause: guess.cause, message: guess.message });
   }
   if (findings.length === 0) {
-    const other = vendorIds.find((id) => id !== profile.id && singleHeader(input.headers, vendors[id].signatureHeader) !== undefined);
+    const other = vendorIds.find(
+      (id) => id !== profile.id && singleHeader(input.headers, vendors[id].signatureHeader) !== undefined,
+    );
     if (other !== undefined) {
-      findings.push({ cause: 'wrong_vendor', message: `The request also carries ${vendors[other].name}'s signature header: is the route configured for the right vendor?` });
+      findings.push({
+        cause: 'wrong_vendor',
+        message: `The request also carries ${vendors[other].name}'s signature header: is the route configured for the right vendor?`,
+      });
     }
-    const unchecked = bytes.byteLength > DIAGNOSE_REFORMAT_MAX_BYTES ? ` (A body over ${DIAGNOSE_REFORMAT_MAX_BYTES} bytes is not re-serialised: if a parser ran before verification, that may be the cause.)` : '';
-    findings.push({ cause: 'wrong_secret', message: `No common mistake explains the mismatch: the secret is most likely wrong (copy it again from the vendor dashboard; during rotation pass both).${unchecked}` });
+    const unchecked =
+      bytes.byteLength > DIAGNOSE_REFORMAT_MAX_BYTES
+        ? ` (A body over ${DIAGNOSE_REFORMAT_MAX_BYTES} bytes is not re-serialised: if a parser ran before verification, that may be the cause.)`
+        : '';
+    findings.push({
+      cause: 'wrong_secret',
+      message: `No common mistake explains the mismatch: the secret is most likely wrong (copy it again from the vendor dashboard; during rotation pass both).${unchecked}`,
+    });
   }
   return done();
 }
@@ -333,21 +457,35 @@ const SIGNATURE_MATCHED = new Set<WebhookErrorCode>(['timestamp_out_of_tolerance
  * whose signature header is present and whose signature matches with the configured
  * secret(s): one `verify` per such scheme, so bounded like `verify` itself.
  */
-async function otherScheme(input: VerifyInput<VendorRef>, ownId: string, ownName: string): Promise<Finding | undefined> {
+async function otherScheme(
+  input: VerifyInput<VendorRef>,
+  ownId: string,
+  ownName: string,
+): Promise<Finding | undefined> {
   for (const known of knownSchemes()) {
     if (known.id === ownId) continue;
     const scheme = schemeOf(known.profile);
     if (firstHeaderValues(input.headers, scheme.signatureKeys) === undefined) continue;
     let result;
     try {
-      result = await verify({ vendor: known.profile, secret: input.secret, body: input.body, headers: input.headers, ...(input.now === undefined ? {} : { now: input.now }), ...(input.maxBodyBytes === undefined ? {} : { maxBodyBytes: input.maxBodyBytes }) });
+      result = await verify({
+        vendor: known.profile,
+        secret: input.secret,
+        body: input.body,
+        headers: input.headers,
+        ...(input.now === undefined ? {} : { now: input.now }),
+        ...(input.maxBodyBytes === undefined ? {} : { maxBodyBytes: input.maxBodyBytes }),
+      });
     } catch {
       continue; // the secret does not decode under that scheme: not this one
     }
     if (result.ok || SIGNATURE_MATCHED.has(result.error.code)) {
       // Another built-in vendor: the route is configured for the wrong one.
       if (known.builtIn) {
-        return { cause: 'wrong_vendor', message: `The request carries ${known.name}'s signature header (${scheme.signatureNames[0]}), not ${ownName}'s, and it verifies with your secret: configure this route with ${known.use}.` };
+        return {
+          cause: 'wrong_vendor',
+          message: `The request carries ${known.name}'s signature header (${scheme.signatureNames[0]}), not ${ownName}'s, and it verifies with your secret: configure this route with ${known.use}.`,
+        };
       }
       return {
         cause: 'other_scheme',
@@ -383,26 +521,59 @@ async function diagnoseScheme(
     });
     return done();
   }
-  const ts = scheme.timestamp === undefined ? undefined : scheme.timestamp.key === undefined ? firstSingleHeader(input.headers, scheme.timestamp.keys) : parsed.timestamp;
+  const ts =
+    scheme.timestamp === undefined
+      ? undefined
+      : scheme.timestamp.key === undefined
+        ? firstSingleHeader(input.headers, scheme.timestamp.keys)
+        : parsed.timestamp;
   const id = scheme.id === undefined ? undefined : firstSingleHeader(input.headers, scheme.id.keys);
   const tsText = typeof ts === 'string' ? ts : undefined;
   const idText = typeof id === 'string' ? id : undefined;
   const content = (body: readonly (string | Uint8Array)[]): (string | Uint8Array)[] =>
-    scheme.template.flatMap((p) => ('text' in p ? [p.text] : p.field === 'body' ? [...body] : [(p.field === 'id' ? idText : tsText) ?? '']));
+    scheme.template.flatMap((p) =>
+      'text' in p ? [p.text] : p.field === 'body' ? [...body] : [(p.field === 'id' ? idText : tsText) ?? ''],
+    );
   const matches = async (secret: string | Uint8Array, guess: Guess): Promise<boolean> => {
     const key = secretKey(guess.key ?? secret, scheme.secretEncoding);
     if (key === undefined) return false;
     const mac = await cryptoPort.hmac(scheme.algorithm, key, guess.withTimestamp ? content(guess.parts) : guess.parts);
     return anyEqual(parsed.macs, mac);
   };
-  const secrets = typeof input.secret === 'string' || input.secret instanceof Uint8Array ? [input.secret] : [...(input.secret ?? [])];
+  const secrets =
+    typeof input.secret === 'string' || input.secret instanceof Uint8Array ? [input.secret] : [...(input.secret ?? [])];
   const signs = describeSignedContent(scheme);
   const guesses: Guess[] = [];
   const trimmed = withoutTrailingNewline(bytes);
-  if (trimmed !== undefined) guesses.push({ cause: 'trailing_newline', message: 'The body gained a trailing newline after signing (a logger, proxy or test fixture added it): verify the bytes exactly as received.', parts: [trimmed], withTimestamp: true });
-  guesses.push({ cause: 'trailing_newline', message: 'The body lost its trailing newline before verification (trimmed by a parser or proxy): verify the bytes exactly as received.', parts: [bytes, '\n'], withTimestamp: true });
-  if (startsWithBom(bytes)) guesses.push({ cause: 'byte_order_mark', message: 'A byte-order mark was added before the body: verify the bytes exactly as received.', parts: [bytes.subarray(3)], withTimestamp: true });
-  if (scheme.signedContent !== '{body}') guesses.push({ cause: 'timestamp_not_signed', message: `The signature covers the body alone, but ${name} signs "${signs}".`, parts: [bytes], withTimestamp: false });
+  if (trimmed !== undefined)
+    guesses.push({
+      cause: 'trailing_newline',
+      message:
+        'The body gained a trailing newline after signing (a logger, proxy or test fixture added it): verify the bytes exactly as received.',
+      parts: [trimmed],
+      withTimestamp: true,
+    });
+  guesses.push({
+    cause: 'trailing_newline',
+    message:
+      'The body lost its trailing newline before verification (trimmed by a parser or proxy): verify the bytes exactly as received.',
+    parts: [bytes, '\n'],
+    withTimestamp: true,
+  });
+  if (startsWithBom(bytes))
+    guesses.push({
+      cause: 'byte_order_mark',
+      message: 'A byte-order mark was added before the body: verify the bytes exactly as received.',
+      parts: [bytes.subarray(3)],
+      withTimestamp: true,
+    });
+  if (scheme.signedContent !== '{body}')
+    guesses.push({
+      cause: 'timestamp_not_signed',
+      message: `The signature covers the body alone, but ${name} signs "${signs}".`,
+      parts: [bytes],
+      withTimestamp: false,
+    });
   if (bytes.byteLength <= DIAGNOSE_REFORMAT_MAX_BYTES && cryptoPort.isUtf8(bytes)) {
     const text = cryptoPort.utf8Decode(bytes);
     try {
@@ -423,21 +594,45 @@ async function diagnoseScheme(
     if (scheme.secretEncoding === 'utf8') {
       keyGuesses.push(
         s.startsWith('whsec_')
-          ? { cause: 'secret_prefix', message: 'The sender signs with the secret without its whsec_ prefix: configure the same form on both sides.', key: s.slice(6), parts: [bytes], withTimestamp: true }
-          : { cause: 'secret_prefix', message: 'The sender signs with the whole secret including the whsec_ prefix: configure the whole string.', key: `whsec_${s}`, parts: [bytes], withTimestamp: true },
+          ? {
+              cause: 'secret_prefix',
+              message:
+                'The sender signs with the secret without its whsec_ prefix: configure the same form on both sides.',
+              key: s.slice(6),
+              parts: [bytes],
+              withTimestamp: true,
+            }
+          : {
+              cause: 'secret_prefix',
+              message:
+                'The sender signs with the whole secret including the whsec_ prefix: configure the whole string.',
+              key: `whsec_${s}`,
+              parts: [bytes],
+              withTimestamp: true,
+            },
       );
     } else {
-      keyGuesses.push({ cause: 'secret_encoding', message: `The sender keys the HMAC with the secret string as given, but ${name} decodes it (base64 after whsec_): configure the same form on both sides.`, key: encoder.encode(s), parts: [bytes], withTimestamp: true });
+      keyGuesses.push({
+        cause: 'secret_encoding',
+        message: `The sender keys the HMAC with the secret string as given, but ${name} decodes it (base64 after whsec_): configure the same form on both sides.`,
+        key: encoder.encode(s),
+        parts: [bytes],
+        withTimestamp: true,
+      });
     }
   }
   for (const secret of secrets) {
-    for (const guess of guesses) if (await matches(secret, guess)) findings.push({ cause: guess.cause, message: guess.message });
+    for (const guess of guesses)
+      if (await matches(secret, guess)) findings.push({ cause: guess.cause, message: guess.message });
   }
   for (const guess of keyGuesses) {
     if (await matches(guess.key!, guess)) findings.push({ cause: guess.cause, message: guess.message });
   }
   if (findings.length === 0) {
-    findings.push({ cause: 'wrong_secret', message: `No common mistake explains the mismatch: the secret is most likely wrong (copy it again from ${name}; during rotation pass both).` });
+    findings.push({
+      cause: 'wrong_secret',
+      message: `No common mistake explains the mismatch: the secret is most likely wrong (copy it again from ${name}; during rotation pass both).`,
+    });
   }
   return done();
 }

@@ -12,7 +12,10 @@ type BuiltinLoader = ((id: string) => unknown) | undefined;
  * `process.getBuiltinModule` exists (Deno, Bun, Node >= 20.16) the channel is the same
  * one a Node instrumentation subscribes to; anywhere else, nothing is published.
  */
-export function loadDeliveryChannels(getBuiltinModule: BuiltinLoader, name: string = DELIVERY_CHANNEL): DeliveryChannels | undefined {
+export function loadDeliveryChannels(
+  getBuiltinModule: BuiltinLoader,
+  name: string = DELIVERY_CHANNEL,
+): DeliveryChannels | undefined {
   if (typeof getBuiltinModule !== 'function') return undefined;
   try {
     const mod = getBuiltinModule('diagnostics_channel') as DiagnosticsModule | undefined;
@@ -24,5 +27,10 @@ export function loadDeliveryChannels(getBuiltinModule: BuiltinLoader, name: stri
 
 const runtimeProcess = (globalThis as { process?: { getBuiltinModule?: BuiltinLoader } }).process;
 
-export const deliveryChannels: DeliveryChannels | undefined = loadDeliveryChannels(runtimeProcess?.getBuiltinModule?.bind(runtimeProcess));
-export const queueChannels: DeliveryChannels | undefined = loadDeliveryChannels(runtimeProcess?.getBuiltinModule?.bind(runtimeProcess), QUEUE_CHANNEL);
+export const deliveryChannels: DeliveryChannels | undefined = loadDeliveryChannels(
+  runtimeProcess?.getBuiltinModule?.bind(runtimeProcess),
+);
+export const queueChannels: DeliveryChannels | undefined = loadDeliveryChannels(
+  runtimeProcess?.getBuiltinModule?.bind(runtimeProcess),
+  QUEUE_CHANNEL,
+);

@@ -82,8 +82,16 @@ export interface DeliveryTrace {
  * reads; the pipeline skips all of it on `undefined`, so a process without
  * instrumentation pays nothing measurable (bench/observability).
  */
-export function traceDelivery(mode: 'receive' | 'verify', vendor: string | undefined, channels: DeliveryChannels | undefined = deliveryChannels): DeliveryTrace | undefined {
-  if (channels === undefined || !(channels.start.hasSubscribers || channels.end.hasSubscribers || channels.error.hasSubscribers)) return undefined;
+export function traceDelivery(
+  mode: 'receive' | 'verify',
+  vendor: string | undefined,
+  channels: DeliveryChannels | undefined = deliveryChannels,
+): DeliveryTrace | undefined {
+  if (
+    channels === undefined ||
+    !(channels.start.hasSubscribers || channels.end.hasSubscribers || channels.error.hasSubscribers)
+  )
+    return undefined;
   const message: DeliveryMessage = {
     mode,
     vendor,
@@ -151,15 +159,33 @@ export interface QueueMessage {
 }
 
 /** Publishes `start` of a queue operation, or returns `undefined` when nothing subscribes (no cost). */
-export function traceQueue(operation: 'enqueue' | 'process', job: { vendor: string; type: string; id: string; trace?: Readonly<Record<string, string>> | undefined }, attempt: number | undefined, channels: DeliveryChannels | undefined = queueChannels): { message: QueueMessage; channels: DeliveryChannels } | undefined {
+export function traceQueue(
+  operation: 'enqueue' | 'process',
+  job: { vendor: string; type: string; id: string; trace?: Readonly<Record<string, string>> | undefined },
+  attempt: number | undefined,
+  channels: DeliveryChannels | undefined = queueChannels,
+): { message: QueueMessage; channels: DeliveryChannels } | undefined {
   if (channels === undefined || !(channels.start.hasSubscribers || channels.end.hasSubscribers)) return undefined;
-  const message: QueueMessage = { operation, vendor: job.vendor, eventType: job.type, eventId: job.id, attempt, carrier: { ...job.trace }, error: undefined, runInContext: undefined };
+  const message: QueueMessage = {
+    operation,
+    vendor: job.vendor,
+    eventType: job.type,
+    eventId: job.id,
+    attempt,
+    carrier: { ...job.trace },
+    error: undefined,
+    runInContext: undefined,
+  };
   if (channels.start.hasSubscribers) channels.start.publish(message);
   return { message, channels };
 }
 
 /** Publishes `error` (when `failed`) and `end` of a queue operation. */
-export function traceQueueEnded(trace: { message: QueueMessage; channels: DeliveryChannels }, failed: boolean, error: unknown): void {
+export function traceQueueEnded(
+  trace: { message: QueueMessage; channels: DeliveryChannels },
+  failed: boolean,
+  error: unknown,
+): void {
   const { message, channels } = trace;
   if (failed) {
     message.error = error;

@@ -85,8 +85,7 @@ export function encodeMac(bytes: Uint8Array, encoding: SignatureEncoding): strin
 }
 
 export type DecodedSignatures =
-  | { ok: true; macs: Uint8Array[] }
-  | { ok: false; reason: 'empty' | 'too_long' | 'undecodable' | 'wrong_length' };
+  { ok: true; macs: Uint8Array[] } | { ok: false; reason: 'empty' | 'too_long' | 'undecodable' | 'wrong_length' };
 
 /**
  * Splits one or more header values into candidate MACs. Tokens that do not decode
@@ -162,7 +161,13 @@ function isSeparator(c: number): boolean {
 function prefixLength(value: string, start: number, end: number): number {
   const n = end - start;
   const c0 = value.charCodeAt(start) | 0x20; // ASCII letters in any case
-  if (n >= 7 && c0 === 0x73 && (value.charCodeAt(start + 1) | 0x20) === 0x68 && (value.charCodeAt(start + 2) | 0x20) === 0x61 && value.startsWith('256', start + 3)) {
+  if (
+    n >= 7 &&
+    c0 === 0x73 &&
+    (value.charCodeAt(start + 1) | 0x20) === 0x68 &&
+    (value.charCodeAt(start + 2) | 0x20) === 0x61 &&
+    value.startsWith('256', start + 3)
+  ) {
     return isPrefixEnd(value.charCodeAt(start + 6)) ? 7 : 0; // sha256= or sha256:
   }
   if (n >= 3 && c0 === 0x76 && value.charCodeAt(start + 1) === 0x31) {

@@ -1,5 +1,15 @@
 import { bodyReading } from './body-clock.js';
-import type { DeliveryRequest, EngineRequest, EngineResult, EventFor, OnWebhookError, PipelineAnswer, ResolveVendor, VendorChoice, WebhookOptions } from './delivery-types.js';
+import type {
+  DeliveryRequest,
+  EngineRequest,
+  EngineResult,
+  EventFor,
+  OnWebhookError,
+  PipelineAnswer,
+  ResolveVendor,
+  VendorChoice,
+  WebhookOptions,
+} from './delivery-types.js';
 import type { WebhookLogger } from './delivery-log.js';
 import { WebhookError, setupError } from './errors.js';
 import type { ClosingSource } from './handler-context.js';
@@ -12,7 +22,20 @@ import type { VendorRef } from './types.js';
 import { DEFAULT_MAX_BODY_BYTES } from './verify.js';
 import { checkBodyTimeout } from './guard.js';
 import type { VendorId } from './vendors/index.js';
-export type { AnyWebhookEvent, EngineRequest, EngineResult, ErrorResponse, EventFor, OnWebhookError, ReceiverAdapterSettings, ResolveVendor, SecretMap, SecretSource, VendorChoice, WebhookOptions } from './delivery-types.js';
+export type {
+  AnyWebhookEvent,
+  EngineRequest,
+  EngineResult,
+  ErrorResponse,
+  EventFor,
+  OnWebhookError,
+  ReceiverAdapterSettings,
+  ResolveVendor,
+  SecretMap,
+  SecretSource,
+  VendorChoice,
+  WebhookOptions,
+} from './delivery-types.js';
 export type { SecretResolver } from './secret-source.js';
 
 /**
@@ -82,7 +105,10 @@ export interface WebhookEngine<V extends VendorRef = VendorId> {
 export interface NodeDelivery extends BodyStream {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** `server`: Node sets it on a server's sockets; a handler's `signal` fires when it closes. */
-  readonly socket?: { readonly remoteAddress?: string | undefined; readonly server?: ClosingSource | null | undefined } | null | undefined;
+  readonly socket?:
+    | { readonly remoteAddress?: string | undefined; readonly server?: ClosingSource | null | undefined }
+    | null
+    | undefined;
 }
 
 export interface EngineSettings<V extends VendorRef = VendorId> {
@@ -92,16 +118,20 @@ export interface EngineSettings<V extends VendorRef = VendorId> {
   readonly onError?: OnWebhookError<V> | undefined;
 }
 
-
 /** A receiver as the engine needs it: one from createReceiver() (with its pipeline), or one written by hand (awaited). */
-export type ReceiverLike<V extends VendorRef = VendorId> = Pick<Receiver<V>, 'options' | 'receive' | 'reject'> & { readonly pipeline?: Pipeline<V> | undefined };
+export type ReceiverLike<V extends VendorRef = VendorId> = Pick<Receiver<V>, 'options' | 'receive' | 'reject'> & {
+  readonly pipeline?: Pipeline<V> | undefined;
+};
 
 function isReceiver(value: unknown): value is ReceiverLike<VendorRef> {
   return typeof value === 'object' && value !== null && typeof (value as Receiver).receive === 'function';
 }
 
 /** Checks options (throws a `TypeError` naming the fix) and returns the per-request flow. */
-export function createWebhookEngine<V extends VendorRef>(receiver: ReceiverLike<V>, settings?: EngineSettings<V>): WebhookEngine<V>;
+export function createWebhookEngine<V extends VendorRef>(
+  receiver: ReceiverLike<V>,
+  settings?: EngineSettings<V>,
+): WebhookEngine<V>;
 export function createWebhookEngine<V extends VendorChoice = VendorId>(
   options: WebhookOptions<V>,
   settings?: EngineSettings<ResolveVendor<V>>,
@@ -130,8 +160,14 @@ export function createWebhookEngine(
 }
 
 /** A receiver written by hand has no pipeline: its `receive` and `reject` are awaited. */
-export function handWritten(receiver: ReceiverLike<VendorRef>): Pick<Pipeline<VendorRef>, 'run' | 'fail' | 'maxBodyBytes' | 'bodyTimeoutMs'> {
-  const answer = (result: ReceiveResult<VendorRef>): PipelineAnswer<VendorRef> => ({ ...result, next: false, headers: {} });
+export function handWritten(
+  receiver: ReceiverLike<VendorRef>,
+): Pick<Pipeline<VendorRef>, 'run' | 'fail' | 'maxBodyBytes' | 'bodyTimeoutMs'> {
+  const answer = (result: ReceiveResult<VendorRef>): PipelineAnswer<VendorRef> => ({
+    ...result,
+    next: false,
+    headers: {},
+  });
   return {
     maxBodyBytes: receiver.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     bodyTimeoutMs: checkBodyTimeout(receiver.options.bodyTimeoutMs),
@@ -151,7 +187,10 @@ export function handWritten(receiver: ReceiverLike<VendorRef>): Pick<Pipeline<Ve
  * The answer stage's customisation: `onError` may change a failure's status, body and
  * headers; anything it leaves out (or a throw) keeps the default.
  */
-async function customised(answer: PipelineAnswer<VendorRef>, onError: OnWebhookError<VendorRef>): Promise<PipelineAnswer<VendorRef>> {
+async function customised(
+  answer: PipelineAnswer<VendorRef>,
+  onError: OnWebhookError<VendorRef>,
+): Promise<PipelineAnswer<VendorRef>> {
   let { status, body, headers } = answer;
   try {
     const custom = await onError(answer.error!, answer.event as EventFor<VendorRef> | undefined);
@@ -167,7 +206,9 @@ async function customised(answer: PipelineAnswer<VendorRef>, onError: OnWebhookE
 }
 
 /** The answer stage of a port: as the pipeline answers, or with failures customised by `onError`. */
-export function answerWith(onError: OnWebhookError<VendorRef> | undefined): (out: MaybePromise<PipelineAnswer<VendorRef>>) => MaybePromise<PipelineAnswer<VendorRef>> {
+export function answerWith(
+  onError: OnWebhookError<VendorRef> | undefined,
+): (out: MaybePromise<PipelineAnswer<VendorRef>>) => MaybePromise<PipelineAnswer<VendorRef>> {
   if (onError === undefined) return (out) => out;
   return (out) => chain(out, (a) => (a.error !== undefined && a.status >= 400 ? customised(a, onError) : a));
 }
@@ -182,7 +223,12 @@ function portFor(
   const handle = (request: DeliveryRequest): MaybePromise<EngineResult<VendorRef>> => answer(pipeline.run(request));
   const reading = bodyReading(maxBodyBytes, bodyTimeoutMs);
   type Done = (answer: EngineResult<VendorRef>, streamed: boolean) => void;
-  const finish = (result: EngineResult<VendorRef>, streamed: boolean, done: Done, failed: (error: unknown) => void): void => {
+  const finish = (
+    result: EngineResult<VendorRef>,
+    streamed: boolean,
+    done: Done,
+    failed: (error: unknown) => void,
+  ): void => {
     try {
       done(result, streamed);
     } catch (error) {
@@ -192,16 +238,34 @@ function portFor(
   };
   // Not `chain`: four values, and no closure per delivery on the synchronous path
   // (bench/README.md#the-synchronous-path).
-  const settle = (out: MaybePromise<EngineResult<VendorRef>>, streamed: boolean, done: Done, failed: (error: unknown) => void): void => {
+  const settle = (
+    out: MaybePromise<EngineResult<VendorRef>>,
+    streamed: boolean,
+    done: Done,
+    failed: (error: unknown) => void,
+  ): void => {
     if (isPromise(out)) out.then((result) => finish(result, streamed, done, failed), failed);
     else finish(out, streamed, done, failed);
   };
-  const run = (request: NodeDelivery, body: Uint8Array | string | WebhookError, streamed: boolean, done: Done, failed: (error: unknown) => void, log: WebhookLogger | undefined): void => {
+  const run = (
+    request: NodeDelivery,
+    body: Uint8Array | string | WebhookError,
+    streamed: boolean,
+    done: Done,
+    failed: (error: unknown) => void,
+    log: WebhookLogger | undefined,
+  ): void => {
     const socket = request.socket;
     const out =
       body instanceof WebhookError
         ? answer(pipeline.fail(body, undefined, { log }))
-        : handle({ body, headers: request.headers, remoteAddress: socket?.remoteAddress, log, closing: socket?.server ?? undefined });
+        : handle({
+            body,
+            headers: request.headers,
+            remoteAddress: socket?.remoteAddress,
+            log,
+            closing: socket?.server ?? undefined,
+          });
     settle(out, streamed, done, failed);
   };
   return {
@@ -213,7 +277,9 @@ function portFor(
     deliver(request, kept, done, failed, log) {
       if (kept !== undefined) return run(request, kept, false, done, failed, log);
       const length = request.headers['content-length'];
-      reading.readBody(request, typeof length === 'string' ? length : undefined, (read) => run(request, read.ok ? read.body : read.error, true, done, failed, log));
+      reading.readBody(request, typeof length === 'string' ? length : undefined, (read) =>
+        run(request, read.ok ? read.body : read.error, true, done, failed, log),
+      );
     },
     fail: (error) => promised(answer(pipeline.fail(error))),
   };

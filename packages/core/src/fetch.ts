@@ -62,7 +62,11 @@ function portFor(source: Source): Port {
   } else if ('receiver' in source && isReceiver(source.receiver)) {
     const { receiver: own, onError: custom, ...rest } = source;
     if (Object.keys(rest).length > 0) {
-      throw setupError(`with a receiver, put ${Object.keys(rest).map((k) => `\`${k}\``).join(', ')} in createReceiver({ ... }); handleWebhook(request, { receiver, onError }) takes only those two.`);
+      throw setupError(
+        `with a receiver, put ${Object.keys(rest)
+          .map((k) => `\`${k}\``)
+          .join(', ')} in createReceiver({ ... }); handleWebhook(request, { receiver, onError }) takes only those two.`,
+      );
     }
     checkOnError(custom);
     receiver = own;
@@ -78,12 +82,19 @@ function portFor(source: Source): Port {
   }
   // A receiver written by hand (no pipeline) is awaited through its receive and reject.
   const pipeline = (receiver as Partial<Receiver<VendorRef>>).pipeline ?? handWritten(receiver);
-  port = { pipeline, answer: answerWith(onError), readWebBody: bodyReading(pipeline.maxBodyBytes, pipeline.bodyTimeoutMs).readWebBody };
+  port = {
+    pipeline,
+    answer: answerWith(onError),
+    readWebBody: bodyReading(pipeline.maxBodyBytes, pipeline.bodyTimeoutMs).readWebBody,
+  };
   ports.set(source, port);
   return port;
 }
 
-function json(answer: Pick<PipelineAnswer<VendorRef>, 'status' | 'body' | 'headers'>, extra?: Record<string, string>): Response {
+function json(
+  answer: Pick<PipelineAnswer<VendorRef>, 'status' | 'body' | 'headers'>,
+  extra?: Record<string, string>,
+): Response {
   return new Response(JSON.stringify(answer.body), {
     status: answer.status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...answer.headers, ...extra },
@@ -95,9 +106,15 @@ function json(answer: Pick<PipelineAnswer<VendorRef>, 'status' | 'body' | 'heade
  * `timeoutMs` > 0) when the whole body has not arrived within that many ms. The reader
  * `handleWebhook` uses, with its limit, clock and errors.
  */
-export function readFetchBody(request: Request, max: number, timeoutMs = 0): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; error: WebhookError }> {
+export function readFetchBody(
+  request: Request,
+  max: number,
+  timeoutMs = 0,
+): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; error: WebhookError }> {
   return new Promise((resolve) => {
-    bodyReading(max, timeoutMs).readWebBody(request, (read) => resolve(read.ok ? { ok: true, bytes: read.body } : read));
+    bodyReading(max, timeoutMs).readWebBody(request, (read) =>
+      resolve(read.ok ? { ok: true, bytes: read.body } : read),
+    );
   });
 }
 
@@ -115,9 +132,14 @@ export async function handleWebhook<V extends VendorRef = VendorId>(
 ): Promise<Response> {
   const { pipeline, answer, readWebBody } = portFor(options as unknown as Source);
   if (request.method !== 'POST') {
-    return json(await answer(pipeline.fail(new WebhookError('method_not_allowed', 'Webhooks are delivered with POST.'))), { allow: 'POST' });
+    return json(
+      await answer(pipeline.fail(new WebhookError('method_not_allowed', 'Webhooks are delivered with POST.'))),
+      { allow: 'POST' },
+    );
   }
   const read = await new Promise<BodyRead>((resolve) => readWebBody(request, resolve));
   if (!read.ok) return json(await answer(pipeline.fail(read.error)));
-  return json(await answer(pipeline.run({ body: read.body, headers: request.headers, remoteAddress: connection?.remoteAddress })));
+  return json(
+    await answer(pipeline.run({ body: read.body, headers: request.headers, remoteAddress: connection?.remoteAddress })),
+  );
 }

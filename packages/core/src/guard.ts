@@ -29,7 +29,10 @@ export interface DeliveryOptions {
 }
 
 /** A transport check; `undefined` lets the delivery go on to verification. */
-export type DeliveryGuard = (request: { headers: HeadersLike | null | undefined; remoteAddress?: string | undefined }) => WebhookError | undefined;
+export type DeliveryGuard = (request: {
+  headers: HeadersLike | null | undefined;
+  remoteAddress?: string | undefined;
+}) => WebhookError | undefined;
 
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
@@ -132,7 +135,9 @@ export function parseIp(input: string): Address | undefined {
 
 function parseRange(entry: unknown, option: string): Range {
   const fail = () =>
-    setupError(`\`${option}\` entry ${JSON.stringify(entry)} is not an IP address or CIDR range (e.g. '203.0.113.7', '203.0.113.0/24', '2001:db8::/32').`);
+    setupError(
+      `\`${option}\` entry ${JSON.stringify(entry)} is not an IP address or CIDR range (e.g. '203.0.113.7', '203.0.113.0/24', '2001:db8::/32').`,
+    );
   if (typeof entry !== 'string') throw fail();
   const slash = entry.indexOf('/');
   const bytes = parseIp(slash < 0 ? entry.trim() : entry.slice(0, slash).trim());
@@ -203,16 +208,25 @@ export function createDeliveryGuard(options: DeliveryOptions): DeliveryGuard {
   const { allowIps, trustProxy } = options;
   let allowed: readonly Range[] | undefined;
   if (allowIps !== undefined) {
-    if (!Array.isArray(allowIps)) throw setupError('`allowIps` must be an array of addresses or CIDR ranges, e.g. [\'203.0.113.0/24\'].');
-    if (allowIps.length === 0) throw setupError('`allowIps` is empty, which would refuse every delivery: list the senders\' ranges, or leave the option out.');
+    if (!Array.isArray(allowIps))
+      throw setupError("`allowIps` must be an array of addresses or CIDR ranges, e.g. ['203.0.113.0/24'].");
+    if (allowIps.length === 0)
+      throw setupError(
+        "`allowIps` is empty, which would refuse every delivery: list the senders' ranges, or leave the option out.",
+      );
     allowed = allowIps.map((entry) => parseRange(entry, 'allowIps'));
   }
   let trusted: (address: string | undefined, hop: number) => boolean = () => false;
   if ((trustProxy as unknown) === true) {
     // Trusting every hop means believing the left-most entry, which any client can write.
-    throw setupError('`trustProxy: true` would believe any X-Forwarded-For a client sends: pass the number of proxies in front of the app (e.g. 1) or their addresses.');
+    throw setupError(
+      '`trustProxy: true` would believe any X-Forwarded-For a client sends: pass the number of proxies in front of the app (e.g. 1) or their addresses.',
+    );
   } else if (typeof trustProxy === 'number') {
-    if (!Number.isInteger(trustProxy) || trustProxy < 0) throw setupError(`\`trustProxy\` must be a whole number of proxy hops or a list of proxy addresses, got ${String(trustProxy)}.`);
+    if (!Number.isInteger(trustProxy) || trustProxy < 0)
+      throw setupError(
+        `\`trustProxy\` must be a whole number of proxy hops or a list of proxy addresses, got ${String(trustProxy)}.`,
+      );
     trusted = (_address, hop) => hop < trustProxy;
   } else if (Array.isArray(trustProxy)) {
     const proxies = trustProxy.map((entry) => parseRange(entry, 'trustProxy'));
@@ -224,9 +238,13 @@ export function createDeliveryGuard(options: DeliveryOptions): DeliveryGuard {
   return (request) => {
     const encoding = singleHeader(request.headers, 'content-encoding');
     if (encoding !== undefined && (typeof encoding !== 'string' || encoding.toLowerCase() !== 'identity')) {
-      return new WebhookError('unsupported_encoding', 'Compressed request bodies are not accepted: the signature covers the bytes as sent.', {
-        hint: 'None of the supported vendors documents compressed deliveries. If a proxy or client compresses requests, turn that off for the webhook route.',
-      });
+      return new WebhookError(
+        'unsupported_encoding',
+        'Compressed request bodies are not accepted: the signature covers the bytes as sent.',
+        {
+          hint: 'None of the supported vendors documents compressed deliveries. If a proxy or client compresses requests, turn that off for the webhook route.',
+        },
+      );
     }
     if (allowed === undefined) return undefined;
     if (request.remoteAddress === undefined) {
@@ -237,7 +255,7 @@ export function createDeliveryGuard(options: DeliveryOptions): DeliveryGuard {
     const client = clientAddress(request.remoteAddress, request.headers, trusted);
     if (inAny(client, allowed)) return undefined;
     return new WebhookError('forbidden_ip', 'The sender address is not allowed.', {
-      hint: 'Add the vendor\'s range to `allowIps`; behind a proxy, set `trustProxy` so the client address is read from X-Forwarded-For.',
+      hint: "Add the vendor's range to `allowIps`; behind a proxy, set `trustProxy` so the client address is read from X-Forwarded-For.",
     });
   };
 }

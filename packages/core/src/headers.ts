@@ -3,9 +3,7 @@
  * Node's `IncomingHttpHeaders` fits the record member; naming it would put `import 'node:http'`
  * into the published types and break edge projects that have no `@types/node`.
  */
-export type HeadersLike =
-  | Headers
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type HeadersLike = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 function isFetchHeaders(h: HeadersLike): h is Headers {
   return typeof (h as Headers).get === 'function' && typeof (h as Headers).has === 'function';

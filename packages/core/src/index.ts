@@ -4,16 +4,54 @@ export { verify, createVerifier, DEFAULT_MAX_BODY_BYTES } from './verify.js';
 export type { VerifyInput, VerifyOptions, Verifier } from './verify.js';
 export { sign } from './sign.js';
 export { schemeOf } from './scheme-of.js';
-export type { SigningScheme, SignatureSyntax, TimestampSource, SecretEncoding, HmacAlgorithm, HmacKey, HeaderNames, TimestampFormat, SignedContent, CompiledScheme, TemplatePart, TemplateField } from './scheme.js';
+export type {
+  SigningScheme,
+  SignatureSyntax,
+  TimestampSource,
+  SecretEncoding,
+  HmacAlgorithm,
+  HmacKey,
+  HeaderNames,
+  TimestampFormat,
+  SignedContent,
+  CompiledScheme,
+  TemplatePart,
+  TemplateField,
+} from './scheme.js';
 export type { SignInput } from './sign.js';
 export { vendors, vendorIds } from './vendors/index.js';
 export type { VendorId, BuiltInEvents, BuiltInProfiles } from './vendors/index.js';
-export type { VendorProfile, ProfileFields, ProfileField, SchemeProfileFields, OptionalProfileField, Provenance, EventMap, RetryPolicy, SubscriptionApi } from './vendors/profile.js';
+export type {
+  VendorProfile,
+  ProfileFields,
+  ProfileField,
+  SchemeProfileFields,
+  OptionalProfileField,
+  Provenance,
+  EventMap,
+  RetryPolicy,
+  SubscriptionApi,
+} from './vendors/profile.js';
 export type { AutopostingEvents, AutopostingEnvelope, AutopostingData } from './vendors/autoposting/index.js';
-export type { AidellyEvents, AidellyEnvelope, AidellyPostData, AidellyPostPublishedData } from './vendors/aidelly/index.js';
-export type { AudenciEvents, AudenciEnvelope, AudenciData, AudenciPostPublishedData, AudenciPlatformResult } from './vendors/audenci/index.js';
+export type {
+  AidellyEvents,
+  AidellyEnvelope,
+  AidellyPostData,
+  AidellyPostPublishedData,
+} from './vendors/aidelly/index.js';
+export type {
+  AudenciEvents,
+  AudenciEnvelope,
+  AudenciData,
+  AudenciPostPublishedData,
+  AudenciPlatformResult,
+} from './vendors/audenci/index.js';
 export type { TimbrixEvents, TimbrixEnvelope, TimbrixData } from './vendors/timbrix/index.js';
-export type { StandardWebhooksEvents, StandardWebhooksEnvelope, StandardWebhooksData } from './vendors/standard-webhooks/index.js';
+export type {
+  StandardWebhooksEvents,
+  StandardWebhooksEnvelope,
+  StandardWebhooksData,
+} from './vendors/standard-webhooks/index.js';
 export { standardWebhooksScheme } from './vendors/standard-webhooks/index.js';
 export { undocumentedField } from './fields.js';
 export type { UndocumentedFields } from './fields.js';
@@ -22,9 +60,28 @@ export { defineVendor } from './define.js';
 export type { VendorDefinition, SigningField } from './define.js';
 export { createReceiver } from './receiver.js';
 export type { DeliveryOptions } from './guard.js';
-export type { Receiver, ReceiverOptions, ReceiveResult, SuccessBody, QueuedBody, EventHandler, ErrorHandler } from './receiver.js';
+export type {
+  Receiver,
+  ReceiverOptions,
+  ReceiveResult,
+  SuccessBody,
+  QueuedBody,
+  EventHandler,
+  ErrorHandler,
+} from './receiver.js';
 export type { WebhookQueue, QueuedDelivery, EnqueueOptions } from './queue.js';
-export type { WebhookOptions, EventFor, AnyWebhookEvent, SecretMap, SecretSource, ErrorResponse, OnWebhookError, ReceiverAdapterSettings, VendorChoice, ResolveVendor } from './delivery-types.js';
+export type {
+  WebhookOptions,
+  EventFor,
+  AnyWebhookEvent,
+  SecretMap,
+  SecretSource,
+  ErrorResponse,
+  OnWebhookError,
+  ReceiverAdapterSettings,
+  VendorChoice,
+  ResolveVendor,
+} from './delivery-types.js';
 export type { SecretResolver } from './secret-source.js';
 export { handleWebhook } from './fetch.js';
 export type { HandleWebhookOptions, HandleWebhookReceiver, ConnectionInfo } from './fetch.js';

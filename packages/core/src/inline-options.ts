@@ -21,14 +21,27 @@ function digest(text: string): string {
 
 function fingerprint(options: { vendor?: unknown; secret?: unknown }): string | undefined {
   const { vendor, secret } = options;
-  const id = typeof vendor === 'string' ? vendor : typeof vendor === 'object' && vendor !== null ? String((vendor as { id?: unknown }).id) : undefined;
+  const id =
+    typeof vendor === 'string'
+      ? vendor
+      : typeof vendor === 'object' && vendor !== null
+        ? String((vendor as { id?: unknown }).id)
+        : undefined;
   if (id === undefined) return undefined;
-  const key = typeof secret === 'string' ? secret : Array.isArray(secret) ? secret.join('\n') : typeof secret === 'function' ? '(function)' : '';
+  const key =
+    typeof secret === 'string'
+      ? secret
+      : Array.isArray(secret)
+        ? secret.join('\n')
+        : typeof secret === 'function'
+          ? '(function)'
+          : '';
   return `${id}\n${digest(key)}`;
 }
 
 function warn(message: string): void {
-  const proc = (globalThis as { process?: { emitWarning?: (message: string, options: { code: string }) => void } }).process;
+  const proc = (globalThis as { process?: { emitWarning?: (message: string, options: { code: string }) => void } })
+    .process;
   if (typeof proc?.emitWarning === 'function') proc.emitWarning(message, { code: INLINE_OPTIONS_WARNING });
   else console.warn(`Warning: ${message}`);
 }

@@ -34,7 +34,12 @@ const RECIPES: readonly [string, string, SigningScheme, number | undefined][] = 
 ];
 
 /** A profile that only checks a scheme, whatever the body and its type (diagnose asks whether the signature fits, nothing more). */
-function checkingProfile(id: string, name: string, scheme: SigningScheme, toleranceSec: number | undefined): VendorProfile {
+function checkingProfile(
+  id: string,
+  name: string,
+  scheme: SigningScheme,
+  toleranceSec: number | undefined,
+): VendorProfile {
   return {
     id,
     name,
@@ -67,7 +72,19 @@ let known: readonly KnownScheme[] | undefined;
 /** Built-ins first, then recipes; built lazily, once. */
 export function knownSchemes(): readonly KnownScheme[] {
   return (known ??= [
-    ...vendorIds.map((id) => ({ id, name: vendors[id].name, use: `vendor: '${id}'`, builtIn: true, profile: vendors[id] as VendorProfile })),
-    ...RECIPES.map(([id, name, scheme, tolerance]) => ({ id, name, use: `recipes.${id} from '@hookproof/core/recipes'`, builtIn: false, profile: checkingProfile(id, name, scheme, tolerance) })),
+    ...vendorIds.map((id) => ({
+      id,
+      name: vendors[id].name,
+      use: `vendor: '${id}'`,
+      builtIn: true,
+      profile: vendors[id] as VendorProfile,
+    })),
+    ...RECIPES.map(([id, name, scheme, tolerance]) => ({
+      id,
+      name,
+      use: `recipes.${id} from '@hookproof/core/recipes'`,
+      builtIn: false,
+      profile: checkingProfile(id, name, scheme, tolerance),
+    })),
   ]);
 }

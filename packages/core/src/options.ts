@@ -22,9 +22,21 @@ export const OPTIONS = {
   body: { owner: 'delivery', check: 'verify (any body type is peer input: never thrown)', default: 'required' },
   headers: { owner: 'delivery', check: 'verify (peer input)', default: 'required' },
   // The signature check (verify.ts).
-  vendor: { owner: 'verify', check: 'resolveVendor (resolve.ts); several / auto: resolveVendors (vendor-secret.ts)', default: 'required' },
-  secret: { owner: 'verify', check: 'normaliseSecrets (resolve.ts); maps and functions: checkSecretShape, secretStage (vendor-secret.ts)', default: 'required unless allowUnsigned' },
-  toleranceSec: { owner: 'verify', check: 'checkTolerance (resolve.ts)', default: "the vendor profile's window (Autoposting: 300)" },
+  vendor: {
+    owner: 'verify',
+    check: 'resolveVendor (resolve.ts); several / auto: resolveVendors (vendor-secret.ts)',
+    default: 'required',
+  },
+  secret: {
+    owner: 'verify',
+    check: 'normaliseSecrets (resolve.ts); maps and functions: checkSecretShape, secretStage (vendor-secret.ts)',
+    default: 'required unless allowUnsigned',
+  },
+  toleranceSec: {
+    owner: 'verify',
+    check: 'checkTolerance (resolve.ts)',
+    default: "the vendor profile's window (Autoposting: 300)",
+  },
   now: { owner: 'verify', check: 'used if a function', default: 'Date.now' },
   allowUnsigned: { owner: 'verify', check: 'prepare (verify.ts)', default: 'false' },
   requiredHeaders: { owner: 'verify', check: 'prepare (verify.ts)', default: 'none' },
@@ -45,7 +57,11 @@ export const OPTIONS = {
   earlyAck: { owner: 'receiver', check: 'checkHandOff (pipeline.ts)', default: 'false' },
   queue: { owner: 'receiver', check: 'checkQueue (queue.ts)', default: 'none: the handlers run in the request' },
   // Where failures are logged (delivery-log.ts): every receiving entry point.
-  logger: { owner: 'transport', check: 'checkLogger (delivery-log.ts)', default: "the framework's logger, else consoleLogger('warn')" },
+  logger: {
+    owner: 'transport',
+    check: 'checkLogger (delivery-log.ts)',
+    default: "the framework's logger, else consoleLogger('warn')",
+  },
   // The adapters and handleWebhook: customise failure answers (a receiver has .onError to observe them).
   onError: { owner: 'adapter', check: 'checkOnError (options.ts)', default: 'none' },
   // handleWebhook(request, options) only.
@@ -68,7 +84,10 @@ const ENTRIES: Readonly<Record<OptionEntry, readonly OptionOwner[]>> = {
 
 const NAMES = Object.keys(OPTIONS) as OptionName[];
 const ACCEPTED: Readonly<Record<OptionEntry, ReadonlySet<string>>> = Object.fromEntries(
-  Object.entries(ENTRIES).map(([entry, owners]) => [entry, new Set(NAMES.filter((n) => owners.includes(OPTIONS[n].owner)))]),
+  Object.entries(ENTRIES).map(([entry, owners]) => [
+    entry,
+    new Set(NAMES.filter((n) => owners.includes(OPTIONS[n].owner))),
+  ]),
 ) as unknown as Record<OptionEntry, ReadonlySet<string>>;
 
 /** Where an option that is known but not accepted here belongs, as the fix to name. */
@@ -133,7 +152,9 @@ function unknownOption(key: string, entry: OptionEntry): TypeError {
     return setupError(`\`${key}\` ${where.replace('KEY', key)}.`);
   }
   const near = closestOption(key, accepted);
-  return setupError(`unknown option \`${key}\`${near === undefined ? '' : `: did you mean \`${near}\``}? Options are ${[...accepted].join(', ')}.`);
+  return setupError(
+    `unknown option \`${key}\`${near === undefined ? '' : `: did you mean \`${near}\``}? Options are ${[...accepted].join(', ')}.`,
+  );
 }
 
 /** `onError`, wherever it is taken. */

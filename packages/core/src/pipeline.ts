@@ -1,7 +1,14 @@
 import { resolveClaimTtl } from './claim-ttl.js';
 import { createMemoryStore, type ClaimState, type DedupeStore } from './dedupe.js';
 import type { DeliveryRequest, PipelineAnswer, SecretSource, VendorChoice } from './delivery-types.js';
-import { checkLogger, defaultLogger, failureRecord, logLevels, writeRecord, type WebhookLogger } from './delivery-log.js';
+import {
+  checkLogger,
+  defaultLogger,
+  failureRecord,
+  logLevels,
+  writeRecord,
+  type WebhookLogger,
+} from './delivery-log.js';
 import { detectVendor } from './detect.js';
 import { traceDelivery, traceEnded, type DeliveryTrace } from './diagnostics.js';
 import { WebhookError, setupError } from './errors.js';
@@ -72,7 +79,11 @@ export interface HandOffAnswer {
  * verified event, the index of the secret that matched, and the handlers' context (the
  * request's headers, the delivery's logger, a signal for an answer already sent).
  */
-export type HandOff<V extends VendorRef = VendorRef> = (event: WebhookEvent<V>, secretIndex: number, context: HandlerContext) => MaybePromise<HandOffAnswer>;
+export type HandOff<V extends VendorRef = VendorRef> = (
+  event: WebhookEvent<V>,
+  secretIndex: number,
+  context: HandlerContext,
+) => MaybePromise<HandOffAnswer>;
 
 /** What happened in the dedupe stage. */
 export type DedupeOutcome = 'off' | 'new' | 'duplicate' | 'in_progress' | 'unavailable';
@@ -126,7 +137,11 @@ export interface Pipeline<V extends VendorRef = VendorId> {
    */
   run(request: DeliveryRequest): MaybePromise<PipelineAnswer<V>>;
   /** The answer for a failure a port found before `run` (body too large, too slow, unreadable, wrong method). */
-  fail(error: WebhookError, event?: WebhookEvent<V>, request?: Pick<DeliveryRequest, 'log'>): MaybePromise<PipelineAnswer<V>>;
+  fail(
+    error: WebhookError,
+    event?: WebhookEvent<V>,
+    request?: Pick<DeliveryRequest, 'log'>,
+  ): MaybePromise<PipelineAnswer<V>>;
   /** Listens to every delivery's `DeliveryRecord`; returns a function that stops listening. */
   observe(listener: (record: DeliveryRecord) => void): () => void;
 }
@@ -150,12 +165,17 @@ interface HandOffLimits {
 
 function checkHandOff(options: PipelineOptions): HandOffLimits {
   const { handlerTimeoutMs, earlyAck } = options;
-  if (handlerTimeoutMs !== undefined && !(typeof handlerTimeoutMs === 'number' && Number.isFinite(handlerTimeoutMs) && handlerTimeoutMs > 0)) {
+  if (
+    handlerTimeoutMs !== undefined &&
+    !(typeof handlerTimeoutMs === 'number' && Number.isFinite(handlerTimeoutMs) && handlerTimeoutMs > 0)
+  ) {
     throw setupError(`\`handlerTimeoutMs\` must be a positive number of ms, got ${String(handlerTimeoutMs)}.`);
   }
   if (earlyAck !== undefined && typeof earlyAck !== 'boolean') throw setupError('`earlyAck` must be true or false.');
   if (earlyAck === true && handlerTimeoutMs === undefined) {
-    throw setupError('`earlyAck` answers 202 when `handlerTimeoutMs` passes: set handlerTimeoutMs too (below the vendor\'s deadline, e.g. 8000).');
+    throw setupError(
+      "`earlyAck` answers 202 when `handlerTimeoutMs` passes: set handlerTimeoutMs too (below the vendor's deadline, e.g. 8000).",
+    );
   }
   return { handlerTimeoutMs, earlyAck: earlyAck === true };
 }
@@ -163,8 +183,14 @@ function checkHandOff(options: PipelineOptions): HandOffLimits {
 function dedupeStore(options: PipelineOptions): DedupeStore | undefined {
   if (options.dedupe === false) return undefined;
   const store = options.dedupe ?? createMemoryStore(typeof options.now === 'function' ? { now: options.now } : {});
-  if (typeof store.claim !== 'function' || typeof store.complete !== 'function' || typeof store.release !== 'function') {
-    throw setupError('`dedupe` must be a DedupeStore ({ claim, complete, release }), e.g. createRedisStore() from @hookproof/redis, or false.');
+  if (
+    typeof store.claim !== 'function' ||
+    typeof store.complete !== 'function' ||
+    typeof store.release !== 'function'
+  ) {
+    throw setupError(
+      '`dedupe` must be a DedupeStore ({ claim, complete, release }), e.g. createRedisStore() from @hookproof/redis, or false.',
+    );
   }
   return store;
 }
@@ -187,7 +213,10 @@ const NO_REQUEST_HEADERS: Readonly<Record<string, string>> = {};
  * Builds a pipeline: every option is checked here, once (setup mistakes throw a
  * `TypeError` naming the fix), and the stages are set up for the vendors chosen.
  */
-export function createPipeline<V extends VendorRef>(options: PipelineOptions, settings: PipelineSettings<V>): Pipeline<V> {
+export function createPipeline<V extends VendorRef>(
+  options: PipelineOptions,
+  settings: PipelineSettings<V>,
+): Pipeline<V> {
   // --- setup, stage by stage -------------------------------------------------------------
   const guard = createDeliveryGuard(options);
   const bodyTimeoutMs = checkBodyTimeout(options.bodyTimeoutMs);
@@ -196,7 +225,9 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
   const profiles = resolveVendors(options.vendor, options.secret);
   const detect = profiles.length > 1;
   if (options.allowUnsigned === true && detect) {
-    throw setupError('`allowUnsigned` needs a single vendor (an unsigned delivery carries no signature header to tell vendors apart).');
+    throw setupError(
+      '`allowUnsigned` needs a single vendor (an unsigned delivery carries no signature header to tell vendors apart).',
+    );
   }
   checkSharedSecret(profiles, options.secret);
   const secretFor = secretStage(options, profiles);
@@ -204,7 +235,9 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
   const store = settings.dedupe ? dedupeStore(options) : undefined;
   const dedupeTtlMs = options.dedupeTtlMs ?? DAY_MS;
   // The claim TTL follows each vendor's retry schedule (Timbrix retries sooner than the others).
-  const claimTtls = new Map(store === undefined ? [] : profiles.map((p) => [p.id, resolveClaimTtl(p, options, store)] as const));
+  const claimTtls = new Map(
+    store === undefined ? [] : profiles.map((p) => [p.id, resolveClaimTtl(p, options, store)] as const),
+  );
   const { handOff, report } = settings;
   const listeners: ((record: DeliveryRecord) => void)[] = [];
   const only = profiles[0]!;
@@ -217,7 +250,14 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
   function begin(): Trace | undefined {
     const channel = traceDelivery(mode, startVendor);
     if (listeners.length === 0 && channel === undefined) return undefined;
-    return { start: performance.now(), verifiedAt: undefined, handOffMs: undefined, secretIndex: undefined, dedupe: undefined, channel };
+    return {
+      start: performance.now(),
+      verifiedAt: undefined,
+      handOffMs: undefined,
+      secretIndex: undefined,
+      dedupe: undefined,
+      channel,
+    };
   }
 
   /** The delivery's logger: the `logger` option, else the port's (Fastify's request.log), else the console. */
@@ -226,12 +266,24 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
   }
 
   /** Logs one failure, once, at its level (delivery-log.ts); never a secret or a signature. */
-  function logged(error: WebhookError, event: WebhookEvent<V> | undefined, request: Pick<DeliveryRequest, 'log'> | undefined): void {
+  function logged(
+    error: WebhookError,
+    event: WebhookEvent<V> | undefined,
+    request: Pick<DeliveryRequest, 'log'> | undefined,
+  ): void {
     const sink = logFor(request);
     if (sink === false) return;
     // The console logger drops info and debug: build no record for them (a flood of forgeries costs nothing).
     if (sink === defaultLogger && (logLevels[error.code] === 'info' || logLevels[error.code] === 'debug')) return;
-    writeRecord(sink, failureRecord(error, event === undefined ? undefined : { vendor: String(event.vendor), eventType: String(event.type), eventId: event.id }));
+    writeRecord(
+      sink,
+      failureRecord(
+        error,
+        event === undefined
+          ? undefined
+          : { vendor: String(event.vendor), eventType: String(event.type), eventId: event.id },
+      ),
+    );
   }
 
   // --- the stages, in order ------------------------------------------------------------------
@@ -260,14 +312,24 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     return chainWith(secretFor(profile), verified, request, trace);
   }
 
-  function verified(plan: VerifyPlan | WebhookError, request: DeliveryRequest, trace: Trace | undefined): MaybePromise<PipelineAnswer<V>> {
+  function verified(
+    plan: VerifyPlan | WebhookError,
+    request: DeliveryRequest,
+    trace: Trace | undefined,
+  ): MaybePromise<PipelineAnswer<V>> {
     if (plan instanceof WebhookError) return fail(plan, undefined, trace, request);
     const checked = verifyWith(plan, request?.body, request?.headers);
     // Not `chain`: its callback would be a closure over `trace` allocated per delivery (bench/README.md).
-    return isPromise(checked) ? checked.then((result) => accepted(result, trace, request)) : accepted(checked, trace, request);
+    return isPromise(checked)
+      ? checked.then((result) => accepted(result, trace, request))
+      : accepted(checked, trace, request);
   }
 
-  function accepted(result: VerifyResult<VendorRef>, trace: Trace | undefined, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
+  function accepted(
+    result: VerifyResult<VendorRef>,
+    trace: Trace | undefined,
+    request: DeliveryRequest,
+  ): MaybePromise<PipelineAnswer<V>> {
     if (trace !== undefined) trace.verifiedAt = performance.now();
     if (!result.ok) return fail(result.error, undefined, trace, request);
     const event = result.event as WebhookEvent<V>;
@@ -290,7 +352,14 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     return claimed_(state, event, key, result.secretIndex, trace, request);
   }
 
-  function claimed_(state: ClaimState, event: WebhookEvent<V>, key: string, secretIndex: number, trace: Trace | undefined, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
+  function claimed_(
+    state: ClaimState,
+    event: WebhookEvent<V>,
+    key: string,
+    secretIndex: number,
+    trace: Trace | undefined,
+    request: DeliveryRequest,
+  ): MaybePromise<PipelineAnswer<V>> {
     if (state === 'done' || state === 'in_progress') {
       if (trace !== undefined) trace.dedupe = state === 'done' ? 'duplicate' : 'in_progress';
       const error =
@@ -304,25 +373,52 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     // Fail closed: a store that answers anything else (a custom store's bug, a client
     // returning its raw reply) has not said the event is new, so it is not processed.
     if (state !== 'new') {
-      return storeDown(event, new TypeError(`dedupe.claim() returned ${describeClaim(state)}; a DedupeStore answers 'new', 'in_progress' or 'done'.`), trace, request);
+      return storeDown(
+        event,
+        new TypeError(
+          `dedupe.claim() returned ${describeClaim(state)}; a DedupeStore answers 'new', 'in_progress' or 'done'.`,
+        ),
+        trace,
+        request,
+      );
     }
     if (trace !== undefined) trace.dedupe = 'new';
     return handedOff(event, secretIndex, key, trace, request);
   }
 
   // 6. hand-off: the handlers, the app (options mode) or a queue; then the claim is completed or released.
-  function handedOff(event: WebhookEvent<V>, secretIndex: number, key: string | undefined, trace: Trace | undefined, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
+  function handedOff(
+    event: WebhookEvent<V>,
+    secretIndex: number,
+    key: string | undefined,
+    trace: Trace | undefined,
+    request: DeliveryRequest,
+  ): MaybePromise<PipelineAnswer<V>> {
     const started = trace === undefined ? 0 : performance.now();
-    const context = new DeliveryContext(request?.headers ?? NO_REQUEST_HEADERS, logFor(request) || SILENT, request?.closing);
+    const context = new DeliveryContext(
+      request?.headers ?? NO_REQUEST_HEADERS,
+      logFor(request) || SILENT,
+      request?.closing,
+    );
     // An instrumentation may give the hand-off its context (the delivery's span as parent of the handlers' own spans).
     const inContext = trace?.channel?.message.runInContext;
-    let processing = inContext === undefined ? processEvent(event, secretIndex, key, context, request) : inContext(() => processEvent(event, secretIndex, key, context, request));
-    if (trace !== undefined) processing = chain(processing, (answer) => ((trace.handOffMs = performance.now() - started), answer));
+    let processing =
+      inContext === undefined
+        ? processEvent(event, secretIndex, key, context, request)
+        : inContext(() => processEvent(event, secretIndex, key, context, request));
+    if (trace !== undefined)
+      processing = chain(processing, (answer) => ((trace.handOffMs = performance.now() - started), answer));
     if (limits.handlerTimeoutMs === undefined || !isPromise(processing)) return processing;
     return raced(processing, limits.handlerTimeoutMs, event, trace, context, request);
   }
 
-  function processEvent(event: WebhookEvent<V>, secretIndex: number, key: string | undefined, context: DeliveryContext, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
+  function processEvent(
+    event: WebhookEvent<V>,
+    secretIndex: number,
+    key: string | undefined,
+    context: DeliveryContext,
+    request: DeliveryRequest,
+  ): MaybePromise<PipelineAnswer<V>> {
     let handed: MaybePromise<HandOffAnswer>;
     try {
       handed = handOff(event, secretIndex, context);
@@ -330,11 +426,21 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
       return handOffFailed(event, key, cause, context, request);
     }
     if (!isPromise(handed)) return processed(event, key, handed, context, request);
-    return handed.then((answer) => processed(event, key, answer, context, request), (cause: unknown) => handOffFailed(event, key, cause, context, request));
+    return handed.then(
+      (answer) => processed(event, key, answer, context, request),
+      (cause: unknown) => handOffFailed(event, key, cause, context, request),
+    );
   }
 
   /** Answers once the hand-off ends or `handlerTimeoutMs` passes, whichever is first. */
-  async function raced(processing: Promise<PipelineAnswer<V>>, timeoutMs: number, event: WebhookEvent<V>, trace: Trace | undefined, context: DeliveryContext, request: DeliveryRequest): Promise<PipelineAnswer<V>> {
+  async function raced(
+    processing: Promise<PipelineAnswer<V>>,
+    timeoutMs: number,
+    event: WebhookEvent<V>,
+    trace: Trace | undefined,
+    context: DeliveryContext,
+    request: DeliveryRequest,
+  ): Promise<PipelineAnswer<V>> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), timeoutMs);
@@ -345,19 +451,36 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     // The hand-off goes on; `processEvent` still completes or releases the claim and reports
     // (and logs) a failure. Its signal tells the handlers their answer is no longer awaited.
     context.abort('answered');
-    if (limits.earlyAck) return { next: false, status: 202, body: { ok: true, id: event.id, type: String(event.type) }, headers: NO_HEADERS, event };
+    if (limits.earlyAck)
+      return {
+        next: false,
+        status: 202,
+        body: { ok: true, id: event.id, type: String(event.type) },
+        headers: NO_HEADERS,
+        event,
+      };
     return fail(
-      new WebhookError('handler_timeout', `The event handler is still running after ${timeoutMs} ms; the vendor will retry.`, {
-        vendor: event.vendor,
-        hint: "Make the handler faster (persist, answer, work from a queue) or raise `handlerTimeoutMs`, keeping it below the vendor's deadline.",
-      }),
+      new WebhookError(
+        'handler_timeout',
+        `The event handler is still running after ${timeoutMs} ms; the vendor will retry.`,
+        {
+          vendor: event.vendor,
+          hint: "Make the handler faster (persist, answer, work from a queue) or raise `handlerTimeoutMs`, keeping it below the vendor's deadline.",
+        },
+      ),
       event,
       trace,
       request,
     );
   }
 
-  async function handOffFailed(event: WebhookEvent<V>, key: string | undefined, cause: unknown, context: DeliveryContext, request: DeliveryRequest): Promise<PipelineAnswer<V>> {
+  async function handOffFailed(
+    event: WebhookEvent<V>,
+    key: string | undefined,
+    cause: unknown,
+    context: DeliveryContext,
+    request: DeliveryRequest,
+  ): Promise<PipelineAnswer<V>> {
     context.release();
     if (store !== undefined && key !== undefined) {
       try {
@@ -370,15 +493,29 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
       cause instanceof WebhookError
         ? cause
         : new WebhookError('handler_error', 'The event handler failed; the vendor will retry.', {
-            vendor: event.vendor, cause, hint: 'See error.cause for what your handler threw.',
+            vendor: event.vendor,
+            cause,
+            hint: 'See error.cause for what your handler threw.',
           });
     return fail(error, event, undefined, request);
   }
 
-  function processed(event: WebhookEvent<V>, key: string | undefined, handed: HandOffAnswer, context: DeliveryContext, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
+  function processed(
+    event: WebhookEvent<V>,
+    key: string | undefined,
+    handed: HandOffAnswer,
+    context: DeliveryContext,
+    request: DeliveryRequest,
+  ): MaybePromise<PipelineAnswer<V>> {
     context.release();
     // Literals, not spreads: see bench/README.md#the-synchronous-path.
-    const answer: PipelineAnswer<V> = { next: handed.next === true, status: handed.status, body: handed.body, headers: handed.headers ?? NO_HEADERS, event };
+    const answer: PipelineAnswer<V> = {
+      next: handed.next === true,
+      status: handed.status,
+      body: handed.body,
+      headers: handed.headers ?? NO_HEADERS,
+      event,
+    };
     if (store === undefined || key === undefined) return answer;
     if (handed.claim === 'release') return released(store, key, answer);
     let stored: void | PromiseLike<void>;
@@ -405,18 +542,33 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
   }
 
   /** Processed but not recorded: acknowledge (nothing is lost) and report it. */
-  async function notRecorded(event: WebhookEvent<V>, answer: PipelineAnswer<V>, cause: unknown, request: DeliveryRequest): Promise<PipelineAnswer<V>> {
-    const error = new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', { vendor: event.vendor, cause });
+  async function notRecorded(
+    event: WebhookEvent<V>,
+    answer: PipelineAnswer<V>,
+    cause: unknown,
+    request: DeliveryRequest,
+  ): Promise<PipelineAnswer<V>> {
+    const error = new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', {
+      vendor: event.vendor,
+      cause,
+    });
     logged(error, event, request);
     await reported(error, event);
     return answer;
   }
 
-  function storeDown(event: WebhookEvent<V>, cause: unknown, trace: Trace | undefined, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
+  function storeDown(
+    event: WebhookEvent<V>,
+    cause: unknown,
+    trace: Trace | undefined,
+    request: DeliveryRequest,
+  ): MaybePromise<PipelineAnswer<V>> {
     if (trace !== undefined) trace.dedupe = 'unavailable';
     return fail(
       new WebhookError('store_unavailable', 'The dedupe store is unavailable; retry later.', {
-        vendor: event.vendor, cause, hint: 'Check the dedupe store (e.g. Redis) connection.',
+        vendor: event.vendor,
+        cause,
+        hint: 'Check the dedupe store (e.g. Redis) connection.',
       }),
       event,
       trace,
@@ -425,7 +577,12 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
   }
 
   // 7. answer: a failure is logged and reported to the observers, then answered with its status.
-  function fail(error: WebhookError, event: WebhookEvent<V> | undefined, _trace: Trace | undefined, request: Pick<DeliveryRequest, 'log'> | undefined): MaybePromise<PipelineAnswer<V>> {
+  function fail(
+    error: WebhookError,
+    event: WebhookEvent<V> | undefined,
+    _trace: Trace | undefined,
+    request: Pick<DeliveryRequest, 'log'> | undefined,
+  ): MaybePromise<PipelineAnswer<V>> {
     logged(error, event, request);
     const headers = UNREAD_BODY.has(error.code) ? CLOSE : error.code === 'queue_unavailable' ? RETRY_AFTER : NO_HEADERS;
     const answer: PipelineAnswer<V> =
@@ -444,8 +601,20 @@ export function createPipeline<V extends VendorRef>(options: PipelineOptions, se
     }
   }
 
-  function internalError(cause: unknown, trace: Trace | undefined, request: DeliveryRequest): MaybePromise<PipelineAnswer<V>> {
-    return fail(new WebhookError('internal_error', 'hookproof failed to process the delivery.', { cause, hint: 'A bug in hookproof: please report it with error.cause.' }), undefined, trace, request);
+  function internalError(
+    cause: unknown,
+    trace: Trace | undefined,
+    request: DeliveryRequest,
+  ): MaybePromise<PipelineAnswer<V>> {
+    return fail(
+      new WebhookError('internal_error', 'hookproof failed to process the delivery.', {
+        cause,
+        hint: 'A bug in hookproof: please report it with error.cause.',
+      }),
+      undefined,
+      trace,
+      request,
+    );
   }
 
   function noVendor(): WebhookError {

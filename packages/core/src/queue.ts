@@ -82,7 +82,11 @@ function headerRecord(headers: HeadersLike | null | undefined, hidden: ReadonlyS
   const put = (name: string, value: unknown): void => {
     const lower = name.toLowerCase();
     if (NOT_STORED.has(lower) || hidden.has(lower)) return;
-    const text = Array.isArray(value) ? value.filter((v) => typeof v === 'string').join(', ') : typeof value === 'string' ? value : undefined;
+    const text = Array.isArray(value)
+      ? value.filter((v) => typeof v === 'string').join(', ')
+      : typeof value === 'string'
+        ? value
+        : undefined;
     if (text !== undefined) out[lower] = out[lower] === undefined ? text : `${out[lower]}, ${text}`;
   };
   if (typeof (headers as Headers).forEach === 'function' && typeof (headers as Headers).get === 'function') {
@@ -94,7 +98,12 @@ function headerRecord(headers: HeadersLike | null | undefined, hidden: ReadonlyS
 }
 
 /** The job a receiver writes for a verified event. */
-export function queuedDelivery(event: WebhookEvent<VendorRef>, headers: HeadersLike | null | undefined, receivedAt: number, hidden: ReadonlySet<string>): QueuedDelivery {
+export function queuedDelivery(
+  event: WebhookEvent<VendorRef>,
+  headers: HeadersLike | null | undefined,
+  receivedAt: number,
+  hidden: ReadonlySet<string>,
+): QueuedDelivery {
   return {
     vendor: String(event.vendor),
     id: event.id,
@@ -110,13 +119,25 @@ export function queuedDelivery(event: WebhookEvent<VendorRef>, headers: HeadersL
 }
 
 /** Checks a `queue` option; throws a `TypeError` naming the fix. */
-export function checkQueue(queue: unknown, options: { handlerTimeoutMs?: unknown; earlyAck?: unknown }): WebhookQueue | undefined {
+export function checkQueue(
+  queue: unknown,
+  options: { handlerTimeoutMs?: unknown; earlyAck?: unknown },
+): WebhookQueue | undefined {
   if (queue === undefined) return undefined;
-  if (typeof queue !== 'object' || queue === null || typeof (queue as WebhookQueue).enqueue !== 'function' || typeof (queue as WebhookQueue).close !== 'function') {
-    throw setupError('`queue` must be a WebhookQueue ({ enqueue, close }), e.g. bullmqQueue({ connection, name }) from @hookproof/bullmq.');
+  if (
+    typeof queue !== 'object' ||
+    queue === null ||
+    typeof (queue as WebhookQueue).enqueue !== 'function' ||
+    typeof (queue as WebhookQueue).close !== 'function'
+  ) {
+    throw setupError(
+      '`queue` must be a WebhookQueue ({ enqueue, close }), e.g. bullmqQueue({ connection, name }) from @hookproof/bullmq.',
+    );
   }
   if (options.handlerTimeoutMs !== undefined || options.earlyAck !== undefined) {
-    throw setupError('`queue` acknowledges once the delivery is queued and runs the handlers in a worker: remove `handlerTimeoutMs` and `earlyAck`.');
+    throw setupError(
+      '`queue` acknowledges once the delivery is queued and runs the handlers in a worker: remove `handlerTimeoutMs` and `earlyAck`.',
+    );
   }
   const timeoutMs = (queue as WebhookQueue).timeoutMs;
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0)) {
@@ -127,9 +148,17 @@ export function checkQueue(queue: unknown, options: { handlerTimeoutMs?: unknown
 
 /** The 503 for a write that failed or timed out. */
 export function queueUnavailable(vendor: string, cause: unknown, timedOut: boolean): WebhookError {
-  return new WebhookError('queue_unavailable', timedOut ? 'The delivery could not be queued in time; retry later.' : 'The delivery could not be queued; retry later.', {
-    vendor, cause, hint: 'Check the queue (e.g. Redis) connection; nothing was acknowledged, so the vendor retries.',
-  });
+  return new WebhookError(
+    'queue_unavailable',
+    timedOut
+      ? 'The delivery could not be queued in time; retry later.'
+      : 'The delivery could not be queued; retry later.',
+    {
+      vendor,
+      cause,
+      hint: 'Check the queue (e.g. Redis) connection; nothing was acknowledged, so the vendor retries.',
+    },
+  );
 }
 
 /** Resolves when `write` settles or rejects after `timeoutMs`, whichever is first. */
@@ -175,17 +204,27 @@ export const QUEUE_PORT: unique symbol = Symbol('hookproof.queuePort');
  * 200 `duplicate`. Rejects with what a handler threw: the worker retries the job. Used by
  * `startWorker` in `@hookproof/bullmq`; the receiver must be the one created with `queue`.
  */
-export function processQueued(receiver: object, delivery: QueuedDelivery, attempt: QueuedAttempt = { attempt: 1, last: true }): Promise<void> {
+export function processQueued(
+  receiver: object,
+  delivery: QueuedDelivery,
+  attempt: QueuedAttempt = { attempt: 1, last: true },
+): Promise<void> {
   const port = (receiver as { [QUEUE_PORT]?: QueuePort })[QUEUE_PORT];
   if (port === undefined) {
-    return Promise.reject(setupError('processQueued(receiver, ...): pass the receiver created with createReceiver({ ..., queue }).'));
+    return Promise.reject(
+      setupError('processQueued(receiver, ...): pass the receiver created with createReceiver({ ..., queue }).'),
+    );
   }
   return port.process(delivery, attempt);
 }
 
 /** Whether `receiver` was created by `createReceiver` with a `queue` (so `processQueued` can run its handlers). */
 export function canProcessQueued(receiver: unknown): boolean {
-  return typeof receiver === 'object' && receiver !== null && (receiver as { [QUEUE_PORT]?: QueuePort })[QUEUE_PORT] !== undefined;
+  return (
+    typeof receiver === 'object' &&
+    receiver !== null &&
+    (receiver as { [QUEUE_PORT]?: QueuePort })[QUEUE_PORT] !== undefined
+  );
 }
 
 /** Rebuilds the typed event of a queued delivery: the payload is parsed again from the verified bytes. */

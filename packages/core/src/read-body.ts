@@ -17,7 +17,8 @@ export interface BodyStream {
 }
 
 /** The exact bytes of a body, or why they could not be read (413, 408, `body_not_raw`). */
-export type BodyRead = { readonly ok: true; readonly body: Uint8Array } | { readonly ok: false; readonly error: WebhookError };
+export type BodyRead =
+  { readonly ok: true; readonly body: Uint8Array } | { readonly ok: false; readonly error: WebhookError };
 
 export interface ReadBodySettings {
   readonly maxBodyBytes: number;
@@ -42,7 +43,12 @@ const NOT_READABLE = { type: 'stream.not.readable' } as const;
  * Why not raw-body itself: see bench/README.md#a-callback-body-reader-not-raw-body. Its
  * rules are checked against raw-body, as the oracle, in packages/express/test/reader-vs-raw-body.test.ts.
  */
-export function readBody(settings: ReadBodySettings, stream: BodyStream, contentLength: string | undefined, done: (read: BodyRead) => void): void {
+export function readBody(
+  settings: ReadBodySettings,
+  stream: BodyStream,
+  contentLength: string | undefined,
+  done: (read: BodyRead) => void,
+): void {
   const { maxBodyBytes: limit, readError } = settings;
   const length = contentLength === undefined ? -1 : Number(contentLength);
   if (length > limit) return done({ ok: false, error: readError(TOO_LARGE) });
@@ -127,18 +133,21 @@ export function readWebBody(settings: ReadBodySettings, request: WebBodySource, 
     reader.cancel().catch(() => undefined);
   });
   const pump = (): void => {
-    reader.read().then((next) => {
-      if (settled) return;
-      if (next.done) return finish({ ok: true, body: body.bytes() });
-      const chunk = next.value;
-      if (body.size + chunk.byteLength > limit) {
-        finish({ ok: false, error: readError(TOO_LARGE) });
-        reader.cancel().catch(() => undefined);
-        return;
-      }
-      body.push(chunk);
-      pump();
-    }, (cause: unknown) => finish({ ok: false, error: readError(cause) }));
+    reader.read().then(
+      (next) => {
+        if (settled) return;
+        if (next.done) return finish({ ok: true, body: body.bytes() });
+        const chunk = next.value;
+        if (body.size + chunk.byteLength > limit) {
+          finish({ ok: false, error: readError(TOO_LARGE) });
+          reader.cancel().catch(() => undefined);
+          return;
+        }
+        body.push(chunk);
+        pump();
+      },
+      (cause: unknown) => finish({ ok: false, error: readError(cause) }),
+    );
   };
   pump();
 }

@@ -12,12 +12,26 @@ import type { EventOf, EventType, VendorRef, WebhookEvent } from './types.js';
 import type { VerifyOptions } from './verify.js';
 import type { VendorId } from './vendors/index.js';
 import { createMemoryStore } from './dedupe.js';
-import { QUEUE_PORT, checkQueue, defaultQueueTimeoutMs, eventOf, queueUnavailable, queuedDelivery, QueueTimeout, withinTimeout, type QueuedAttempt, type QueuedDelivery, type QueuePort, type WebhookQueue } from './queue.js';
+import {
+  QUEUE_PORT,
+  checkQueue,
+  defaultQueueTimeoutMs,
+  eventOf,
+  queueUnavailable,
+  queuedDelivery,
+  QueueTimeout,
+  withinTimeout,
+  type QueuedAttempt,
+  type QueuedDelivery,
+  type QueuePort,
+  type WebhookQueue,
+} from './queue.js';
 import { resolveVendors } from './vendor-secret.js';
 import { traceQueue, traceQueueEnded } from './diagnostics.js';
 
 /** Options of `createReceiver`: everything `verify` takes (but the body and headers) plus dedupe settings. */
-export interface ReceiverOptions<V extends VendorRef = VendorId> extends Omit<VerifyOptions<V>, 'secret' | 'vendor'>, DeliveryOptions {
+export interface ReceiverOptions<V extends VendorRef = VendorId>
+  extends Omit<VerifyOptions<V>, 'secret' | 'vendor'>, DeliveryOptions {
   /**
    * One vendor (id or profile), several, or `'auto'`: every built-in vendor (or, with a
    * secret map, the vendors in it), told apart by which signature header is present.
@@ -165,15 +179,22 @@ const SECRET_OPTIONS = ['secret', 'requiredHeaders'] as const;
 
 function vendorName(vendor: unknown): string {
   if (Array.isArray(vendor)) return vendor.map(vendorName).join(', ');
-  return typeof vendor === 'string' ? vendor : typeof vendor === 'object' && vendor !== null ? String((vendor as { id?: unknown }).id) : String(vendor);
+  return typeof vendor === 'string'
+    ? vendor
+    : typeof vendor === 'object' && vendor !== null
+      ? String((vendor as { id?: unknown }).id)
+      : String(vendor);
 }
 
 /** `toJSON` and `util.inspect` show `view()` instead of the object itself; neither is enumerable. */
 function hideSecrets(target: object, view: () => unknown, name: string): void {
   Object.defineProperty(target, 'toJSON', { value: view, enumerable: false });
   Object.defineProperty(target, INSPECT, {
-    value: (_depth: number, inspectOptions: unknown, inspect: ((value: unknown, options: unknown) => string) | undefined) =>
-      typeof inspect === 'function' ? `${name} ${inspect(view(), inspectOptions)}` : view(),
+    value: (
+      _depth: number,
+      inspectOptions: unknown,
+      inspect: ((value: unknown, options: unknown) => string) | undefined,
+    ) => (typeof inspect === 'function' ? `${name} ${inspect(view(), inspectOptions)}` : view()),
     enumerable: false,
   });
 }
@@ -207,7 +228,9 @@ function toResult<V extends VendorRef>(answer: PipelineAnswer<V>): ReceiveResult
   if (error === undefined) return { status, body, event };
   // Failures only (never on the hot success path): `Retry-After` of a 503 `queue_unavailable`.
   const { headers } = answer;
-  return headers !== undefined && 'retry-after' in headers ? { status, body, event, error, headers } : { status, body, event, error };
+  return headers !== undefined && 'retry-after' in headers
+    ? { status, body, event, error, headers }
+    : { status, body, event, error };
 }
 
 /**
@@ -243,7 +266,11 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
    * promise only from the first handler that returns one (bench/README.md#the-synchronous-path).
    * A throw or rejection is a `handler_error`.
    */
-  function runHandlers(event: WebhookEvent<V>, _secretIndex: number, context: HandlerContext): MaybePromise<HandOffAnswer> {
+  function runHandlers(
+    event: WebhookEvent<V>,
+    _secretIndex: number,
+    context: HandlerContext,
+  ): MaybePromise<HandOffAnswer> {
     const own = typed.get(String(event.type)) as EventHandler<WebhookEvent<V>>[] | undefined;
     const handlers = own === undefined ? anyHandlers : anyHandlers.length === 0 ? own : [...own, ...anyHandlers];
     for (let i = 0; i < handlers.length; i++) {
@@ -253,7 +280,13 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     return { status: 200, body: { ok: true, id: event.id, type: String(event.type) } };
   }
 
-  async function rest(pending: PromiseLike<unknown>, handlers: readonly EventHandler<WebhookEvent<V>>[], from: number, event: WebhookEvent<V>, context: HandlerContext): Promise<HandOffAnswer> {
+  async function rest(
+    pending: PromiseLike<unknown>,
+    handlers: readonly EventHandler<WebhookEvent<V>>[],
+    from: number,
+    event: WebhookEvent<V>,
+    context: HandlerContext,
+  ): Promise<HandOffAnswer> {
     await pending;
     for (let i = from; i < handlers.length; i++) await handlers[i]!(event, context);
     return { status: 200, body: { ok: true, id: event.id, type: String(event.type) } };
@@ -261,7 +294,10 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
 
   // With a queue the hand-off writes the job; the worker side (QUEUE_PORT) needs the same store.
   const queue = checkQueue(options.queue, options);
-  const store = queue === undefined || options.dedupe === false ? undefined : (options.dedupe ?? createMemoryStore(typeof options.now === 'function' ? { now: options.now } : {}));
+  const store =
+    queue === undefined || options.dedupe === false
+      ? undefined
+      : (options.dedupe ?? createMemoryStore(typeof options.now === 'function' ? { now: options.now } : {}));
   const pipelineOptions = queue === undefined ? options : { ...options, dedupe: store ?? false };
   const handOff = queue === undefined ? runHandlers : queueStage(queue, options);
   const pipeline = createPipeline<V>(pipelineOptions as unknown as PipelineOptions, { handOff, dedupe: true, report });
@@ -301,10 +337,23 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
     const context = new DeliveryContext({}, log ?? SILENT, undefined);
     const failed = (cause: unknown): Promise<PipelineAnswer<V>> => {
       const error = new WebhookError('handler_error', 'The event handler failed; the vendor will retry.', {
-        vendor: event?.vendor, cause, hint: 'See error.cause for what your handler threw.',
+        vendor: event?.vendor,
+        cause,
+        hint: 'See error.cause for what your handler threw.',
       });
-      if (log !== undefined) writeRecord(log, failureRecord(error, { vendor: String(event?.vendor), eventType: String(event?.type), eventId: event?.id }));
-      return report(error, event).then(() => ({ next: false, status: error.status, body: error.toJSON(), headers: {}, event, error }));
+      if (log !== undefined)
+        writeRecord(
+          log,
+          failureRecord(error, { vendor: String(event?.vendor), eventType: String(event?.type), eventId: event?.id }),
+        );
+      return report(error, event).then(() => ({
+        next: false,
+        status: error.status,
+        body: error.toJSON(),
+        headers: {},
+        event,
+        error,
+      }));
     };
     let handed: MaybePromise<HandOffAnswer>;
     try {
@@ -324,17 +373,28 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
         const trace = traceQueue('process', delivery, attempt.attempt);
         try {
           // In the worker: the delivery's stored headers, the receiver's logger, no answer to wait for.
-          const handle = (): MaybePromise<HandOffAnswer> => runHandlers(event, 0, new DeliveryContext(delivery.headers, logger === false ? SILENT : (logger ?? defaultLogger), undefined));
+          const handle = (): MaybePromise<HandOffAnswer> =>
+            runHandlers(
+              event,
+              0,
+              new DeliveryContext(delivery.headers, logger === false ? SILENT : (logger ?? defaultLogger), undefined),
+            );
           const inContext = trace?.message.runInContext;
           await (inContext === undefined ? handle() : inContext(handle));
         } catch (cause) {
           if (trace !== undefined) traceQueueEnded(trace, true, cause);
           await report(
-            new WebhookError('handler_error', attempt.last
-              ? `The event handler failed on attempt ${attempt.attempt}, the last; the job is kept with the failed jobs (dead letters).`
-              : `The event handler failed on attempt ${attempt.attempt}; the worker will retry.`, {
-              vendor: delivery.vendor, cause, hint: 'See error.cause for what your handler threw; replay a dead letter once fixed.',
-            }),
+            new WebhookError(
+              'handler_error',
+              attempt.last
+                ? `The event handler failed on attempt ${attempt.attempt}, the last; the job is kept with the failed jobs (dead letters).`
+                : `The event handler failed on attempt ${attempt.attempt}; the worker will retry.`,
+              {
+                vendor: delivery.vendor,
+                cause,
+                hint: 'See error.cause for what your handler threw; replay a dead letter once fixed.',
+              },
+            ),
             event,
           );
           throw cause;
@@ -345,7 +405,13 @@ export function createReceiver<V extends VendorRef = VendorId>(options: Receiver
           await store.complete(`${delivery.vendor}:${delivery.id}`, options.dedupeTtlMs ?? DAY_MS);
         } catch (cause) {
           // Processed: the job completes (its id still stops a second job); a retry may get 202 instead of 200.
-          await report(new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', { vendor: delivery.vendor, cause }), event);
+          await report(
+            new WebhookError('store_unavailable', 'Processed, but the dedupe store did not record it.', {
+              vendor: delivery.vendor,
+              cause,
+            }),
+            event,
+          );
         }
       },
     };
@@ -363,7 +429,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * 503 with `Retry-After`.
  */
 function queueStage<V extends VendorRef>(queue: WebhookQueue, options: ReceiverOptions<V>): HandOff<V> {
-  const profiles = resolveVendors(options.vendor as PipelineOptions['vendor'], options.secret as PipelineOptions['secret']);
+  const profiles = resolveVendors(
+    options.vendor as PipelineOptions['vendor'],
+    options.secret as PipelineOptions['secret'],
+  );
   // Several vendors: the shortest deadline wins.
   const timeoutMs = queue.timeoutMs ?? Math.min(...profiles.map(defaultQueueTimeoutMs));
   const hidden = new Set(Object.keys(options.requiredHeaders ?? {}).map((name) => name.toLowerCase()));
@@ -372,7 +441,8 @@ function queueStage<V extends VendorRef>(queue: WebhookQueue, options: ReceiverO
     let job = queuedDelivery(event as WebhookEvent<VendorRef>, context.headers, now(), hidden);
     // Only while an instrumentation subscribes: it may add trace context to the job (a link from the worker's span).
     const trace = traceQueue('enqueue', job, undefined);
-    if (trace !== undefined && Object.keys(trace.message.carrier).length > 0) job = { ...job, trace: trace.message.carrier };
+    if (trace !== undefined && Object.keys(trace.message.carrier).length > 0)
+      job = { ...job, trace: trace.message.carrier };
     try {
       const write = (): Promise<void> => withinTimeout(queue.enqueue(job, { timeoutMs }), timeoutMs);
       const inContext = trace?.message.runInContext;

@@ -11,7 +11,12 @@ export function resolveVendor(ref: VendorRef | undefined): VendorProfile {
       `unknown vendor ${JSON.stringify(ref)}. Use one of ${vendorIds.map((v) => `'${v}'`).join(', ')}, or pass a profile: a recipe from '@hookproof/core/recipes' (stripe, github, slack, shopify, paddle, zoom) or your own from defineVendor().`,
     );
   }
-  if (typeof ref === 'object' && ref !== null && typeof ref.id === 'string' && typeof ref.signatureHeader === 'string') {
+  if (
+    typeof ref === 'object' &&
+    ref !== null &&
+    typeof ref.id === 'string' &&
+    typeof ref.signatureHeader === 'string'
+  ) {
     checkVendorId(ref.id, 'vendor');
     return ref;
   }
@@ -24,7 +29,8 @@ export function resolveVendor(ref: VendorRef | undefined): VendorProfile {
 export function normaliseSecrets(secret: Secrets | undefined, optional = false): readonly (string | Uint8Array)[] {
   // With allowUnsigned, "no secret" may be spelt as undefined or as an empty rotation list.
   if (optional && (secret === undefined || (Array.isArray(secret) && secret.length === 0))) return [];
-  const list: readonly unknown[] | undefined = typeof secret === 'string' || secret instanceof Uint8Array ? [secret] : Array.isArray(secret) ? secret : undefined;
+  const list: readonly unknown[] | undefined =
+    typeof secret === 'string' || secret instanceof Uint8Array ? [secret] : Array.isArray(secret) ? secret : undefined;
   if (list === undefined || list.length === 0) {
     throw setupError(
       '`secret` is required: the signing secret from the vendor dashboard, or an array of secrets during rotation (e.g. process.env.WEBHOOK_SECRET).',
@@ -60,6 +66,8 @@ export function checkMaxBodyBytes(maxBodyBytes: number | undefined): void {
  */
 export function checkVendorId(id: string, where: string): void {
   if (id.includes(':')) {
-    throw setupError(`${where}: vendor id ${JSON.stringify(id)} contains ":", which dedupe keys (<vendor>:<event id>) use as the separator. Pick an id without ":", e.g. ${JSON.stringify(id.replaceAll(':', '-'))}.`);
+    throw setupError(
+      `${where}: vendor id ${JSON.stringify(id)} contains ":", which dedupe keys (<vendor>:<event id>) use as the separator. Pick an id without ":", e.g. ${JSON.stringify(id.replaceAll(':', '-'))}.`,
+    );
   }
 }

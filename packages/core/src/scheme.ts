@@ -124,8 +124,18 @@ export interface CompiledScheme {
    */
   readonly lenient: boolean;
   readonly timestamp:
-    | { readonly names: readonly string[]; readonly keys: readonly string[]; readonly key: undefined; readonly format: TimestampFormat }
-    | { readonly names: readonly []; readonly keys: readonly []; readonly key: string; readonly format: TimestampFormat }
+    | {
+        readonly names: readonly string[];
+        readonly keys: readonly string[];
+        readonly key: undefined;
+        readonly format: TimestampFormat;
+      }
+    | {
+        readonly names: readonly [];
+        readonly keys: readonly [];
+        readonly key: string;
+        readonly format: TimestampFormat;
+      }
     | undefined;
   readonly id: { readonly names: readonly string[]; readonly keys: readonly string[] } | undefined;
 }
@@ -139,21 +149,26 @@ const names = (h: HeaderNames): readonly string[] => (typeof h === 'string' ? [h
 function checkNames(where: string, value: unknown): readonly string[] {
   const list = typeof value === 'string' ? [value] : Array.isArray(value) ? (value as unknown[]) : [];
   if (list.length === 0 || !list.every((n) => typeof n === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(n))) {
-    throw setupError(`${where} must be a header name or a non-empty list of header names, e.g. 'webhook-signature' or ['webhook-signature', 'svix-signature'].`);
+    throw setupError(
+      `${where} must be a header name or a non-empty list of header names, e.g. 'webhook-signature' or ['webhook-signature', 'svix-signature'].`,
+    );
   }
   return list as string[];
 }
 
 /** Parses a signed-content template; a setup error names what is wrong with it. */
 export function parseTemplate(template: string, where = 'signedContent'): TemplatePart[] {
-  if (typeof template !== 'string') throw setupError(`${where} must be a template string such as '{timestamp}.{body}'.`);
+  if (typeof template !== 'string')
+    throw setupError(`${where} must be a template string such as '{timestamp}.{body}'.`);
   const parts: TemplatePart[] = [];
   let last = 0;
   let bodies = 0;
   for (const m of template.matchAll(FIELD)) {
     const name = m[1]!;
     if (name !== 'id' && name !== 'timestamp' && name !== 'body') {
-      throw setupError(`${where} ${JSON.stringify(template)}: unknown field {${name}}; use {body}, {timestamp} and {id}.`);
+      throw setupError(
+        `${where} ${JSON.stringify(template)}: unknown field {${name}}; use {body}, {timestamp} and {id}.`,
+      );
     }
     if (m.index > last) parts.push({ text: template.slice(last, m.index) });
     parts.push({ field: name });
@@ -161,7 +176,10 @@ export function parseTemplate(template: string, where = 'signedContent'): Templa
     last = m.index + m[0].length;
   }
   if (last < template.length) parts.push({ text: template.slice(last) });
-  if (bodies !== 1) throw setupError(`${where} ${JSON.stringify(template)} must hold {body} exactly once: the raw body is what is signed.`);
+  if (bodies !== 1)
+    throw setupError(
+      `${where} ${JSON.stringify(template)} must hold {body} exactly once: the raw body is what is signed.`,
+    );
   return parts;
 }
 
@@ -173,10 +191,13 @@ function legacyTemplate(signedContent: string): string {
 
 /** Checks a scheme and fills in its defaults; throws a setup `TypeError` naming the fix. */
 export function compileScheme(scheme: SigningScheme, where = 'scheme'): CompiledScheme {
-  if (typeof scheme !== 'object' || scheme === null) throw setupError(`${where} must be an object: { signedContent, signature, ... }.`);
+  if (typeof scheme !== 'object' || scheme === null)
+    throw setupError(`${where} must be an object: { signedContent, signature, ... }.`);
   const algorithm = scheme.algorithm ?? 'sha256';
   if (!Object.prototype.hasOwnProperty.call(MAC_LENGTHS, algorithm)) {
-    throw setupError(`${where}.algorithm ${JSON.stringify(algorithm)} is not supported: use 'sha256', 'sha1' or 'sha512'.`);
+    throw setupError(
+      `${where}.algorithm ${JSON.stringify(algorithm)} is not supported: use 'sha256', 'sha1' or 'sha512'.`,
+    );
   }
   const secretEncoding = scheme.secretEncoding ?? 'utf8';
   if (secretEncoding !== 'utf8' && secretEncoding !== 'base64' && secretEncoding !== 'whsec-base64') {
@@ -185,17 +206,23 @@ export function compileScheme(scheme: SigningScheme, where = 'scheme'): Compiled
   const template = parseTemplate(scheme.signedContent, `${where}.signedContent`);
   const uses = (f: TemplateField) => template.some((p) => 'field' in p && p.field === f);
   const sig = scheme.signature;
-  if (typeof sig !== 'object' || sig === null) throw setupError(`${where}.signature must be an object: { header, prefix?, separator?, encoding? }.`);
+  if (typeof sig !== 'object' || sig === null)
+    throw setupError(`${where}.signature must be an object: { header, prefix?, separator?, encoding? }.`);
   const signatureNames = checkNames(`${where}.signature.header`, sig.header);
   const prefix = sig.prefix ?? '';
   const separator = sig.separator ?? ',';
-  if (typeof prefix !== 'string' || /\s/.test(prefix)) throw setupError(`${where}.signature.prefix must be a string without white space, e.g. 'v1=' or 'v1,'.`);
-  if (separator !== ',' && separator !== ';' && separator !== ' ') throw setupError(`${where}.signature.separator must be ',', ';' or ' '.`);
+  if (typeof prefix !== 'string' || /\s/.test(prefix))
+    throw setupError(`${where}.signature.prefix must be a string without white space, e.g. 'v1=' or 'v1,'.`);
+  if (separator !== ',' && separator !== ';' && separator !== ' ')
+    throw setupError(`${where}.signature.separator must be ',', ';' or ' '.`);
   if (prefix.includes(separator)) {
-    throw setupError(`${where}.signature: the prefix ${JSON.stringify(prefix)} holds the separator ${JSON.stringify(separator)}; entries could not be told apart (Standard Webhooks: prefix 'v1,', separator ' ').`);
+    throw setupError(
+      `${where}.signature: the prefix ${JSON.stringify(prefix)} holds the separator ${JSON.stringify(separator)}; entries could not be told apart (Standard Webhooks: prefix 'v1,', separator ' ').`,
+    );
   }
   const encoding = sig.encoding ?? 'hex';
-  if (encoding !== 'hex' && encoding !== 'base64' && encoding !== 'base64url') throw setupError(`${where}.signature.encoding must be 'hex', 'base64' or 'base64url'.`);
+  if (encoding !== 'hex' && encoding !== 'base64' && encoding !== 'base64url')
+    throw setupError(`${where}.signature.encoding must be 'hex', 'base64' or 'base64url'.`);
 
   let timestamp: CompiledScheme['timestamp'];
   const ts = scheme.timestamp;
@@ -208,10 +235,17 @@ export function compileScheme(scheme: SigningScheme, where = 'scheme'): Compiled
   }
   if (ts !== undefined) {
     const format = ts.format ?? 'unix-s';
-    if (format !== 'unix-s' && format !== 'unix-ms' && format !== 'iso') throw setupError(`${where}.timestamp.format must be 'unix-s', 'unix-ms' or 'iso'.`);
+    if (format !== 'unix-s' && format !== 'unix-ms' && format !== 'iso')
+      throw setupError(`${where}.timestamp.format must be 'unix-s', 'unix-ms' or 'iso'.`);
     if ('key' in ts && ts.key !== undefined) {
-      if (typeof ts.key !== 'string' || !/^[A-Za-z0-9_-]+$/.test(ts.key)) throw setupError(`${where}.timestamp.key must be the name before '=' in the signature header, e.g. 't' (Stripe) or 'ts' (Paddle).`);
-      if (prefix === '' || prefix === `${ts.key}=`) throw setupError(`${where}: a timestamp inside the signature header needs a signature prefix other than '${ts.key}=' (e.g. 'v1=').`);
+      if (typeof ts.key !== 'string' || !/^[A-Za-z0-9_-]+$/.test(ts.key))
+        throw setupError(
+          `${where}.timestamp.key must be the name before '=' in the signature header, e.g. 't' (Stripe) or 'ts' (Paddle).`,
+        );
+      if (prefix === '' || prefix === `${ts.key}=`)
+        throw setupError(
+          `${where}: a timestamp inside the signature header needs a signature prefix other than '${ts.key}=' (e.g. 'v1=').`,
+        );
       timestamp = { names: [], keys: [], key: ts.key, format };
     } else {
       const tsNames = checkNames(`${where}.timestamp.header`, (ts as { header?: unknown }).header);
@@ -257,7 +291,10 @@ const compiled = new WeakMap<object, CompiledScheme>();
 export function schemeOf(profile: SchemeFields): CompiledScheme {
   let out = compiled.get(profile);
   if (out === undefined) {
-    out = profile.scheme !== undefined ? compileScheme(profile.scheme, `vendor ${JSON.stringify(profile.id)}: scheme`) : fromFields(profile);
+    out =
+      profile.scheme !== undefined
+        ? compileScheme(profile.scheme, `vendor ${JSON.stringify(profile.id)}: scheme`)
+        : fromFields(profile);
     compiled.set(profile, out);
   }
   return out;
@@ -269,9 +306,16 @@ function fromFields(profile: SchemeFields): CompiledScheme {
   const base = compileScheme(
     {
       signedContent: withTimestamp || !signedContent.includes('{timestamp}') ? signedContent : '{body}',
-      secretEncoding: profile.secretKey === undefined || profile.secretKey === 'utf8-string' ? 'utf8' : profile.secretKey,
-      signature: { header: profile.signatureHeader, prefix: profile.signaturePrefix, encoding: profile.signatureEncoding },
-      ...(withTimestamp ? { timestamp: { header: profile.timestampHeader!, format: profile.timestampFormat ?? 'unix-s' } } : {}),
+      secretEncoding:
+        profile.secretKey === undefined || profile.secretKey === 'utf8-string' ? 'utf8' : profile.secretKey,
+      signature: {
+        header: profile.signatureHeader,
+        prefix: profile.signaturePrefix,
+        encoding: profile.signatureEncoding,
+      },
+      ...(withTimestamp
+        ? { timestamp: { header: profile.timestampHeader!, format: profile.timestampFormat ?? 'unix-s' } }
+        : {}),
     },
     `vendor ${JSON.stringify(profile.id)}`,
   );
@@ -316,7 +360,9 @@ export function schemeHeaderNames(scheme: CompiledScheme): readonly string[] {
 
 /** Readable description of what is signed, e.g. `<id>.<timestamp>.<raw body>`. */
 export function describeSignedContent(scheme: CompiledScheme): string {
-  return scheme.template.map((p) => ('text' in p ? p.text : p.field === 'body' ? '<raw body>' : `<${p.field}>`)).join('');
+  return scheme.template
+    .map((p) => ('text' in p ? p.text : p.field === 'body' ? '<raw body>' : `<${p.field}>`))
+    .join('');
 }
 
 // --- Secrets ----------------------------------------------------------------------------
@@ -348,7 +394,7 @@ export function secretKey(secret: string | Uint8Array, encoding: SecretEncoding)
 export function secretEncodingHint(encoding: SecretEncoding): string {
   return encoding === 'whsec-base64'
     ? "this vendor's secrets are 'whsec_' followed by base64 (Standard Webhooks); copy the whole secret from the vendor"
-    : 'this vendor\'s secrets are base64; copy the whole secret from the vendor';
+    : "this vendor's secrets are base64; copy the whole secret from the vendor";
 }
 
 // --- Signed content -------------------------------------------------------------------
@@ -360,7 +406,11 @@ export interface SignedValues {
 }
 
 /** The signed content as parts for the HMAC: literal text and field values joined into strings, the body as given. */
-export function signedParts(scheme: CompiledScheme, body: string | Uint8Array, values: SignedValues): (string | Uint8Array)[] {
+export function signedParts(
+  scheme: CompiledScheme,
+  body: string | Uint8Array,
+  values: SignedValues,
+): (string | Uint8Array)[] {
   const out: (string | Uint8Array)[] = [];
   let pending = '';
   for (const part of scheme.template) {
@@ -378,7 +428,10 @@ export function signedParts(scheme: CompiledScheme, body: string | Uint8Array, v
 // --- Reading a delivery's signature headers ---------------------------------------------
 
 /** The first of `keys` present in `headers` (alternate names, e.g. `svix-*` beside `webhook-*`), with its values. */
-export function firstHeaderValues(headers: HeadersLike | null | undefined, keys: readonly string[]): { key: string; values: string[] } | undefined {
+export function firstHeaderValues(
+  headers: HeadersLike | null | undefined,
+  keys: readonly string[],
+): { key: string; values: string[] } | undefined {
   for (const key of keys) {
     const values = headerValues(headers, key);
     if (values.length > 0) return { key, values };
@@ -387,7 +440,10 @@ export function firstHeaderValues(headers: HeadersLike | null | undefined, keys:
 }
 
 /** One value of the first of `keys` present: `undefined` if none is, `CONFLICT` if it is sent twice with different values. */
-export function firstSingleHeader(headers: HeadersLike | null | undefined, keys: readonly string[]): string | undefined | typeof CONFLICT {
+export function firstSingleHeader(
+  headers: HeadersLike | null | undefined,
+  keys: readonly string[],
+): string | undefined | typeof CONFLICT {
   for (const key of keys) {
     const v = singleHeader(headers, key);
     if (v !== undefined) return v;
@@ -401,7 +457,11 @@ const MAX_ENTRIES = 16;
 
 export type ParsedSignatureHeader =
   | { readonly ok: true; readonly macs: Uint8Array[]; readonly timestamp: string | undefined | typeof CONFLICT }
-  | { readonly ok: false; readonly reason: 'empty' | 'too_long' | 'undecodable' | 'wrong_length' | 'no_known_label'; readonly timestamp: string | undefined | typeof CONFLICT };
+  | {
+      readonly ok: false;
+      readonly reason: 'empty' | 'too_long' | 'undecodable' | 'wrong_length' | 'no_known_label';
+      readonly timestamp: string | undefined | typeof CONFLICT;
+    };
 
 /** A MAC spelled in hex or base64 (standard or url-safe, padded or not), if it decodes to exactly `length` bytes. */
 export function decodeMac(token: string, length: number): Uint8Array | 'wrong_length' | undefined {
@@ -458,8 +518,14 @@ function isSpace(c: number): boolean {
 // --- Writing -------------------------------------------------------------------------
 
 /** The signature header value `sign()` writes for one MAC (and, where the scheme keeps it there, the timestamp). */
-export function formatSignatureHeader(scheme: CompiledScheme, mac: Uint8Array, timestamp: string | undefined, encoding: SignatureEncoding = scheme.encoding): string {
+export function formatSignatureHeader(
+  scheme: CompiledScheme,
+  mac: Uint8Array,
+  timestamp: string | undefined,
+  encoding: SignatureEncoding = scheme.encoding,
+): string {
   const signature = scheme.prefix + encodeMac(mac, encoding);
-  if (scheme.timestamp?.key !== undefined && timestamp !== undefined) return `${scheme.timestamp.key}=${timestamp}${scheme.separator}${signature}`;
+  if (scheme.timestamp?.key !== undefined && timestamp !== undefined)
+    return `${scheme.timestamp.key}=${timestamp}${scheme.separator}${signature}`;
   return signature;
 }

@@ -31,7 +31,10 @@ export function checkSecretTimeoutMs(value: unknown): number {
 function within<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the secret function did not answer within ${ms} ms (secretTimeoutMs)`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`the secret function did not answer within ${ms} ms (secretTimeoutMs)`)),
+      ms,
+    );
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

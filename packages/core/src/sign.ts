@@ -35,9 +35,12 @@ export async function sign(input: SignInput): Promise<Record<string, string>> {
     throw setupError('sign() needs `secret`: the signing secret as a non-empty string (or the raw key bytes).');
   }
   const key = secretKey(input.secret, scheme.secretEncoding);
-  if (key === undefined) throw setupError(`sign(): the secret does not decode: ${secretEncodingHint(scheme.secretEncoding)}.`);
+  if (key === undefined)
+    throw setupError(`sign(): the secret does not decode: ${secretEncodingHint(scheme.secretEncoding)}.`);
   if (typeof input.body !== 'string' && !(input.body instanceof Uint8Array)) {
-    throw setupError('sign() needs `body` as the exact string or bytes you will send (serialise JSON once, then sign and send it).');
+    throw setupError(
+      'sign() needs `body` as the exact string or bytes you will send (serialise JSON once, then sign and send it).',
+    );
   }
   const headers: Record<string, string> = { 'content-type': contentType(profile.bodyFormat, input.body) };
   let ts: string | undefined;

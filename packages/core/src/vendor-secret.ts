@@ -18,14 +18,22 @@ function isSecrets(value: unknown): value is Secrets {
 }
 
 /** The vendor stage's setup: one profile, several (told apart by signature header), or `'auto'`. */
-export function resolveVendors(vendor: PipelineOptions['vendor'], secret: PipelineOptions['secret']): readonly VendorProfile[] {
+export function resolveVendors(
+  vendor: PipelineOptions['vendor'],
+  secret: PipelineOptions['secret'],
+): readonly VendorProfile[] {
   if (vendor === undefined) {
-    throw setupError(`\`vendor\` is required: one of ${vendorIds.map((v) => `'${v}'`).join(', ')}, a profile from defineVendor(), an array of them, or 'auto'.`);
+    throw setupError(
+      `\`vendor\` is required: one of ${vendorIds.map((v) => `'${v}'`).join(', ')}, a profile from defineVendor(), an array of them, or 'auto'.`,
+    );
   }
   if (vendor === 'auto') {
     if (typeof secret === 'object' && secret !== null && !isSecrets(secret)) {
       const ids = Object.keys(secret);
-      if (ids.length === 0) throw setupError('`secret` is an empty map: add one entry per vendor, e.g. { aidelly: process.env.AIDELLY_SECRET }.');
+      if (ids.length === 0)
+        throw setupError(
+          '`secret` is an empty map: add one entry per vendor, e.g. { aidelly: process.env.AIDELLY_SECRET }.',
+        );
       return ids.map((id) => resolveVendor(id as VendorId));
     }
     return vendorIds.map((id) => vendors[id]);
@@ -48,8 +56,15 @@ export function checkSecretShape(options: PipelineOptions): void {
       '`secret` is required: the signing secret from the vendor dashboard (e.g. process.env.WEBHOOK_SECRET), an array during rotation, a map per vendor, or an async function for a secret manager.',
     );
   }
-  if (secret !== undefined && !isSecrets(secret) && typeof secret !== 'function' && (typeof secret !== 'object' || secret === null)) {
-    throw setupError(`\`secret\` is ${secret === null ? 'null' : typeof secret}: pass a string, an array of strings, a map per vendor id, or a function.`);
+  if (
+    secret !== undefined &&
+    !isSecrets(secret) &&
+    typeof secret !== 'function' &&
+    (typeof secret !== 'object' || secret === null)
+  ) {
+    throw setupError(
+      `\`secret\` is ${secret === null ? 'null' : typeof secret}: pass a string, an array of strings, a map per vendor id, or a function.`,
+    );
   }
 }
 
@@ -63,7 +78,9 @@ export function checkSharedSecret(profiles: readonly VendorProfile[], secret: Pi
   const shared = isSecrets(secret);
   // Empty or non-string entries are left to the per-vendor check, which names them.
   const secretsOf = (p: VendorProfile): readonly unknown[] =>
-    (shared ? [secret].flat() : [(secret as Record<string, Secrets | undefined>)[p.id] ?? []].flat()).filter((s) => typeof s === 'string' && s !== '');
+    (shared ? [secret].flat() : [(secret as Record<string, Secrets | undefined>)[p.id] ?? []].flat()).filter(
+      (s) => typeof s === 'string' && s !== '',
+    );
   for (const [i, a] of profiles.entries()) {
     for (const b of profiles.slice(i + 1)) {
       if (!sameSignedContent(a, b)) continue;
@@ -85,10 +102,29 @@ function sameSignedContent(a: VendorProfile, b: VendorProfile): boolean {
   return x.signedContent === y.signedContent && x.algorithm === y.algorithm && x.secretEncoding === y.secretEncoding;
 }
 
-const PIPELINE_ONLY = ['vendor', 'secret', 'secretCacheMs', 'secretTimeoutMs', 'bodyTimeoutMs', 'allowIps', 'trustProxy', 'dedupe', 'dedupeTtlMs', 'claimTtlMs', 'handlerTimeoutMs', 'earlyAck', 'onError', 'onEvent'];
+const PIPELINE_ONLY = [
+  'vendor',
+  'secret',
+  'secretCacheMs',
+  'secretTimeoutMs',
+  'bodyTimeoutMs',
+  'allowIps',
+  'trustProxy',
+  'dedupe',
+  'dedupeTtlMs',
+  'claimTtlMs',
+  'handlerTimeoutMs',
+  'earlyAck',
+  'onError',
+  'onEvent',
+];
 
 /** The options the verify stage's checker takes for one vendor and its secret. */
-function verifyOptionsFor(options: PipelineOptions, profile: VendorProfile, secret: Secrets | undefined): VerifyOptions<VendorRef> {
+function verifyOptionsFor(
+  options: PipelineOptions,
+  profile: VendorProfile,
+  secret: Secrets | undefined,
+): VerifyOptions<VendorRef> {
   const rest: Record<string, unknown> = { ...options };
   for (const key of PIPELINE_ONLY) delete rest[key];
   return { ...rest, vendor: profile, ...(secret === undefined ? {} : { secret }) } as VerifyOptions<VendorRef>;
@@ -108,7 +144,17 @@ export function secretStage(options: PipelineOptions, profiles: readonly VendorP
     for (const profile of profiles) {
       // Every other option is checked now, with a stand-in secret, so mistakes surface at setup.
       planVerify(verifyOptionsFor(options, profile, 'stand-in'));
-      lookups.set(profile.id, secretLookup(profile.id, resolver, (s) => planVerify(verifyOptionsFor(options, profile, s)), cacheMs, clock, timeoutMs));
+      lookups.set(
+        profile.id,
+        secretLookup(
+          profile.id,
+          resolver,
+          (s) => planVerify(verifyOptionsFor(options, profile, s)),
+          cacheMs,
+          clock,
+          timeoutMs,
+        ),
+      );
     }
     return (profile) => lookups.get(profile.id)!();
   }
@@ -122,7 +168,9 @@ export function secretStage(options: PipelineOptions, profiles: readonly VendorP
     } else {
       own = (secret as Record<string, Secrets | undefined>)[profile.id];
       if (own === undefined) {
-        throw setupError(`\`secret\` has no entry for ${JSON.stringify(profile.id)}: add secret: { ${profile.id}: process.env.${profile.id.toUpperCase()}_WEBHOOK_SECRET, ... }.`);
+        throw setupError(
+          `\`secret\` has no entry for ${JSON.stringify(profile.id)}: add secret: { ${profile.id}: process.env.${profile.id.toUpperCase()}_WEBHOOK_SECRET, ... }.`,
+        );
       }
     }
     checks.set(profile.id, planVerify(verifyOptionsFor(options, profile, own)));

@@ -1,5 +1,13 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Receiver, ReceiverAdapterSettings, ResolveVendor, VendorChoice, VendorId, VendorRef, WebhookOptions } from '@hookproof/core';
+import type {
+  Receiver,
+  ReceiverAdapterSettings,
+  ResolveVendor,
+  VendorChoice,
+  VendorId,
+  VendorRef,
+  WebhookOptions,
+} from '@hookproof/core';
 import { engineFrom } from '@hookproof/core/adapter';
 import { keptBody } from './body.js';
 import type { ExpressWebhookOptions, WebhookMiddleware } from './types.js';
@@ -42,8 +50,13 @@ function unroutedWarning(receiverMode: boolean): (req: Request) => boolean {
  *
  * Invalid options throw here, at mount time, with a message naming the fix.
  */
-export function webhook<V extends VendorRef>(receiver: Receiver<V>, settings?: ReceiverAdapterSettings<V>): WebhookMiddleware<V>;
-export function webhook<V extends VendorChoice = VendorId>(options: ExpressWebhookOptions<V>): WebhookMiddleware<ResolveVendor<V>>;
+export function webhook<V extends VendorRef>(
+  receiver: Receiver<V>,
+  settings?: ReceiverAdapterSettings<V>,
+): WebhookMiddleware<V>;
+export function webhook<V extends VendorChoice = VendorId>(
+  options: ExpressWebhookOptions<V>,
+): WebhookMiddleware<ResolveVendor<V>>;
 export function webhook(
   source: WebhookOptions<VendorChoice> | Receiver<VendorRef>,
   settings?: ReceiverAdapterSettings<VendorRef>,
@@ -55,16 +68,21 @@ export function webhook(
     // A receiver answers itself and never calls next(), so outside a route it can hand other
     // methods to the app's routes; in options mode the handlers after it rely on req.webhook.
     if (unrouted(req) && receiverMode && req.method !== 'POST') return next();
-    engine.deliver(req, keptBody(req), (result, streamed) => {
-      if (!result.next || result.event === undefined) {
-        return void res.status(result.status).set(result.headers).json(result.body);
-      }
-      req.webhook = result.event;
-      res.locals['webhook'] = result.event;
-      // Like express.json(): handlers read the payload from req.body. A prior parser's body stays.
-      if (streamed) req.body = result.event.payload;
-      next();
-    }, next);
+    engine.deliver(
+      req,
+      keptBody(req),
+      (result, streamed) => {
+        if (!result.next || result.event === undefined) {
+          return void res.status(result.status).set(result.headers).json(result.body);
+        }
+        req.webhook = result.event;
+        res.locals['webhook'] = result.event;
+        // Like express.json(): handlers read the payload from req.body. A prior parser's body stays.
+        if (streamed) req.body = result.event.payload;
+        next();
+      },
+      next,
+    );
   };
   return middleware as unknown as WebhookMiddleware<VendorRef>;
 }

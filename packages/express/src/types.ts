@@ -17,8 +17,13 @@ export type WebhookQuery = Request['query'];
  * after it on the same route, so `res.locals.webhook` there is the exact event union of
  * the configured vendor(s), and `req.body` the parsed payload.
  */
-export type WebhookMiddleware<V extends VendorRef = VendorId> =
-  RequestHandler<WebhookParams, unknown, EventFor<V>['payload'], WebhookQuery, WebhookLocals<V>>;
+export type WebhookMiddleware<V extends VendorRef = VendorId> = RequestHandler<
+  WebhookParams,
+  unknown,
+  EventFor<V>['payload'],
+  WebhookQuery,
+  WebhookLocals<V>
+>;
 
 /** Options of `webhook()`: core's adapter options (vendor, secret, toleranceSec, maxBodyBytes, onError, ...). */
 export type ExpressWebhookOptions<V extends VendorChoice = VendorId> = WebhookOptions<V>;

@@ -13,7 +13,9 @@ import type { FastifyRequestType, ResolveFastifyRequestType } from 'fastify/type
 import type { AnyWebhookEvent, EventFor, VendorRef } from '@hookproof/core';
 
 /** `request.webhook`: exact when the route names its vendor(s) (`{ Webhook: 'aidelly' }`), else any vendor's event or undefined. */
-export type RequestWebhook<RouteGeneric> = RouteGeneric extends { Webhook: infer V extends VendorRef } ? EventFor<V> : AnyWebhookEvent | undefined;
+export type RequestWebhook<RouteGeneric> = RouteGeneric extends { Webhook: infer V extends VendorRef }
+  ? EventFor<V>
+  : AnyWebhookEvent | undefined;
 
 declare module 'fastify' {
   interface RequestGenericInterface {

@@ -47,7 +47,13 @@ async function hookproofPlugin(instance: FastifyInstance, options: HookproofFast
     await instance.register(async (own) => {
       parseRaw(own);
       own.post(path, (request, reply) => {
-        engine.deliver(request.raw, keptBody(request), (result) => void send(reply, result), (error) => void reply.send(error), request.log);
+        engine.deliver(
+          request.raw,
+          keptBody(request),
+          (result) => void send(reply, result),
+          (error) => void reply.send(error),
+          request.log,
+        );
       });
     });
     return;
@@ -55,14 +61,20 @@ async function hookproofPlugin(instance: FastifyInstance, options: HookproofFast
   parseRaw(instance);
   if (!instance.hasRequestDecorator('webhook')) instance.decorateRequest('webhook', undefined);
   instance.addHook('preHandler', (request, reply, done) => {
-    engine.deliver(request.raw, keptBody(request), (result) => {
-      // Answered here: Fastify skips the handler once the reply is sent, and `done` is not called.
-      if (!result.next || result.event === undefined) return void send(reply, result);
-      (request as { webhook: unknown }).webhook = result.event;
-      // Handlers read the parsed payload, as with Fastify's JSON parser. A kept-raw parser's body stays.
-      if (isRawBody(request.body) || request.body === undefined) request.body = result.event.payload;
-      done();
-    }, (error) => done(error as Error), request.log);
+    engine.deliver(
+      request.raw,
+      keptBody(request),
+      (result) => {
+        // Answered here: Fastify skips the handler once the reply is sent, and `done` is not called.
+        if (!result.next || result.event === undefined) return void send(reply, result);
+        (request as { webhook: unknown }).webhook = result.event;
+        // Handlers read the parsed payload, as with Fastify's JSON parser. A kept-raw parser's body stays.
+        if (isRawBody(request.body) || request.body === undefined) request.body = result.event.payload;
+        done();
+      },
+      (error) => done(error as Error),
+      request.log,
+    );
   });
 }
 

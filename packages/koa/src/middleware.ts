@@ -1,5 +1,14 @@
 import type { Middleware, Next, ParameterizedContext } from 'koa';
-import type { EventFor, Receiver, ReceiverAdapterSettings, ResolveVendor, VendorChoice, VendorId, VendorRef, WebhookOptions } from '@hookproof/core';
+import type {
+  EventFor,
+  Receiver,
+  ReceiverAdapterSettings,
+  ResolveVendor,
+  VendorChoice,
+  VendorId,
+  VendorRef,
+  WebhookOptions,
+} from '@hookproof/core';
 import { engineFrom } from '@hookproof/core/adapter';
 import { keptBody } from './body.js';
 import { KoaLog } from './log.js';
@@ -31,8 +40,13 @@ type Ctx = ParameterizedContext<WebhookState<VendorRef>>;
  *
  * Invalid options throw here, at mount time, with a message naming the fix.
  */
-export function webhook<V extends VendorRef>(receiver: Receiver<V>, settings?: ReceiverAdapterSettings<V>): WebhookMiddleware<V>;
-export function webhook<V extends VendorChoice = VendorId>(options: KoaWebhookOptions<V>): WebhookMiddleware<ResolveVendor<V>>;
+export function webhook<V extends VendorRef>(
+  receiver: Receiver<V>,
+  settings?: ReceiverAdapterSettings<V>,
+): WebhookMiddleware<V>;
+export function webhook<V extends VendorChoice = VendorId>(
+  options: KoaWebhookOptions<V>,
+): WebhookMiddleware<ResolveVendor<V>>;
 export function webhook(
   source: WebhookOptions<VendorChoice> | Receiver<VendorRef>,
   settings?: ReceiverAdapterSettings<VendorRef>,
@@ -44,19 +58,25 @@ export function webhook(
   return function hookproofWebhook(ctx: Ctx, next: Next): Promise<void> {
     const request = ctx.request as typeof ctx.request & { rawBody?: unknown; body?: unknown };
     return new Promise<void>((resolve, reject) => {
-      engine.deliver(ctx.req, keptBody(ctx.req, request), (result, streamed) => {
-        if (!result.next || result.event === undefined) {
-          ctx.status = result.status;
-          ctx.set(result.headers);
-          ctx.body = result.body;
-          return resolve();
-        }
-        ctx.state.webhook = result.event;
-        // Like @koa/bodyparser: handlers find the payload on ctx.request.body. A prior parser's body stays.
-        if (streamed) request.body = result.event.payload;
-        // The rest of the chain settles this middleware, as `await next()` would.
-        resolve(next());
-      }, reject, new KoaLog(ctx as unknown as ParameterizedContext));
+      engine.deliver(
+        ctx.req,
+        keptBody(ctx.req, request),
+        (result, streamed) => {
+          if (!result.next || result.event === undefined) {
+            ctx.status = result.status;
+            ctx.set(result.headers);
+            ctx.body = result.body;
+            return resolve();
+          }
+          ctx.state.webhook = result.event;
+          // Like @koa/bodyparser: handlers find the payload on ctx.request.body. A prior parser's body stays.
+          if (streamed) request.body = result.event.payload;
+          // The rest of the chain settles this middleware, as `await next()` would.
+          resolve(next());
+        },
+        reject,
+        new KoaLog(ctx as unknown as ParameterizedContext),
+      );
     });
   };
 }

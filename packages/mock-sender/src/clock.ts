@@ -14,7 +14,9 @@ export interface SenderClock {
 export function createClock(startAt: number | Date | undefined): SenderClock {
   let t = startAt === undefined ? Date.now() : startAt instanceof Date ? startAt.getTime() : startAt;
   if (!Number.isFinite(t)) {
-    throw new TypeError(`@hookproof/mock-sender: \`startAt\` must be a Date or ms since the epoch, got ${String(startAt)}.`);
+    throw new TypeError(
+      `@hookproof/mock-sender: \`startAt\` must be a Date or ms since the epoch, got ${String(startAt)}.`,
+    );
   }
   return {
     now: () => t,

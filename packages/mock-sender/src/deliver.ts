@@ -2,7 +2,18 @@ import type { VendorProfile } from '@hookproof/core';
 import { runAttempt } from './attempt.js';
 import { sleep, type SenderClock } from './clock.js';
 import type { Transport } from './transports/index.js';
-import type { AttemptResult, ClockMode, DeliverOptions, DeliveryAttempt, DeliveryLog, Fault, MockEvent, SendOptions, SendResult, SignatureFault } from './types.js';
+import type {
+  AttemptResult,
+  ClockMode,
+  DeliverOptions,
+  DeliveryAttempt,
+  DeliveryLog,
+  Fault,
+  MockEvent,
+  SendOptions,
+  SendResult,
+  SignatureFault,
+} from './types.js';
 import { buildRequest, type WireContext } from './wire.js';
 
 export interface Route {
@@ -10,7 +21,13 @@ export interface Route {
   readonly transport: Transport;
 }
 
-const SIGNATURE_FAULTS: readonly SignatureFault[] = ['tamper-body', 'wrong-secret', 'no-signature', 'stale-timestamp', 'bad-encoding'];
+const SIGNATURE_FAULTS: readonly SignatureFault[] = [
+  'tamper-body',
+  'wrong-secret',
+  'no-signature',
+  'stale-timestamp',
+  'bad-encoding',
+];
 const MAX_COPIES = 1000;
 
 interface ParsedFault {
@@ -21,7 +38,9 @@ interface ParsedFault {
 
 function count(n: unknown, name: string): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_COPIES) {
-    throw new TypeError(`@hookproof/mock-sender: { ${name}: n } needs an integer n from 1 to ${MAX_COPIES} (the total number of requests), got ${String(n)}.`);
+    throw new TypeError(
+      `@hookproof/mock-sender: { ${name}: n } needs an integer n from 1 to ${MAX_COPIES} (the total number of requests), got ${String(n)}.`,
+    );
   }
   return n;
 }
@@ -35,7 +54,9 @@ export function parseFault(fault: Fault | undefined): ParsedFault {
     if ('concurrent' in fault) return { copies: { n: count(fault.concurrent, 'concurrent'), parallel: true } };
     if ('delayMs' in fault) {
       if (typeof fault.delayMs !== 'number' || !Number.isFinite(fault.delayMs) || fault.delayMs < 0) {
-        throw new TypeError(`@hookproof/mock-sender: { delayMs } must be a non-negative number of ms, got ${String(fault.delayMs)}.`);
+        throw new TypeError(
+          `@hookproof/mock-sender: { delayMs } must be a non-negative number of ms, got ${String(fault.delayMs)}.`,
+        );
       }
       return { delayMs: fault.delayMs };
     }
@@ -78,7 +99,12 @@ async function wait(clock: SenderClock, mode: ClockMode, ms: number): Promise<nu
 }
 
 /** One send: one request, or n identical ones for `duplicate` (in turn) and `concurrent` (at once). */
-export async function sendOnce(route: Route, clock: SenderClock, event: MockEvent, options: SendOptions = {}): Promise<SendResult> {
+export async function sendOnce(
+  route: Route,
+  clock: SenderClock,
+  event: MockEvent,
+  options: SendOptions = {},
+): Promise<SendResult> {
   const fault = parseFault(options.fault);
   checkTimeout(options.timeoutMs);
   const mode = checkClock(options.clock);
@@ -105,8 +131,11 @@ export async function sendOnce(route: Route, clock: SenderClock, event: MockEven
 function delaysOf(profile: VendorProfile, retries: DeliverOptions['retries']): readonly number[] {
   if (retries === undefined || retries === 'vendor') return profile.retry.delaysSec;
   if (retries === 'none') return [];
-  if (Array.isArray(retries) && retries.every((d) => typeof d === 'number' && Number.isFinite(d) && d >= 0)) return retries;
-  throw new TypeError(`@hookproof/mock-sender: retries must be 'vendor', 'none' or a list of waits in seconds, got ${JSON.stringify(retries)}.`);
+  if (Array.isArray(retries) && retries.every((d) => typeof d === 'number' && Number.isFinite(d) && d >= 0))
+    return retries;
+  throw new TypeError(
+    `@hookproof/mock-sender: retries must be 'vendor', 'none' or a list of waits in seconds, got ${JSON.stringify(retries)}.`,
+  );
 }
 
 /**
@@ -115,7 +144,12 @@ function delaysOf(profile: VendorProfile, retries: DeliverOptions['retries']): r
  * Every attempt is signed afresh at its own time on the sender's clock; the body,
  * and so the event id, stays the same; no attempt-number header is added.
  */
-export async function deliverAll(route: Route, clock: SenderClock, event: MockEvent, options: DeliverOptions = {}): Promise<DeliveryLog> {
+export async function deliverAll(
+  route: Route,
+  clock: SenderClock,
+  event: MockEvent,
+  options: DeliverOptions = {},
+): Promise<DeliveryLog> {
   const { profile } = route.wire;
   const delays = delaysOf(profile, options.retries);
   const mode = checkClock(options.clock);
@@ -143,7 +177,8 @@ export async function deliverAll(route: Route, clock: SenderClock, event: MockEv
     attempts.push(attempt);
     options.onAttempt?.(attempt);
     if (result.ok) return { state: 'delivered', reason: 'success', attempts, event };
-    if (result.status !== undefined && stopOn.includes(result.status)) return { state: 'failed', reason: 'stopped', attempts, event };
+    if (result.status !== undefined && stopOn.includes(result.status))
+      return { state: 'failed', reason: 'stopped', attempts, event };
   }
   return { state: 'failed', reason: 'exhausted', attempts, event };
 }

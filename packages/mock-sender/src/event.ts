@@ -10,7 +10,9 @@ const encoder = new TextEncoder();
 export function undocumentedFieldsOf(options: unknown): unknown {
   if (options === undefined) return undefined;
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError('@hookproof/mock-sender: event(type, overrides, options): options must be an object, e.g. { undocumentedFields: { data: { ad_id: "x" } } }.');
+    throw new TypeError(
+      '@hookproof/mock-sender: event(type, overrides, options): options must be an object, e.g. { undocumentedFields: { data: { ad_id: "x" } } }.',
+    );
   }
   return (options as { readonly undocumentedFields?: unknown }).undocumentedFields;
 }
@@ -19,7 +21,13 @@ export function undocumentedFieldsOf(options: unknown): unknown {
  * Builds an envelope from the vendor's template, deep-merges the overrides and
  * serialises it once: `bytes` are what is signed and sent, on every attempt.
  */
-export function makeEvent(profile: VendorProfile, random: Random, nowMs: number, type: string, ...overrides: unknown[]): MockEvent {
+export function makeEvent(
+  profile: VendorProfile,
+  random: Random,
+  nowMs: number,
+  type: string,
+  ...overrides: unknown[]
+): MockEvent {
   const built = templateFor(profile).build({ type, nowMs, random, profile });
   const payload = deepFreeze(overrides.reduce<ReturnType<typeof deepMerge>>((acc, o) => deepMerge(acc, o), built));
   // A delivery id only where the vendor sends one (Autoposting's X-Autoposting-Delivery; format assumed: uuid).
@@ -37,7 +45,13 @@ export function makeEvent(profile: VendorProfile, random: Random, nowMs: number,
   });
 }
 
-export function rawEvent(profile: VendorProfile, random: Random, nowMs: number, body: string | Uint8Array, type: string | undefined): MockEvent<string, undefined> {
+export function rawEvent(
+  profile: VendorProfile,
+  random: Random,
+  nowMs: number,
+  body: string | Uint8Array,
+  type: string | undefined,
+): MockEvent<string, undefined> {
   if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
     throw new TypeError('@hookproof/mock-sender: raw(body) takes a string or a Uint8Array.');
   }

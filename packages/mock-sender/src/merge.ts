@@ -25,7 +25,9 @@ export function isPlainObject(value: unknown): value is JsonObject {
 export function deepMerge(base: JsonObject, overrides: unknown): JsonObject {
   if (overrides === undefined) return base;
   if (!isPlainObject(overrides)) {
-    throw new TypeError('@hookproof/mock-sender: event overrides must be a plain object, e.g. { data: { platform: "linkedin" } }.');
+    throw new TypeError(
+      '@hookproof/mock-sender: event overrides must be a plain object, e.g. { data: { platform: "linkedin" } }.',
+    );
   }
   const out: JsonObject = { ...base };
   for (const [key, value] of Object.entries(overrides)) {

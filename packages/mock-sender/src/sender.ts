@@ -9,18 +9,24 @@ import { mockVendorApi, type ApiMockInternals } from './vendor-api/index.js';
 
 function profileOf(ref: VendorRef | undefined): VendorProfile {
   if (typeof ref === 'string' && Object.prototype.hasOwnProperty.call(vendors, ref)) return vendors[ref as VendorId];
-  if (typeof ref === 'object' && ref !== null && typeof ref.id === 'string' && typeof ref.signatureHeader === 'string') return ref;
+  if (typeof ref === 'object' && ref !== null && typeof ref.id === 'string' && typeof ref.signatureHeader === 'string')
+    return ref;
   throw new TypeError(
-    `@hookproof/mock-sender: \`vendor\` must be one of ${Object.keys(vendors).map((v) => `'${v}'`).join(', ')} or a profile from defineVendor(), got ${JSON.stringify(ref)}.`,
+    `@hookproof/mock-sender: \`vendor\` must be one of ${Object.keys(vendors)
+      .map((v) => `'${v}'`)
+      .join(', ')} or a profile from defineVendor(), got ${JSON.stringify(ref)}.`,
   );
 }
 
 function checkSecret(profile: VendorProfile, secret: unknown): string | undefined {
   if (secret === undefined) {
     if (profile.unsigned === 'opt-in' || profile.api?.returnsSecret === true) return undefined;
-    throw new TypeError(`@hookproof/mock-sender: ${profile.name} signs every delivery: pass \`secret\` (the same one your receiver verifies with).`);
+    throw new TypeError(
+      `@hookproof/mock-sender: ${profile.name} signs every delivery: pass \`secret\` (the same one your receiver verifies with).`,
+    );
   }
-  if (typeof secret !== 'string' || secret === '') throw new TypeError('@hookproof/mock-sender: `secret` must be a non-empty string.');
+  if (typeof secret !== 'string' || secret === '')
+    throw new TypeError('@hookproof/mock-sender: `secret` must be a non-empty string.');
   return secret;
 }
 
@@ -29,10 +35,14 @@ function checkHeaders(profile: VendorProfile, headers: unknown): Readonly<Record
   // Refused only where the vendor's documentation rules headers out; where it is silent
   // (`undefined`) the mock sends them, so a test never fails on an assumption.
   if (profile.customHeaders === false) {
-    throw new TypeError(`@hookproof/mock-sender: ${profile.name} does not let users add delivery headers (${'documented' in profile.provenance.customHeaders ? profile.provenance.customHeaders.documented : profile.provenance.customHeaders.assumed}); remove \`headers\`.`);
+    throw new TypeError(
+      `@hookproof/mock-sender: ${profile.name} does not let users add delivery headers (${'documented' in profile.provenance.customHeaders ? profile.provenance.customHeaders.documented : profile.provenance.customHeaders.assumed}); remove \`headers\`.`,
+    );
   }
   if (typeof headers !== 'object' || headers === null || !Object.values(headers).every((v) => typeof v === 'string')) {
-    throw new TypeError('@hookproof/mock-sender: `headers` must be a record of strings, e.g. { Authorization: "Bearer …" }.');
+    throw new TypeError(
+      '@hookproof/mock-sender: `headers` must be a record of strings, e.g. { Authorization: "Bearer …" }.',
+    );
   }
   return { ...(headers as Record<string, string>) };
 }
@@ -49,35 +59,51 @@ export function createMockSender<V extends VendorRef = VendorId>(options: MockSe
   const secret = checkSecret(profile, options.secret);
   const extraHeaders = checkHeaders(profile, options.headers);
   const path = options.path ?? '/';
-  if (typeof path !== 'string' || !path.startsWith('/')) throw new TypeError(`@hookproof/mock-sender: \`path\` must start with "/", got ${JSON.stringify(path)}.`);
+  if (typeof path !== 'string' || !path.startsWith('/'))
+    throw new TypeError(`@hookproof/mock-sender: \`path\` must start with "/", got ${JSON.stringify(path)}.`);
   const seed = normaliseSeed(options.seed);
   // Separate streams: registering webhooks does not change the events a seed produces.
   const random = createRandom(seed);
   const apiRandom = createRandom(seed ^ 0x5bd1e995);
   const clock = createClock(options.startAt);
-  const transport: Transport | undefined = options.target === undefined ? undefined : transportFor(options.target, path);
+  const transport: Transport | undefined =
+    options.target === undefined ? undefined : transportFor(options.target, path);
   const subscriberTransports = new Map<string, Transport>();
   let api: ApiMockInternals | undefined;
 
   const route = (): Route => {
     if (transport === undefined) {
-      throw new TypeError('@hookproof/mock-sender: this sender has no `target`: pass one to createMockSender(), or use emit() after mockVendorApi().');
+      throw new TypeError(
+        '@hookproof/mock-sender: this sender has no `target`: pass one to createMockSender(), or use emit() after mockVendorApi().',
+      );
     }
     if (secret === undefined && profile.unsigned !== 'opt-in') {
-      throw new TypeError(`@hookproof/mock-sender: ${profile.name} signs every delivery: pass \`secret\`, or register through mockVendorApi() and use emit() (the secret its API returns is used).`);
+      throw new TypeError(
+        `@hookproof/mock-sender: ${profile.name} signs every delivery: pass \`secret\`, or register through mockVendorApi() and use emit() (the secret its API returns is used).`,
+      );
     }
     return { wire: { profile, secret, extraHeaders }, transport };
   };
   const check = (event: MockEvent): MockEvent => {
     if (typeof event !== 'object' || event === null || !(event.bytes instanceof Uint8Array)) {
-      throw new TypeError('@hookproof/mock-sender: pass an event made by sender.event(), sender.undocumented() or sender.raw().');
+      throw new TypeError(
+        '@hookproof/mock-sender: pass an event made by sender.event(), sender.undocumented() or sender.raw().',
+      );
     }
     return event;
   };
 
   /** A new event to every enabled subscription that asked for `type` (or `"*"`); reports each outcome to the API mock. */
-  const emitAll = async (name: string, type: string, overrides: unknown, deliverOptions: DeliverOptions | undefined): Promise<readonly EmitResult[]> => {
-    if (api === undefined) throw new TypeError(`@hookproof/mock-sender: ${name}() delivers to webhooks registered through mockVendorApi(); call it first.`);
+  const emitAll = async (
+    name: string,
+    type: string,
+    overrides: unknown,
+    deliverOptions: DeliverOptions | undefined,
+  ): Promise<readonly EmitResult[]> => {
+    if (api === undefined)
+      throw new TypeError(
+        `@hookproof/mock-sender: ${name}() delivers to webhooks registered through mockVendorApi(); call it first.`,
+      );
     const { emulation } = api;
     const results: EmitResult[] = [];
     for (const subscription of api.subscriptions) {
@@ -88,7 +114,12 @@ export function createMockSender<V extends VendorRef = VendorId>(options: MockSe
         subscriberTransports.set(subscription.url, to);
       }
       const event = makeEvent(profile, random, clock.now(), type, emulation.eventOverrides(subscription), overrides);
-      const log = await deliverAll({ wire: { profile, secret: subscription.secret, extraHeaders }, transport: to }, clock, event, deliverOptions);
+      const log = await deliverAll(
+        { wire: { profile, secret: subscription.secret, extraHeaders }, transport: to },
+        clock,
+        event,
+        deliverOptions,
+      );
       api.recordDelivery(subscription.id, log.state === 'delivered');
       results.push({ subscription, log });
     }
@@ -106,14 +137,23 @@ export function createMockSender<V extends VendorRef = VendorId>(options: MockSe
           `@hookproof/mock-sender: ${JSON.stringify(type)} is not a documented ${profile.name} event (${profile.events.join(', ')}); use sender.undocumented(type) to send it anyway.`,
         );
       }
-      return makeEvent(profile, random, clock.now(), type, overrides, undocumentedFieldsOf(eventOptions)) as EventFor<V, typeof type>;
+      return makeEvent(profile, random, clock.now(), type, overrides, undocumentedFieldsOf(eventOptions)) as EventFor<
+        V,
+        typeof type
+      >;
     },
     undocumented(type, overrides) {
-      if (typeof type !== 'string' || type === '') throw new TypeError('@hookproof/mock-sender: undocumented(type) needs the event name.');
+      if (typeof type !== 'string' || type === '')
+        throw new TypeError('@hookproof/mock-sender: undocumented(type) needs the event name.');
       if (profile.events.includes(type)) {
-        throw new TypeError(`@hookproof/mock-sender: ${JSON.stringify(type)} is documented: use sender.event(${JSON.stringify(type)}) for a typed payload.`);
+        throw new TypeError(
+          `@hookproof/mock-sender: ${JSON.stringify(type)} is documented: use sender.event(${JSON.stringify(type)}) for a typed payload.`,
+        );
       }
-      return makeEvent(profile, random, clock.now(), type, overrides) as MockEvent<string, Readonly<Record<string, unknown>>>;
+      return makeEvent(profile, random, clock.now(), type, overrides) as MockEvent<
+        string,
+        Readonly<Record<string, unknown>>
+      >;
     },
     raw(body, opts) {
       return rawEvent(profile, random, clock.now(), body, opts?.type);
@@ -121,7 +161,10 @@ export function createMockSender<V extends VendorRef = VendorId>(options: MockSe
     send: (event, sendOptions) => sendOnce(route(), clock, check(event), sendOptions),
     deliver: (event, deliverOptions) => deliverAll(route(), clock, check(event), deliverOptions),
     mockVendorApi(apiOptions = {}) {
-      if (api !== undefined) throw new TypeError('@hookproof/mock-sender: mockVendorApi() is already active on this sender; call restore() first.');
+      if (api !== undefined)
+        throw new TypeError(
+          '@hookproof/mock-sender: mockVendorApi() is already active on this sender; call restore() first.',
+        );
       const mock = mockVendorApi(profile, apiOptions, {
         random: apiRandom,
         now: () => clock.now(),
@@ -135,9 +178,14 @@ export function createMockSender<V extends VendorRef = VendorId>(options: MockSe
     },
     emit: (type, overrides, deliverOptions) => emitAll('emit', type, overrides, deliverOptions),
     emitUndocumented(type, overrides, deliverOptions) {
-      if (typeof type !== 'string' || type === '') return Promise.reject(new TypeError('@hookproof/mock-sender: emitUndocumented(type) needs the event name.'));
+      if (typeof type !== 'string' || type === '')
+        return Promise.reject(new TypeError('@hookproof/mock-sender: emitUndocumented(type) needs the event name.'));
       if (profile.events.includes(type)) {
-        return Promise.reject(new TypeError(`@hookproof/mock-sender: ${JSON.stringify(type)} is documented: use sender.emit(${JSON.stringify(type)}) for a typed payload.`));
+        return Promise.reject(
+          new TypeError(
+            `@hookproof/mock-sender: ${JSON.stringify(type)} is documented: use sender.emit(${JSON.stringify(type)}) for a typed payload.`,
+          ),
+        );
       }
       return emitAll('emitUndocumented', type, overrides, deliverOptions);
     },

@@ -69,10 +69,7 @@ export interface MockSenderOptions<V extends VendorRef = VendorId> {
 /** Signature faults: what each one sends is in the README ("Faults"). */
 export type SignatureFault = 'tamper-body' | 'wrong-secret' | 'no-signature' | 'stale-timestamp' | 'bad-encoding';
 export type Fault =
-  | SignatureFault
-  | { readonly duplicate: number }
-  | { readonly delayMs: number }
-  | { readonly concurrent: number };
+  SignatureFault | { readonly duplicate: number } | { readonly delayMs: number } | { readonly concurrent: number };
 
 /** `virtual`: waits are skipped and added to the sender's clock. `real`: waits really happen. */
 export type ClockMode = 'virtual' | 'real';
@@ -162,7 +159,7 @@ export interface DeliverOptions {
   /** Applied to every attempt (duplicate and concurrent are `send` options). */
   fault?: SignatureFault | { readonly delayMs: number };
   /** Statuses that end the delivery at once; default the profile's `retry.stopOn`. */
-  stopOn?: readonly number[];  /** Called after each attempt, as it happens (with `clock: 'real'` a schedule can last hours). */
+  stopOn?: readonly number[]; /** Called after each attempt, as it happens (with `clock: 'real'` a schedule can last hours). */
   onAttempt?: (attempt: DeliveryAttempt) => void;
 }
 
@@ -249,7 +246,10 @@ export interface MockSender<V extends VendorRef = VendorId> {
    */
   event<T extends EventType<V>>(type: T, overrides?: EventOverrides<V, T>, options?: EventOptions): EventFor<V, T>;
   /** An event name the vendor does not document (e.g. Autoposting's `post.partial`), in the vendor's envelope. */
-  undocumented(type: string, overrides?: Readonly<Record<string, unknown>>): MockEvent<string, Readonly<Record<string, unknown>>>;
+  undocumented(
+    type: string,
+    overrides?: Readonly<Record<string, unknown>>,
+  ): MockEvent<string, Readonly<Record<string, unknown>>>;
   /** Any body, sent as is (e.g. to test a receiver with non-JSON). */
   raw(body: string | Uint8Array, options?: { type?: string }): MockEvent<string, undefined>;
   /** One attempt, signed at the sender's clock. */
@@ -259,12 +259,20 @@ export interface MockSender<V extends VendorRef = VendorId> {
   /** Intercepts the vendor's create-webhook endpoint with nock. */
   mockVendorApi(options?: VendorApiOptions): VendorApiMock;
   /** Delivers a new event to every registered, enabled subscription whose events include it. */
-  emit<T extends EventType<V>>(type: T, overrides?: EventOverrides<V, T>, options?: DeliverOptions): Promise<readonly EmitResult[]>;
+  emit<T extends EventType<V>>(
+    type: T,
+    overrides?: EventOverrides<V, T>,
+    options?: DeliverOptions,
+  ): Promise<readonly EmitResult[]>;
   /**
    * `emit` for an event name the vendor does not document (e.g. the names Autoposting's
    * concept page lists beside its API enum): only `"*"` subscriptions, or ones that named it, receive it.
    */
-  emitUndocumented(type: string, overrides?: Readonly<Record<string, unknown>>, options?: DeliverOptions): Promise<readonly EmitResult[]>;
+  emitUndocumented(
+    type: string,
+    overrides?: Readonly<Record<string, unknown>>,
+    options?: DeliverOptions,
+  ): Promise<readonly EmitResult[]>;
   /** Closes servers the sender started and removes its API mock. */
   close(): Promise<void>;
 }

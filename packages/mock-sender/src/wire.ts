@@ -20,7 +20,14 @@ const encoder = new TextEncoder();
 /** Header names as the vendor spells them (core's sign() returns lower case); the signing headers come from the profile's scheme. */
 function canonicalNames(profile: VendorProfile): Map<string, string> {
   const scheme = schemeOf(profile);
-  const names = [...scheme.signatureNames, ...(scheme.timestamp?.names ?? []), ...(scheme.id?.names ?? []), profile.eventHeader, profile.deliveryHeader, 'Content-Type'];
+  const names = [
+    ...scheme.signatureNames,
+    ...(scheme.timestamp?.names ?? []),
+    ...(scheme.id?.names ?? []),
+    profile.eventHeader,
+    profile.deliveryHeader,
+    'Content-Type',
+  ];
   return new Map(names.filter((n): n is string => n !== undefined).map((n) => [n.toLowerCase(), n]));
 }
 
@@ -59,7 +66,8 @@ export function utf16le(text: string): Uint8Array {
 /** The body with the envelope's time field moved back; for vendors that sign no timestamp. */
 function backdated(event: MockEvent, profile: VendorProfile, nowMs: number): Uint8Array {
   const field = profile.timeField;
-  if (field === undefined || !isPlainObject(event.payload) || typeof event.payload[field] !== 'string') return event.bytes;
+  if (field === undefined || !isPlainObject(event.payload) || typeof event.payload[field] !== 'string')
+    return event.bytes;
   const old = isoSeconds(nowMs - staleSeconds(profile) * 1000);
   return encoder.encode(JSON.stringify({ ...event.payload, [field]: old }));
 }

@@ -145,7 +145,11 @@ export class HookproofInstrumentation {
       const parent = context.active();
       const hasParent = trace.getSpan(parent) !== undefined;
       if (this.config.requireParentSpan === true && !hasParent) return;
-      const span = this.tracer.startSpan(spanName(message.vendor), { kind: hasParent ? SpanKind.INTERNAL : SpanKind.SERVER }, parent);
+      const span = this.tracer.startSpan(
+        spanName(message.vendor),
+        { kind: hasParent ? SpanKind.INTERNAL : SpanKind.SERVER },
+        parent,
+      );
       (message as WithSpan)[SPAN] = span;
       if (message.vendor === undefined) (message as WithSpan)[UNNAMED] = true;
       const active = trace.setSpan(parent, span);
@@ -172,7 +176,11 @@ export class HookproofInstrumentation {
       if (message.attempt !== undefined) attributes[ATTR.attempt] = message.attempt;
       const span = this.tracer.startSpan(
         `${producing ? 'send' : 'process'} webhook ${message.vendor}`,
-        { kind: producing ? SpanKind.PRODUCER : SpanKind.CONSUMER, attributes, ...(link === undefined ? {} : { links: [{ context: link }] }) },
+        {
+          kind: producing ? SpanKind.PRODUCER : SpanKind.CONSUMER,
+          attributes,
+          ...(link === undefined ? {} : { links: [{ context: link }] }),
+        },
         parent,
       );
       (message as WithSpan)[SPAN] = span;
@@ -193,7 +201,10 @@ export class HookproofInstrumentation {
       (message as WithSpan)[SPAN] = undefined;
       if (message.error !== undefined) {
         if (message.error instanceof Error) span.recordException(message.error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: message.error instanceof Error ? message.error.message : String(message.error) });
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: message.error instanceof Error ? message.error.message : String(message.error),
+        });
       }
       span.end();
     } catch {
@@ -214,7 +225,8 @@ export class HookproofInstrumentation {
       }
       const tally = this.tallyOf(vendor, outcome);
       tally.count++;
-      if (message.durationMs !== undefined) this.instruments.duration.record(message.durationMs / 1000, tally.attributes);
+      if (message.durationMs !== undefined)
+        this.instruments.duration.record(message.durationMs / 1000, tally.attributes);
       if (message.handlersMs !== undefined) {
         const eventType = message.eventType ?? 'unknown';
         let attributes = tally.byType.get(eventType);
@@ -247,7 +259,8 @@ export class HookproofInstrumentation {
 
   private endSpan(span: Span, message: DeliveryMessage, outcome: string): void {
     // The vendor may have been detected from the headers after `start` (several vendors on one route).
-    if (message.vendor !== undefined && (message as WithSpan)[UNNAMED] === true) span.updateName(spanName(message.vendor));
+    if (message.vendor !== undefined && (message as WithSpan)[UNNAMED] === true)
+      span.updateName(spanName(message.vendor));
     // One call per attribute: no attributes object built per delivery.
     span.setAttribute(ATTR.outcome, outcome);
     if (message.vendor !== undefined) span.setAttribute(ATTR.vendor, message.vendor);

@@ -24,11 +24,17 @@ export type ClientKind = 'ioredis' | 'node-redis';
 export type RunScript = (script: Script, key: string, args: readonly string[]) => Promise<unknown>;
 
 function isNodeRedis(client: object): client is NodeRedisLike {
-  return typeof (client as Partial<NodeRedisLike>).evalSha === 'function' && typeof (client as Partial<NodeRedisLike>).eval === 'function';
+  return (
+    typeof (client as Partial<NodeRedisLike>).evalSha === 'function' &&
+    typeof (client as Partial<NodeRedisLike>).eval === 'function'
+  );
 }
 
 function isIoRedis(client: object): client is IoRedisLike {
-  return typeof (client as Partial<IoRedisLike>).evalsha === 'function' && typeof (client as Partial<IoRedisLike>).eval === 'function';
+  return (
+    typeof (client as Partial<IoRedisLike>).evalsha === 'function' &&
+    typeof (client as Partial<IoRedisLike>).eval === 'function'
+  );
 }
 
 export function clientKind(client: unknown): ClientKind | undefined {

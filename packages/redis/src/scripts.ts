@@ -36,8 +36,11 @@ return 'in_progress'`,
  * records it, even a holder whose claim expired meanwhile, because the event was
  * processed either way and a later failure of the newer holder must not undo that.
  */
-export const COMPLETE = script('complete', `redis.call('SET', KEYS[1], '${DONE}', 'PX', ARGV[1])
-return 1`);
+export const COMPLETE = script(
+  'complete',
+  `redis.call('SET', KEYS[1], '${DONE}', 'PX', ARGV[1])
+return 1`,
+);
 
 /**
  * KEYS[1] = key, ARGV[1] = the claim value to drop. Compare-and-delete: a holder

@@ -104,7 +104,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     );
   }
   if (typeof namespace !== 'string' || !NAMESPACE.test(namespace)) {
-    throw setupError(`createRedisStore namespace must be 1 to 100 letters, digits, '.', '_' or '-', got ${JSON.stringify(namespace)}.`);
+    throw setupError(
+      `createRedisStore namespace must be 1 to 100 letters, digits, '.', '_' or '-', got ${JSON.stringify(namespace)}.`,
+    );
   }
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   if (typeof prefix !== 'string') throw setupError('createRedisStore prefix must be a string.');
@@ -121,7 +123,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const held = new Map<string, string[]>();
 
   function redisKey(operation: RedisStoreOperation, key: unknown): string {
-    if (typeof key !== 'string' || key.length === 0) throw setupError(`${operation}(key) needs a non-empty string key.`);
+    if (typeof key !== 'string' || key.length === 0)
+      throw setupError(`${operation}(key) needs a non-empty string key.`);
     return keyPrefix + key;
   }
 
@@ -154,7 +157,15 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          reject(new RedisStoreError('redis_error', operation, key, cause instanceof Error ? cause.message : String(cause), cause));
+          reject(
+            new RedisStoreError(
+              'redis_error',
+              operation,
+              key,
+              cause instanceof Error ? cause.message : String(cause),
+              cause,
+            ),
+          );
         },
       );
     });

@@ -34,6 +34,9 @@ export const paddle = /* @__PURE__ */ recipe<PaddleEvents, 'paddle'>(() => ({
   idField: 'event_id',
   timeField: 'occurred_at',
   notes: {
-    toleranceSec: { assumed: 'five seconds, the window Paddle\'s SDKs apply; widen it with `toleranceSec` if your clock or queue needs more' },
+    toleranceSec: {
+      assumed:
+        "five seconds, the window Paddle's SDKs apply; widen it with `toleranceSec` if your clock or queue needs more",
+    },
   },
 }));

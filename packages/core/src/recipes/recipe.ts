@@ -21,9 +21,19 @@ export interface RecipeSpec<Id extends string> {
   readonly notes: Partial<Record<ProfileField | OptionalProfileField, Provenance>>;
 }
 
-const SCHEME_FIELDS = new Set<string>(['scheme', 'signatureHeader', 'signatureEncoding', 'signaturePrefix', 'signedContent', 'timestampHeader', 'timestampFormat', 'secretKey']);
+const SCHEME_FIELDS = new Set<string>([
+  'scheme',
+  'signatureHeader',
+  'signatureEncoding',
+  'signaturePrefix',
+  'signedContent',
+  'timestampHeader',
+  'timestampFormat',
+  'secretKey',
+]);
 const NOT_MODELLED: Provenance = {
-  assumed: 'not part of this recipe: a recipe describes how deliveries are signed and typed; retries, deadlines and the subscription API are not modelled',
+  assumed:
+    'not part of this recipe: a recipe describes how deliveries are signed and typed; retries, deadlines and the subscription API are not modelled',
 };
 
 /**
@@ -35,7 +45,9 @@ const NOT_MODELLED: Provenance = {
  * pure call whose argument is a function literal, while an object literal holding template
  * strings would be kept for its (possible) side effects.
  */
-export function recipe<Events extends EventMap, Id extends string>(specOf: () => RecipeSpec<Id>): VendorProfile<Id, Events> {
+export function recipe<Events extends EventMap, Id extends string>(
+  specOf: () => RecipeSpec<Id>,
+): VendorProfile<Id, Events> {
   const spec = specOf();
   const profile = {
     id: spec.id,
@@ -55,7 +67,12 @@ export function recipe<Events extends EventMap, Id extends string>(specOf: () =>
     openEvents: true,
     ...(spec.typeFromEventHeader === undefined ? {} : { typeFromEventHeader: spec.typeFromEventHeader }),
     ...(spec.bodyFormat === undefined ? {} : { bodyFormat: spec.bodyFormat }),
-    retry: { delaysSec: [] as readonly number[], delayFrom: 'attempt-end' as const, timeoutIsFailure: true, stopOn: [] as readonly number[] },
+    retry: {
+      delaysSec: [] as readonly number[],
+      delayFrom: 'attempt-end' as const,
+      timeoutIsFailure: true,
+      stopOn: [] as readonly number[],
+    },
     timeoutMs: 10_000,
     customHeaders: undefined,
     disableAfterFailures: undefined,
@@ -68,7 +85,9 @@ export function recipe<Events extends EventMap, Id extends string>(specOf: () =>
     if (note !== undefined) provenance[key] = note;
     else if (SCHEME_FIELDS.has(key) || key in spec) provenance[key] = { documented: spec.source };
     else if (key === 'events' || key === 'otherEvents' || key === 'openEvents') {
-      provenance[key] = { assumed: "typed loosely, every event type verifies; the vendor's event list is not maintained here" };
+      provenance[key] = {
+        assumed: "typed loosely, every event type verifies; the vendor's event list is not maintained here",
+      };
     } else provenance[key] = NOT_MODELLED;
   }
   return Object.freeze({ ...profile, provenance }) as unknown as VendorProfile<Id, Events>;

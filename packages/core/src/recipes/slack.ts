@@ -29,7 +29,12 @@ export const slack = /* @__PURE__ */ recipe<SlackEvents, 'slack'>(() => ({
   bodyFormat: 'json-or-form',
   notes: {
     toleranceSec: { documented: `${PAGE}: reject a request timestamp more than five minutes from local time` },
-    typeFields: { assumed: 'Events API bodies carry `type`; slash-command forms carry `command`; interactive `payload=` forms carry neither at the top level' },
-    bodyFormat: { documented: 'Slack API docs, "Implementing slash commands": sent as application/x-www-form-urlencoded' },
+    typeFields: {
+      assumed:
+        'Events API bodies carry `type`; slash-command forms carry `command`; interactive `payload=` forms carry neither at the top level',
+    },
+    bodyFormat: {
+      documented: 'Slack API docs, "Implementing slash commands": sent as application/x-www-form-urlencoded',
+    },
   },
 }));

@@ -1,7 +1,8 @@
 import type { SigningScheme } from '../scheme.js';
 import { recipe, type LoosePayload } from './recipe.js';
 
-const PAGE = 'Stripe docs, "Receive Stripe events in your webhook endpoint", section "Verify webhook signatures manually"';
+const PAGE =
+  'Stripe docs, "Receive Stripe events in your webhook endpoint", section "Verify webhook signatures manually"';
 
 /** `Stripe-Signature: t=<unix s>,v1=<hex>[,v1=<hex>…]` over `<t>.<raw body>`, keyed by the whole `whsec_…` string. */
 export const stripeScheme: SigningScheme = {

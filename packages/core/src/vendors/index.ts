@@ -14,7 +14,9 @@ const registry = { autoposting, aidelly, audenci, timbrix, 'standard-webhooks': 
 type Registry = typeof registry;
 
 /** Event maps of the built-in vendors, by id. */
-export type BuiltInEvents = { [K in keyof Registry]: Registry[K] extends VendorProfile<string, infer E> ? E : EventMap };
+export type BuiltInEvents = {
+  [K in keyof Registry]: Registry[K] extends VendorProfile<string, infer E> ? E : EventMap;
+};
 
 /** The id of a built-in vendor. */
 export type VendorId = keyof BuiltInEvents;

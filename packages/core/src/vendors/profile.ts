@@ -140,14 +140,15 @@ export type OptionalProfileField = keyof SchemeProfileFields;
  * (for types only) its event map. Accepted wherever a `VendorId` is.
  */
 export interface VendorProfile<Id extends string = string, Events extends EventMap = EventMap>
-  extends ProfileFields,
-    SchemeProfileFields {
+  extends ProfileFields, SchemeProfileFields {
   readonly id: Id;
   readonly name: string;
   /** The vendor's public webhook documentation, where its pages give a URL; absent otherwise. */
   readonly docsUrl?: string;
   /** A `documented | assumed` note for every field above (optional for the optional fields). */
-  readonly provenance: { readonly [K in ProfileField]: Provenance } & { readonly [K in OptionalProfileField]?: Provenance };
+  readonly provenance: { readonly [K in ProfileField]: Provenance } & {
+    readonly [K in OptionalProfileField]?: Provenance;
+  };
   /** Phantom: carries the event map for types only; never set at runtime. */
   readonly __events?: Events;
 }

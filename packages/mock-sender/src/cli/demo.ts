@@ -12,7 +12,12 @@ import type { Style } from './style.js';
 // `whsec_` + base64: a valid secret whether the vendor keys its HMAC with the string or with the decoded bytes (Standard Webhooks).
 const SECRET = 'whsec_aG9va3Byb29mLWRlbW8tc2VjcmV0';
 /** The event each vendor's demo sends; a vendor not named here sends its first documented event. */
-const SAMPLE: { readonly [K in VendorId]?: string } = { autoposting: 'post.published', aidelly: 'post.published', audenci: 'post.published', timbrix: 'member.added' };
+const SAMPLE: { readonly [K in VendorId]?: string } = {
+  autoposting: 'post.published',
+  aidelly: 'post.published',
+  audenci: 'post.published',
+  timbrix: 'member.added',
+};
 const sampleOf = (vendor: VendorId): string => SAMPLE[vendor] ?? vendors[vendor].events[0] ?? 'example.created';
 
 async function serve(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
@@ -44,7 +49,9 @@ async function demoVendor(vendor: VendorId, io: Parameters<Command['run']>[2], s
   const codes: (string | undefined)[] = [];
   const server = await serve(async (req, res) => {
     const read = await bodyOf(req);
-    const out = read.ok ? await receiver.receive({ body: read.body, headers: req.headers }) : await receiver.reject(read.error);
+    const out = read.ok
+      ? await receiver.receive({ body: read.body, headers: req.headers })
+      : await receiver.reject(read.error);
     codes.push(out.error?.code);
     res.writeHead(out.status, { 'content-type': 'application/json' }).end(JSON.stringify(out.body));
   });
@@ -53,7 +60,10 @@ async function demoVendor(vendor: VendorId, io: Parameters<Command['run']>[2], s
   const row = (label: string, got: string, expected: string, note = '') => {
     const ok = got === expected;
     if (!ok) failures++;
-    print(io, `  ${label.padEnd(18)} ${(ok ? style.green : style.red)(got.padEnd(32))} ${ok ? style.dim(note || 'as expected') : style.red(`expected ${expected}`)}`);
+    print(
+      io,
+      `  ${label.padEnd(18)} ${(ok ? style.green : style.red)(got.padEnd(32))} ${ok ? style.dim(note || 'as expected') : style.red(`expected ${expected}`)}`,
+    );
   };
   print(io, `${style.bold(profile.name)} ${style.dim(`(${profile.signatureHeader})`)}`);
   try {
@@ -74,7 +84,15 @@ async function demoVendor(vendor: VendorId, io: Parameters<Command['run']>[2], s
       row(String(fault), `${r.status} ${codes.at(-1) ?? 'ok'}`, expected, note);
     }
     const dup = await sender.send(sender.event(type), { fault: { duplicate: 2 } });
-    row('duplicate=2', `${dup.copies.map((c) => c.status).join('+')} ${codes.slice(-2).map((c) => c ?? 'ok').join('+')}`, '200+200 ok+duplicate', 'processed once');
+    row(
+      'duplicate=2',
+      `${dup.copies.map((c) => c.status).join('+')} ${codes
+        .slice(-2)
+        .map((c) => c ?? 'ok')
+        .join('+')}`,
+      '200+200 ok+duplicate',
+      'processed once',
+    );
   } finally {
     await server.close();
   }
@@ -88,7 +106,10 @@ async function demoVendor(vendor: VendorId, io: Parameters<Command['run']>[2], s
     const times = log.attempts.map((a) => duration(a.atMs)).join(', ');
     const ok = log.state === 'failed' && log.attempts.length === expected;
     if (!ok) failures++;
-    print(io, `  ${'retry schedule'.padEnd(18)} ${(ok ? style.green : style.red)(`${log.attempts.length} attempts, ${log.state}`.padEnd(32))} ${style.dim(`at ${times} (virtual; ${took.toFixed(0)} ms real)`)}`);
+    print(
+      io,
+      `  ${'retry schedule'.padEnd(18)} ${(ok ? style.green : style.red)(`${log.attempts.length} attempts, ${log.state}`.padEnd(32))} ${style.dim(`at ${times} (virtual; ${took.toFixed(0)} ms real)`)}`,
+    );
   } finally {
     await failing.close();
   }
@@ -108,11 +129,17 @@ event, each fault, a duplicate, and a full retry schedule against a failing endp
 Exit status: 0 everything behaved as documented, 1 otherwise.`,
   options: {},
   async run(_values, positionals, io, style) {
-    if (positionals.length > 1) throw new UsageError(`demo takes at most one vendor, got ${positionals.length} arguments`);
+    if (positionals.length > 1)
+      throw new UsageError(`demo takes at most one vendor, got ${positionals.length} arguments`);
     const ids = positionals[0] === undefined ? vendorIds : [vendorArg(positionals[0])];
     let failures = 0;
     for (const vendor of ids) failures += await demoVendor(vendor, io, style);
-    print(io, failures === 0 ? style.green('Every delivery behaved as documented.') : style.red(`${failures} check(s) did not behave as documented.`));
+    print(
+      io,
+      failures === 0
+        ? style.green('Every delivery behaved as documented.')
+        : style.red(`${failures} check(s) did not behave as documented.`),
+    );
     return failures === 0 ? EXIT.ok : EXIT.failed;
   },
 };

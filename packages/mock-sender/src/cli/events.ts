@@ -29,21 +29,40 @@ Exit status: 0 ok, 2 usage error.`,
   async run(values, positionals, io, style) {
     const ids = positionals[0] === undefined ? vendorIds : [vendorArg(positionals[0])];
     if (flag(values, 'json')) {
-      print(io, JSON.stringify(ids.map((id) => {
-        const p = vendors[id];
-        return { vendor: id, name: p.name, events: p.events, otherEvents: p.otherEvents, retryDelaysSec: p.retry.delaysSec, timeoutMs: p.timeoutMs, retrySource: p.provenance.retry };
-      }), null, 2));
+      print(
+        io,
+        JSON.stringify(
+          ids.map((id) => {
+            const p = vendors[id];
+            return {
+              vendor: id,
+              name: p.name,
+              events: p.events,
+              otherEvents: p.otherEvents,
+              retryDelaysSec: p.retry.delaysSec,
+              timeoutMs: p.timeoutMs,
+              retrySource: p.provenance.retry,
+            };
+          }),
+          null,
+          2,
+        ),
+      );
       return EXIT.ok;
     }
     for (const id of ids) {
       const p = vendors[id];
       print(io, `${style.bold(p.name)} ${style.dim(`(${id}${p.docsUrl === undefined ? '' : `, ${p.docsUrl}`})`)}`);
       print(io, `  signature ${p.signatureHeader}, signs ${describeSigned(p)}`);
-      print(io, `  retries   after ${p.retry.delaysSec.map((s) => duration(s * 1000)).join(', ')}  ${style.dim(`(${source(p.provenance.retry)})`)}`);
+      print(
+        io,
+        `  retries   after ${p.retry.delaysSec.map((s) => duration(s * 1000)).join(', ')}  ${style.dim(`(${source(p.provenance.retry)})`)}`,
+      );
       print(io, `  deadline  ${duration(p.timeoutMs)}  ${style.dim(`(${source(p.provenance.timeoutMs)})`)}`);
       print(io, '  events');
       for (const e of p.events) print(io, `    ${e}`);
-      for (const e of p.otherEvents) print(io, `    ${e} ${style.dim('(mentioned, payload undocumented: send with --undocumented)')}`);
+      for (const e of p.otherEvents)
+        print(io, `    ${e} ${style.dim('(mentioned, payload undocumented: send with --undocumented)')}`);
       print(io);
     }
     return EXIT.ok;

@@ -26,7 +26,9 @@ export interface Io {
 export function vendorArg(value: string | undefined): VendorId {
   if (value === undefined) throw new UsageError(`a vendor is required: ${vendorIds.join(', ')}`);
   if (!(vendorIds as readonly string[]).includes(value)) {
-    throw new UsageError(`unknown vendor ${inert(JSON.stringify(value))}: use one of ${vendorIds.join(', ')}.${didYouMean(value, vendorIds)}`);
+    throw new UsageError(
+      `unknown vendor ${inert(JSON.stringify(value))}: use one of ${vendorIds.join(', ')}.${didYouMean(value, vendorIds)}`,
+    );
   }
   return value as VendorId;
 }
@@ -42,21 +44,24 @@ export function secretsArg(values: readonly string[] | undefined, env: NodeJS.Pr
 export function intArg(value: string | undefined, name: string, min = 0): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
   return n;
 }
 
 /** `--seed`: the same integer gives the same events (a word would silently be hashed into another seed). */
 export function seedArg(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{1,10}$/.test(value) || Number(value) > 0xffffffff) throw new UsageError(`--seed must be an integer from 0 to 4294967295, got ${inert(JSON.stringify(value))}`);
+  if (!/^\d{1,10}$/.test(value) || Number(value) > 0xffffffff)
+    throw new UsageError(`--seed must be an integer from 0 to 4294967295, got ${inert(JSON.stringify(value))}`);
   return Number(value);
 }
 
 export function numberArg(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a non-negative number, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new UsageError(`--${name} must be a non-negative number, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -78,7 +83,10 @@ async function readStdin(stdin: Io['stdin']): Promise<Uint8Array> {
 }
 
 /** The body from --body, --file or stdin (bytes exactly as given: nothing is trimmed or re-encoded). */
-export async function bodyArg(values: { body?: string | undefined; file?: string | undefined }, io: Io): Promise<Uint8Array> {
+export async function bodyArg(
+  values: { body?: string | undefined; file?: string | undefined },
+  io: Io,
+): Promise<Uint8Array> {
   if (values.body !== undefined && values.file !== undefined) throw new UsageError('use --body or --file, not both');
   if (values.body !== undefined) return new TextEncoder().encode(values.body);
   if (values.file !== undefined) {
@@ -99,16 +107,21 @@ export async function bodyArg(values: { body?: string | undefined; file?: string
  */
 export function checkSetPaths(sets: readonly string[], template: unknown, label: string): void {
   const known = fieldPaths(template);
-  const open = new Set(known.filter((p) => {
-    let node: unknown = template;
-    for (const k of p.split('.')) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[k] : undefined;
-    return typeof node === 'object' && node !== null && !Array.isArray(node) && Object.keys(node).length === 0;
-  }));
+  const open = new Set(
+    known.filter((p) => {
+      let node: unknown = template;
+      for (const k of p.split('.'))
+        node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[k] : undefined;
+      return typeof node === 'object' && node !== null && !Array.isArray(node) && Object.keys(node).length === 0;
+    }),
+  );
   for (const item of sets) {
     const path = item.slice(0, item.indexOf('='));
     const parts = path.split('.');
     if (known.includes(path) || parts.some((_, i) => open.has(parts.slice(0, i).join('.')))) continue;
-    throw new UsageError(`--set ${inert(path)}: the ${label} payload has no such field.${didYouMean(path, known)} Use --add ${inert(path)}=… to add a field the vendor does not document.`);
+    throw new UsageError(
+      `--set ${inert(path)}: the ${label} payload has no such field.${didYouMean(path, known)} Use --add ${inert(path)}=… to add a field the vendor does not document.`,
+    );
   }
 }
 

@@ -26,9 +26,12 @@ function urlArg(value: string | undefined, name: string): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`--${name} takes a URL like http://localhost:3000/webhooks, got ${inert(JSON.stringify(value))}`);
+    throw new UsageError(
+      `--${name} takes a URL like http://localhost:3000/webhooks, got ${inert(JSON.stringify(value))}`,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--${name} takes an http(s) URL, got ${inert(JSON.stringify(value))}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--${name} takes an http(s) URL, got ${inert(JSON.stringify(value))}`);
   return url.href;
 }
 
@@ -87,7 +90,8 @@ rejected delivery or the port is taken, 2 usage error.`,
     const vendor: VendorId = vendorArg(positionals[0]);
     const secrets = secretsArg(strs(values, 'secret'), io.env);
     const allowUnsigned = flag(values, 'allow-unsigned');
-    if (secrets.length === 0 && !allowUnsigned) throw new UsageError('a secret is required: set $HOOKPROOF_SECRET (or pass --secret)');
+    if (secrets.length === 0 && !allowUnsigned)
+      throw new UsageError('a secret is required: set $HOOKPROOF_SECRET (or pass --secret)');
     if (secrets.length > 0 && allowUnsigned) {
       throw new UsageError(
         `--allow-unsigned cannot be combined with a secret${strs(values, 'secret').length > 0 ? '' : ' (from $HOOKPROOF_SECRET)'}: a configured secret makes the signature mandatory, or anyone could post an unsigned event and take a real event's id. Drop --allow-unsigned to verify signatures, or drop the secret to accept unsigned test deliveries.`,
@@ -126,12 +130,17 @@ rejected delivery or the port is taken, 2 usage error.`,
           report(io, style, json, d, savedTo);
           if (once) finish(d.status >= 200 && d.status < 300 ? EXIT.ok : EXIT.failed);
         },
-        onSaveError: (error) => io.stderr.write(`hookproof listen: could not save a delivery to ${saveDir}: ${error.message}\n`),
+        onSaveError: (error) =>
+          io.stderr.write(`hookproof listen: could not save a delivery to ${saveDir}: ${error.message}\n`),
       });
     } catch (error) {
-      if (error instanceof TypeError && /^@hookproof/.test(error.message)) throw new UsageError(error.message.replace(/^@hookproof: /, ''));
+      if (error instanceof TypeError && /^@hookproof/.test(error.message))
+        throw new UsageError(error.message.replace(/^@hookproof: /, ''));
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') throw new CliFailure(`port ${port} is in use on ${host}: stop what runs there, or pick another with --port (--port 0 picks a free one)`);
+      if (code === 'EADDRINUSE')
+        throw new CliFailure(
+          `port ${port} is in use on ${host}: stop what runs there, or pick another with --port (--port 0 picks a free one)`,
+        );
       throw new CliFailure(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
     }
     let ui: InspectorServer | undefined;
@@ -141,7 +150,11 @@ rejected delivery or the port is taken, 2 usage error.`,
       } catch (error) {
         await listener.close();
         const code = (error as NodeJS.ErrnoException).code;
-        throw new CliFailure(code === 'EADDRINUSE' ? `--ui-port ${uiPort} is in use: pick another, or leave it out for a free one` : `cannot serve the inspector: ${(error as Error).message}`);
+        throw new CliFailure(
+          code === 'EADDRINUSE'
+            ? `--ui-port ${uiPort} is in use: pick another, or leave it out for a free one`
+            : `cannot serve the inspector: ${(error as Error).message}`,
+        );
       }
     }
     // Handlers first: whoever reads the ready line may signal at once.
@@ -155,9 +168,22 @@ rejected delivery or the port is taken, 2 usage error.`,
         `hookproof listen: warning: listening on ${host}, not loopback: other machines can reach this receiver${allowUnsigned ? ' and, with --allow-unsigned, post events to it' : ''}. Use the default 127.0.0.1 unless a device on your network must deliver here.\n`,
       );
     }
-    if (json) print(io, jsonLine({ listening: listener.url, ...(ui === undefined ? {} : { ui: ui.url }), vendor, ...(forwardTo === undefined ? {} : { forwardTo }), ...(saveDir === undefined ? {} : { save: saveDir }) }));
+    if (json)
+      print(
+        io,
+        jsonLine({
+          listening: listener.url,
+          ...(ui === undefined ? {} : { ui: ui.url }),
+          vendor,
+          ...(forwardTo === undefined ? {} : { forwardTo }),
+          ...(saveDir === undefined ? {} : { save: saveDir }),
+        }),
+      );
     else {
-      print(io, `${style.bold('listening')} on ${style.cyan(listener.url)} for ${vendors[vendor].name} deliveries ${style.dim('(Ctrl-C to stop)')}`);
+      print(
+        io,
+        `${style.bold('listening')} on ${style.cyan(listener.url)} for ${vendors[vendor].name} deliveries ${style.dim('(Ctrl-C to stop)')}`,
+      );
       if (ui !== undefined) print(io, `${style.bold('inspector')} at ${style.cyan(ui.url)}`);
       if (forwardTo !== undefined) print(io, style.dim(`verified deliveries are forwarded to ${forwardTo}`));
       if (saveDir !== undefined) print(io, style.dim(`each delivery is saved to ${saveDir}/`));
@@ -202,7 +228,10 @@ function report(io: Io, style: Style, json: boolean, d: Delivery, savedTo: strin
   }
   const message = inert(d.message ?? '');
   if (d.verdict === 'verified') {
-    print(io, `${style.green(`✓ ${d.status}`)} ${style.bold(inert(d.type ?? ''))}  ${style.dim(`id ${inert(d.eventId ?? '')} (${d.idSource})${d.documented === false ? ', undocumented event' : ''}`)}`);
+    print(
+      io,
+      `${style.green(`✓ ${d.status}`)} ${style.bold(inert(d.type ?? ''))}  ${style.dim(`id ${inert(d.eventId ?? '')} (${d.idSource})${d.documented === false ? ', undocumented event' : ''}`)}`,
+    );
     print(io, indent(inertBlock(pretty(body))));
   } else if (d.verdict === 'duplicate') {
     print(io, `${style.yellow(`= ${d.status} ${d.code}`)}  ${message}`);
@@ -211,12 +240,23 @@ function report(io: Io, style: Style, json: boolean, d: Delivery, savedTo: strin
     if (d.summary !== undefined) print(io, style.dim(`  likely cause (${d.cause}): ${inert(d.summary)}`));
   }
   if (d.drift !== undefined && (d.drift.unknownType || d.drift.fields.length > 0)) {
-    print(io, style.yellow(`  drift: ${d.drift.unknownType ? 'event type not documented' : `fields not in the documented payload: ${inert(d.drift.fields.join(', '))}`}`));
+    print(
+      io,
+      style.yellow(
+        `  drift: ${d.drift.unknownType ? 'event type not documented' : `fields not in the documented payload: ${inert(d.drift.fields.join(', '))}`}`,
+      ),
+    );
   }
   const f = d.forwarded;
   if (f !== undefined) {
-    const answer = f.status === undefined ? style.red(`no answer (${inert(f.error ?? '')})`) : (f.status < 300 ? style.green : style.red)(String(f.status));
-    print(io, `  -> app ${answer} in ${duration(f.ms)}${f.body === undefined || f.body === '' ? '' : style.dim(`  ${inert(f.body.slice(0, 200))}`)}`);
+    const answer =
+      f.status === undefined
+        ? style.red(`no answer (${inert(f.error ?? '')})`)
+        : (f.status < 300 ? style.green : style.red)(String(f.status));
+    print(
+      io,
+      `  -> app ${answer} in ${duration(f.ms)}${f.body === undefined || f.body === '' ? '' : style.dim(`  ${inert(f.body.slice(0, 200))}`)}`,
+    );
   }
   if (savedTo !== undefined) print(io, style.dim(`  saved ${savedTo}`));
 }

@@ -58,7 +58,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (command === undefined) {
-    io.stderr.write(`hookproof: unknown command ${inert(JSON.stringify(name))}.${didYouMean(name, commands.map((c) => c.name))}\n\n${overview()}\n`);
+    io.stderr.write(
+      `hookproof: unknown command ${inert(JSON.stringify(name))}.${didYouMean(
+        name,
+        commands.map((c) => c.name),
+      )}\n\n${overview()}\n`,
+    );
     return EXIT.usage;
   }
   try {
@@ -76,10 +81,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const parse = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
-    const usage = error instanceof UsageError || (error instanceof TypeError && /^@hookproof/.test(error.message)) || parse;
+    const usage =
+      error instanceof UsageError || (error instanceof TypeError && /^@hookproof/.test(error.message)) || parse;
     if (usage) {
-      const message = parse ? parseError(error as Error, command) : (error as Error).message.replace(/^@hookproof(\/mock-sender)?: /, '');
-      io.stderr.write(`hookproof ${command.name}: ${message}\nRun "hookproof ${command.name} --help" for its options.\n`);
+      const message = parse
+        ? parseError(error as Error, command)
+        : (error as Error).message.replace(/^@hookproof(\/mock-sender)?: /, '');
+      io.stderr.write(
+        `hookproof ${command.name}: ${message}\nRun "hookproof ${command.name} --help" for its options.\n`,
+      );
       return EXIT.usage;
     }
     if (error instanceof CliFailure) {
@@ -99,9 +109,11 @@ function parseError(error: Error, command: Command): string {
   if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     return `unknown option ${inert(flagName)}.${didYouMean(flagName, [...names, '--help'], false)}`;
   }
-  if (/ambiguous/.test(error.message)) return `${flagName} needs a value; for a value that starts with "-", write ${flagName}=<value>`;
+  if (/ambiguous/.test(error.message))
+    return `${flagName} needs a value; for a value that starts with "-", write ${flagName}=<value>`;
   if (/argument missing/.test(error.message)) return `${flagName} needs a value`;
   if (/does not take an argument/.test(error.message)) return `${flagName} takes no value`;
-  if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument: ${inert(error.message.replace(/^Unexpected argument '([^']*)'.*$/s, '$1'))}`;
+  if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+    return `unexpected argument: ${inert(error.message.replace(/^Unexpected argument '([^']*)'.*$/s, '$1'))}`;
   return inert(error.message);
 }

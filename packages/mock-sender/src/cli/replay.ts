@@ -10,7 +10,7 @@ import { inert, jsonLine } from './safe.js';
 
 export const replay: Command = {
   name: 'replay',
-  summary: 'send deliveries saved by `listen --save` again, or replay a queue\'s dead letters (--queue)',
+  summary: "send deliveries saved by `listen --save` again, or replay a queue's dead letters (--queue)",
   help: `Usage: HOOKPROOF_SECRET=… hookproof replay <file|dir> --to <url> [options]
        hookproof replay --queue <name> [--redis <url>] [--list | --all | <job id>...]
 
@@ -82,9 +82,13 @@ Exit status: 0 every delivery answered 2xx, 1 otherwise, 2 usage error.`,
       const body = new Uint8Array(Buffer.from(delivery.bodyBase64, 'base64'));
       const wantResign = !asCaptured && (flag(values, 'resign') || signsTimestamp(delivery.vendor));
       if (wantResign && secret === undefined) {
-        throw new UsageError(`${vendors[delivery.vendor].name} signs a timestamp: set $HOOKPROOF_SECRET (or pass --secret) to re-sign ${file}, or add --as-captured to send it unchanged (a receiver will refuse it as stale)`);
+        throw new UsageError(
+          `${vendors[delivery.vendor].name} signs a timestamp: set $HOOKPROOF_SECRET (or pass --secret) to re-sign ${file}, or add --as-captured to send it unchanged (a receiver will refuse it as stale)`,
+        );
       }
-      const headers = wantResign ? await resign(delivery.vendor, endToEnd(delivery.headers), body, secret!) : endToEnd(delivery.headers);
+      const headers = wantResign
+        ? await resign(delivery.vendor, endToEnd(delivery.headers), body, secret!)
+        : endToEnd(delivery.headers);
       const result = await postBytes(to, headers, body, vendors[delivery.vendor].timeoutMs);
       const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
       if (!ok) failed++;
@@ -96,13 +100,40 @@ Exit status: 0 every delivery answered 2xx, 1 otherwise, 2 usage error.`,
       } catch {
         code = undefined;
       }
-      if (json) print(io, jsonLine({ file, vendor: delivery.vendor, type: delivery.type, resigned: wantResign, status: result.status, ok, code, error: result.error, body: result.body, ms: result.ms }));
+      if (json)
+        print(
+          io,
+          jsonLine({
+            file,
+            vendor: delivery.vendor,
+            type: delivery.type,
+            resigned: wantResign,
+            status: result.status,
+            ok,
+            code,
+            error: result.error,
+            body: result.body,
+            ms: result.ms,
+          }),
+        );
       else {
-        const status = result.status === undefined ? style.red(`no answer (${inert(result.error ?? '')})`) : (ok ? style.green : style.red)(`${result.status}${code === undefined ? '' : ` ${inert(code)}`}`);
-        print(io, `${status}  ${inert(delivery.type ?? '(no type)')} ${style.dim(`#${delivery.seq} ${wantResign ? 're-signed now' : 'as captured'}, ${duration(result.ms)}  ${file}`)}`);
+        const status =
+          result.status === undefined
+            ? style.red(`no answer (${inert(result.error ?? '')})`)
+            : (ok ? style.green : style.red)(`${result.status}${code === undefined ? '' : ` ${inert(code)}`}`);
+        print(
+          io,
+          `${status}  ${inert(delivery.type ?? '(no type)')} ${style.dim(`#${delivery.seq} ${wantResign ? 're-signed now' : 'as captured'}, ${duration(result.ms)}  ${file}`)}`,
+        );
       }
     }
-    if (!json) print(io, failed === 0 ? style.green(`${saved.length} delivered`) : style.red(`${failed} of ${saved.length} not delivered`));
+    if (!json)
+      print(
+        io,
+        failed === 0
+          ? style.green(`${saved.length} delivered`)
+          : style.red(`${failed} of ${saved.length} not delivered`),
+      );
     return failed === 0 ? EXIT.ok : EXIT.failed;
   },
 };

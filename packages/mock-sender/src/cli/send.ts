@@ -3,7 +3,17 @@ import { createMockSender } from '../sender.js';
 import type { DeliverOptions, Fault, MockEvent } from '../types.js';
 import { EXIT, flag, print, str, strs, type Command } from './command.js';
 import { attemptLine, errorCodeOf, jsonable, outcome } from './format.js';
-import { bodyArg, checkSetPaths, headersArg, numberArg, secretsArg, seedArg, setArgs, UsageError, vendorArg } from './io.js';
+import {
+  bodyArg,
+  checkSetPaths,
+  headersArg,
+  numberArg,
+  secretsArg,
+  seedArg,
+  setArgs,
+  UsageError,
+  vendorArg,
+} from './io.js';
 import { inert, jsonLine } from './safe.js';
 import { didYouMean } from './suggest.js';
 
@@ -19,7 +29,9 @@ function faultArg(value: string | undefined): Fault | undefined {
     if (m[1] === 'concurrent') return { concurrent: n };
     return { delayMs: n };
   }
-  throw new UsageError(`unknown --fault ${JSON.stringify(value)}: use ${SIMPLE_FAULTS.join(', ')}, duplicate=N, concurrent=N or delay=MS.${didYouMean(value, SIMPLE_FAULTS)}`);
+  throw new UsageError(
+    `unknown --fault ${JSON.stringify(value)}: use ${SIMPLE_FAULTS.join(', ')}, duplicate=N, concurrent=N or delay=MS.${didYouMean(value, SIMPLE_FAULTS)}`,
+  );
 }
 
 function retriesArg(value: string | undefined): DeliverOptions['retries'] | undefined {
@@ -86,8 +98,10 @@ Exit status: 0 delivered (2xx), 1 not delivered, 2 usage error.`,
     const type = positionals[1];
     const sets = strs(values, 'set');
     const adds = strs(values, 'add');
-    if (file === undefined && type === undefined) throw new UsageError(`an event is required: ${profile.events.join(', ')} (or --file body.json)`);
-    if (file !== undefined && (sets.length > 0 || adds.length > 0)) throw new UsageError('--set and --add change a generated event; edit the --file instead');
+    if (file === undefined && type === undefined)
+      throw new UsageError(`an event is required: ${profile.events.join(', ')} (or --file body.json)`);
+    if (file !== undefined && (sets.length > 0 || adds.length > 0))
+      throw new UsageError('--set and --add change a generated event; edit the --file instead');
     const documented = type !== undefined && profile.events.includes(type);
     if (file === undefined && !documented && !flag(values, 'undocumented')) {
       throw new UsageError(
@@ -97,13 +111,17 @@ Exit status: 0 delivered (2xx), 1 not delivered, 2 usage error.`,
     const url = str(values, 'url');
     if (url === undefined) throw new UsageError('--url is required');
     const clock = str(values, 'clock');
-    if (clock !== undefined && clock !== 'virtual' && clock !== 'real') throw new UsageError('--clock is virtual or real');
+    if (clock !== undefined && clock !== 'virtual' && clock !== 'real')
+      throw new UsageError('--clock is virtual or real');
     const secret = secretsArg(strs(values, 'secret'), io.env)[0];
     if (secret === undefined && profile.unsigned !== 'opt-in') {
-      throw new UsageError(`${profile.name} signs every delivery: set $HOOKPROOF_SECRET (or pass --secret) to the secret your receiver verifies with`);
+      throw new UsageError(
+        `${profile.name} signs every delivery: set $HOOKPROOF_SECRET (or pass --secret) to the secret your receiver verifies with`,
+      );
     }
     const headers = headersArg(strs(values, 'header'));
-    if (Object.keys(headers).length > 0 && !profile.customHeaders) throw new UsageError(`--header: ${profile.name} does not let users add delivery headers (Audenci does)`);
+    if (Object.keys(headers).length > 0 && !profile.customHeaders)
+      throw new UsageError(`--header: ${profile.name} does not let users add delivery headers (Audenci does)`);
     const seed = seedArg(str(values, 'seed'));
     let sender;
     try {
@@ -137,20 +155,38 @@ Exit status: 0 delivered (2xx), 1 not delivered, 2 usage error.`,
     const label = `${profile.name} ${inert(event.type === '' ? '(raw body)' : event.type)}`;
     try {
       if (retries === undefined) {
-        const result = await sender.send(event, { ...(fault === undefined ? {} : { fault }), ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(clock === undefined ? {} : { clock }) });
-        if (json) print(io, jsonLine(jsonable({ event: { type: event.type, body: event.body, deliveryId: event.deliveryId }, seed: sender.seed, ...result })));
+        const result = await sender.send(event, {
+          ...(fault === undefined ? {} : { fault }),
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+          ...(clock === undefined ? {} : { clock }),
+        });
+        if (json)
+          print(
+            io,
+            jsonLine(
+              jsonable({
+                event: { type: event.type, body: event.body, deliveryId: event.deliveryId },
+                seed: sender.seed,
+                ...result,
+              }),
+            ),
+          );
         else {
           print(io, `${style.bold(label)} -> POST ${inert(url)}`);
           for (const [i, copy] of result.copies.entries()) {
             const body = copy.response?.body ?? copy.error ?? '';
             const code = errorCodeOf(copy);
-            print(io, `  ${result.copies.length > 1 ? `#${i + 1} ` : ''}${outcome(copy, style)}${code === undefined ? '' : ` ${style.red(inert(code))}`}  ${style.dim(`${copy.ms.toFixed(1)} ms`)}  ${style.dim(inert(body.slice(0, 200)))}`);
+            print(
+              io,
+              `  ${result.copies.length > 1 ? `#${i + 1} ` : ''}${outcome(copy, style)}${code === undefined ? '' : ` ${style.red(inert(code))}`}  ${style.dim(`${copy.ms.toFixed(1)} ms`)}  ${style.dim(inert(body.slice(0, 200)))}`,
+            );
           }
           print(io, style.dim(`seed ${sender.seed}`));
         }
         return result.ok ? EXIT.ok : EXIT.failed;
       }
-      if (fault !== undefined && typeof fault === 'object' && !('delayMs' in fault)) throw new UsageError('duplicate and concurrent faults are for single sends (drop --retries)');
+      if (fault !== undefined && typeof fault === 'object' && !('delayMs' in fault))
+        throw new UsageError('duplicate and concurrent faults are for single sends (drop --retries)');
       if (!json) print(io, `${style.bold(label)} -> POST ${inert(url)}  ${style.dim(`(${clock ?? 'virtual'} clock)`)}`);
       const log = await sender.deliver(event, {
         retries,
@@ -160,8 +196,26 @@ Exit status: 0 delivered (2xx), 1 not delivered, 2 usage error.`,
         // Each attempt as it happens: on the real clock a schedule can take hours.
         ...(json ? {} : { onAttempt: (a) => print(io, attemptLine(a, style)) }),
       });
-      if (json) print(io, jsonLine(jsonable({ seed: sender.seed, state: log.state, reason: log.reason, event: { type: event.type, body: event.body }, attempts: log.attempts.map((a) => ({ ...a, code: errorCodeOf(a) })) })));
-      else print(io, log.state === 'delivered' ? style.green(`delivered after ${log.attempts.length} attempt(s)`) : style.red(`failed (${log.reason}) after ${log.attempts.length} attempt(s)`));
+      if (json)
+        print(
+          io,
+          jsonLine(
+            jsonable({
+              seed: sender.seed,
+              state: log.state,
+              reason: log.reason,
+              event: { type: event.type, body: event.body },
+              attempts: log.attempts.map((a) => ({ ...a, code: errorCodeOf(a) })),
+            }),
+          ),
+        );
+      else
+        print(
+          io,
+          log.state === 'delivered'
+            ? style.green(`delivered after ${log.attempts.length} attempt(s)`)
+            : style.red(`failed (${log.reason}) after ${log.attempts.length} attempt(s)`),
+        );
       return log.state === 'delivered' ? EXIT.ok : EXIT.failed;
     } finally {
       await sender.close();
@@ -173,7 +227,15 @@ function mergeDeep(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k];
-    out[k] = typeof prev === 'object' && prev !== null && !Array.isArray(prev) && typeof v === 'object' && v !== null && !Array.isArray(v) ? mergeDeep(prev as Record<string, unknown>, v as Record<string, unknown>) : v;
+    out[k] =
+      typeof prev === 'object' &&
+      prev !== null &&
+      !Array.isArray(prev) &&
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v)
+        ? mergeDeep(prev as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   }
   return out;
 }

@@ -36,10 +36,27 @@ Exit status: 0 ok, 2 usage error.`,
     const timestamp = numberArg(str(values, 'timestamp'), 'timestamp');
     const body = await bodyArg({ body: str(values, 'body'), file: str(values, 'file') }, io);
     const id = str(values, 'id');
-    const headers = await coreSign({ vendor, body, secret, ...(timestamp === undefined ? {} : { timestamp }), ...(id === undefined ? {} : { id }) });
+    const headers = await coreSign({
+      vendor,
+      body,
+      secret,
+      ...(timestamp === undefined ? {} : { timestamp }),
+      ...(id === undefined ? {} : { id }),
+    });
     const profile = vendors[vendor];
     const scheme = schemeOf(profile);
-    const names = new Map([...scheme.signatureNames, ...(scheme.timestamp?.names ?? []), ...(scheme.id?.names ?? []), profile.eventHeader, profile.deliveryHeader, 'Content-Type'].filter((n): n is string => n !== undefined).map((n) => [n.toLowerCase(), n]));
+    const names = new Map(
+      [
+        ...scheme.signatureNames,
+        ...(scheme.timestamp?.names ?? []),
+        ...(scheme.id?.names ?? []),
+        profile.eventHeader,
+        profile.deliveryHeader,
+        'Content-Type',
+      ]
+        .filter((n): n is string => n !== undefined)
+        .map((n) => [n.toLowerCase(), n]),
+    );
     const named = Object.fromEntries(Object.entries(headers).map(([k, v]) => [names.get(k) ?? k, v]));
     if (flag(values, 'json')) print(io, JSON.stringify(named, null, 2));
     else for (const [k, v] of Object.entries(named)) print(io, `${k}: ${v}`);

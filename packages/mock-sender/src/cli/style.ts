@@ -15,7 +15,12 @@ export interface Style {
 export function createStyle(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): Style {
   const force = env['FORCE_COLOR'];
   const noColor = env['NO_COLOR'];
-  const enabled = noColor !== undefined && noColor !== '' ? false : force !== undefined && force !== '' && force !== '0' ? true : stream.isTTY === true;
+  const enabled =
+    noColor !== undefined && noColor !== ''
+      ? false
+      : force !== undefined && force !== '' && force !== '0'
+        ? true
+        : stream.isTTY === true;
   const wrap = (open: number, close: number) => (s: string) => (enabled ? `\u001b[${open}m${s}\u001b[${close}m` : s);
   return {
     enabled,

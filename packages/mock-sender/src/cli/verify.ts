@@ -37,14 +37,18 @@ Exit status: 0 valid, 1 invalid, 2 usage error.`,
   async run(values, positionals, io, style) {
     const vendor = vendorArg(positionals[0]);
     const secrets = secretsArg(strs(values, 'secret'), io.env);
-    if (secrets.length === 0 && !flag(values, 'allow-unsigned')) throw new UsageError('a secret is required: set $HOOKPROOF_SECRET (or pass --secret)');
+    if (secrets.length === 0 && !flag(values, 'allow-unsigned'))
+      throw new UsageError('a secret is required: set $HOOKPROOF_SECRET (or pass --secret)');
     if (secrets.length > 0 && flag(values, 'allow-unsigned')) {
-      throw new UsageError('--allow-unsigned cannot be combined with a secret: a configured secret makes the signature mandatory. Drop --allow-unsigned, or drop the secret to check an unsigned delivery.');
+      throw new UsageError(
+        '--allow-unsigned cannot be combined with a secret: a configured secret makes the signature mandatory. Drop --allow-unsigned, or drop the secret to check an unsigned delivery.',
+      );
     }
     const headers = headersArg(strs(values, 'header'));
     const nowText = str(values, 'now');
     const nowMs = nowText === undefined ? undefined : parseTimestamp(nowText);
-    if (nowText !== undefined && nowMs === undefined) throw new UsageError(`--now takes unix seconds, unix ms or ISO-8601, got ${JSON.stringify(nowText)}`);
+    if (nowText !== undefined && nowMs === undefined)
+      throw new UsageError(`--now takes unix seconds, unix ms or ISO-8601, got ${JSON.stringify(nowText)}`);
     const toleranceSec = numberArg(str(values, 'tolerance'), 'tolerance');
     const body = await bodyArg({ body: str(values, 'body'), file: str(values, 'file') }, io);
     let diagnosis;
@@ -64,7 +68,10 @@ Exit status: 0 valid, 1 invalid, 2 usage error.`,
     if (flag(values, 'json')) print(io, JSON.stringify(diagnosis, null, 2));
     else if (diagnosis.ok) print(io, style.green(`valid ${vendors[vendor].name} delivery: ${diagnosis.summary}`));
     else {
-      print(io, `${style.red(`invalid: ${diagnosis.code ?? 'unknown'}`)}${diagnosis.cause === undefined ? '' : style.dim(` (likely cause: ${diagnosis.cause})`)}`);
+      print(
+        io,
+        `${style.red(`invalid: ${diagnosis.code ?? 'unknown'}`)}${diagnosis.cause === undefined ? '' : style.dim(` (likely cause: ${diagnosis.cause})`)}`,
+      );
       print(io, diagnosis.summary);
       for (const f of diagnosis.findings.slice(1)) print(io, style.dim(`  also possible (${f.cause}): ${f.message}`));
     }

@@ -37,5 +37,8 @@ const genericTemplate: EnvelopeTemplate = {
 };
 
 export function templateFor(profile: VendorProfile): EnvelopeTemplate {
-  return (Object.prototype.hasOwnProperty.call(templates, profile.id) ? templates[profile.id as VendorId] : undefined) ?? genericTemplate;
+  return (
+    (Object.prototype.hasOwnProperty.call(templates, profile.id) ? templates[profile.id as VendorId] : undefined) ??
+    genericTemplate
+  );
 }

@@ -76,7 +76,16 @@ export function client(): void {
     for (let i = 0; i < bytes.length; i += 16) {
       const row = Array.from(bytes.slice(i, i + 16));
       const ascii = row.map((b) => (b >= 32 && b < 127 ? String.fromCharCode(b) : '.')).join('');
-      lines.push(i.toString(16).padStart(8, '0') + '  ' + row.map((b) => b.toString(16).padStart(2, '0')).join(' ').padEnd(48) + '  ' + ascii);
+      lines.push(
+        i.toString(16).padStart(8, '0') +
+          '  ' +
+          row
+            .map((b) => b.toString(16).padStart(2, '0'))
+            .join(' ')
+            .padEnd(48) +
+          '  ' +
+          ascii,
+      );
     }
     return lines.join('\n');
   };
@@ -92,7 +101,12 @@ export function client(): void {
   }
   function visible(): Delivery[] {
     const f = filters();
-    return deliveries.filter((d) => (f.vendor === '' || d.vendor === f.vendor) && (f.type === '' || d.type === f.type) && (f.verdict === '' || d.verdict === f.verdict));
+    return deliveries.filter(
+      (d) =>
+        (f.vendor === '' || d.vendor === f.vendor) &&
+        (f.type === '' || d.type === f.type) &&
+        (f.verdict === '' || d.verdict === f.verdict),
+    );
   }
   function fillSelect(id: string, values: string[]): void {
     const sel = $(id) as HTMLSelectElement;
@@ -104,12 +118,19 @@ export function client(): void {
 
   function renderList(): void {
     fillSelect('f-vendor', Array.from(new Set(deliveries.map((d) => d.vendor))));
-    fillSelect('f-type', Array.from(new Set(deliveries.map((d) => d.type).filter((t): t is string => t !== undefined))));
+    fillSelect(
+      'f-type',
+      Array.from(new Set(deliveries.map((d) => d.type).filter((t): t is string => t !== undefined))),
+    );
     const body = $('rows');
     body.replaceChildren();
     const rows = visible();
     for (const d of rows) {
-      const box = h('input', { type: 'checkbox', 'aria-label': 'compare #' + d.seq, 'data-testid': 'mark' }) as HTMLInputElement;
+      const box = h('input', {
+        type: 'checkbox',
+        'aria-label': 'compare #' + d.seq,
+        'data-testid': 'mark',
+      }) as HTMLInputElement;
       box.checked = marked.includes(d.seq);
       box.tabIndex = -1;
       box.addEventListener('click', (e) => {
@@ -119,12 +140,22 @@ export function client(): void {
       const drift = d.drift !== undefined && (d.drift.unknownType || d.drift.fields.length > 0);
       const tr = h(
         'tr',
-        { 'data-seq': String(d.seq), 'data-testid': 'row', class: 'v-' + d.verdict, 'aria-selected': String(d.seq === selected) },
+        {
+          'data-seq': String(d.seq),
+          'data-testid': 'row',
+          class: 'v-' + d.verdict,
+          'aria-selected': String(d.seq === selected),
+        },
         h('td', {}, box),
         h('td', {}, '#' + d.seq),
         h('td', {}, time(d.at)),
         h('td', {}, d.vendor),
-        h('td', {}, d.type ?? '—', drift ? h('span', { class: 'flag', title: 'drift from the documented types' }, ' drift') : undefined),
+        h(
+          'td',
+          {},
+          d.type ?? '—',
+          drift ? h('span', { class: 'flag', title: 'drift from the documented types' }, ' drift') : undefined,
+        ),
         h('td', { class: 'verdict' }, verdictLabel(d)),
         h('td', {}, String(d.status)),
         h('td', {}, d.ms.toFixed(1) + ' ms'),
@@ -186,7 +217,11 @@ export function client(): void {
       out.textContent = 'failed: ' + (answer.message ?? res.status);
       return;
     }
-    out.textContent = answer.deliveries.map((r) => '#' + r.seq + ' → ' + r.status + ' ' + verdictLabel(r)).join(', ') + ' (signed ' + (answer.signed ?? '') + ')';
+    out.textContent =
+      answer.deliveries.map((r) => '#' + r.seq + ' → ' + r.status + ' ' + verdictLabel(r)).join(', ') +
+      ' (signed ' +
+      (answer.signed ?? '') +
+      ')';
   }
 
   function renderDetail(): void {
@@ -198,19 +233,40 @@ export function client(): void {
       return;
     }
     const payload = jsonOf(d);
-    pane.append(h('h2', {}, '#' + d.seq + ' ' + (d.type ?? '(no type)') + ' ', h('span', { class: 'badge v-' + d.verdict, 'data-testid': 'verdict' }, verdictLabel(d))));
+    pane.append(
+      h(
+        'h2',
+        {},
+        '#' + d.seq + ' ' + (d.type ?? '(no type)') + ' ',
+        h('span', { class: 'badge v-' + d.verdict, 'data-testid': 'verdict' }, verdictLabel(d)),
+      ),
+    );
     const verdict = section(
       'Verdict',
-      h('p', {}, 'Answered ' + d.status + ' in ' + d.ms.toFixed(1) + ' ms' + (d.source === 'network' ? '' : ' (' + d.source + ' of #' + d.replayOf + ')')),
+      h(
+        'p',
+        {},
+        'Answered ' +
+          d.status +
+          ' in ' +
+          d.ms.toFixed(1) +
+          ' ms' +
+          (d.source === 'network' ? '' : ' (' + d.source + ' of #' + d.replayOf + ')'),
+      ),
       d.message === undefined ? undefined : h('p', { 'data-testid': 'message' }, d.message),
-      d.cause === undefined ? undefined : h('p', { class: 'cause', 'data-testid': 'cause' }, 'Likely cause: ' + d.cause),
+      d.cause === undefined
+        ? undefined
+        : h('p', { class: 'cause', 'data-testid': 'cause' }, 'Likely cause: ' + d.cause),
       d.summary === undefined ? undefined : h('p', { class: 'fix', 'data-testid': 'fix' }, d.summary),
       pre(d.answer, 'answer'),
     );
     pane.append(verdict);
     if (d.drift !== undefined && (d.drift.unknownType || d.drift.fields.length > 0)) {
       const list = h('ul', { 'data-testid': 'drift' });
-      if (d.drift.unknownType) list.append(h('li', {}, 'Event type "' + (d.type ?? '') + '" is not one ' + (state?.vendorName ?? '') + ' documents'));
+      if (d.drift.unknownType)
+        list.append(
+          h('li', {}, 'Event type "' + (d.type ?? '') + '" is not one ' + (state?.vendorName ?? '') + ' documents'),
+        );
       for (const f of d.drift.fields) list.append(h('li', {}, 'Field ' + f + ' is not in the documented payload'));
       pane.append(section('Drift from the documented types', list));
     }
@@ -219,19 +275,40 @@ export function client(): void {
       pane.append(
         section(
           'Forwarded to the app',
-          h('p', { 'data-testid': 'forwarded' }, f.url + ': ' + (f.status === undefined ? 'no answer (' + (f.error ?? '') + ')' : String(f.status)) + ' in ' + f.ms.toFixed(1) + ' ms'),
+          h(
+            'p',
+            { 'data-testid': 'forwarded' },
+            f.url +
+              ': ' +
+              (f.status === undefined ? 'no answer (' + (f.error ?? '') + ')' : String(f.status)) +
+              ' in ' +
+              f.ms.toFixed(1) +
+              ' ms',
+          ),
           f.body === undefined ? undefined : pre(f.body, 'forwarded-body'),
         ),
       );
     }
-    const repeat = h('input', { id: 'repeat', type: 'number', min: '1', max: '100', value: '1', 'aria-label': 'times' }) as HTMLInputElement;
+    const repeat = h('input', {
+      id: 'repeat',
+      type: 'number',
+      min: '1',
+      max: '100',
+      value: '1',
+      'aria-label': 'times',
+    }) as HTMLInputElement;
     const btn = (label: string, testid: string, fn: () => void, disabled = false): HTMLButtonElement => {
       const b = h('button', { type: 'button', 'data-testid': testid }, label) as HTMLButtonElement;
       b.disabled = disabled;
       b.addEventListener('click', fn);
       return b;
     };
-    const editor = h('textarea', { id: 'editor', 'aria-label': 'body to send', spellcheck: 'false', hidden: '' }) as HTMLTextAreaElement;
+    const editor = h('textarea', {
+      id: 'editor',
+      'aria-label': 'body to send',
+      spellcheck: 'false',
+      hidden: '',
+    }) as HTMLTextAreaElement;
     const sendEdited = btn('Send signed', 'send-edited', () => void replay(d, 'edited', editor.value));
     sendEdited.hidden = true;
     const curl = h('pre', { 'data-testid': 'curl', hidden: '' });
@@ -242,7 +319,11 @@ export function client(): void {
           'div',
           { class: 'actions' },
           btn('Replay as captured', 'replay', () => void replay(d, 'captured')),
-          btn(state?.canResign === true ? 'Replay re-signed now' : 'Replay (no secret: unsigned)', 'replay-resigned', () => void replay(d, 'resigned')),
+          btn(
+            state?.canResign === true ? 'Replay re-signed now' : 'Replay (no secret: unsigned)',
+            'replay-resigned',
+            () => void replay(d, 'resigned'),
+          ),
           h('label', {}, '× ', repeat),
           btn('Edit body…', 'edit', () => {
             editor.hidden = false;
@@ -265,15 +346,21 @@ export function client(): void {
     const headers = h('table', { class: 'headers', 'data-testid': 'headers' });
     for (const [k, v] of d.headers) headers.append(h('tr', {}, h('th', {}, k), h('td', {}, v)));
     pane.append(section('Headers', headers));
-    if (payload !== undefined) pane.append(section('Payload (pretty JSON)', pre(JSON.stringify(payload, null, 2), 'pretty')));
+    if (payload !== undefined)
+      pane.append(section('Payload (pretty JSON)', pre(JSON.stringify(payload, null, 2), 'pretty')));
     const bytes = bytesOf(d);
     pane.append(section('Raw body (' + bytes.length + ' bytes)', pre(textOf(d), 'raw')));
     pane.append(section('Hex', pre(hex(bytes), 'hex')));
   }
 
   function flatten(value: unknown, prefix: string, out: Map<string, string>): Map<string, string> {
-    if (typeof value === 'object' && value !== null && (Array.isArray(value) ? value.length > 0 : Object.keys(value).length > 0)) {
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) flatten(v, prefix === '' ? k : prefix + (Array.isArray(value) ? '[' + k + ']' : '.' + k), out);
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      (Array.isArray(value) ? value.length > 0 : Object.keys(value).length > 0)
+    ) {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>))
+        flatten(v, prefix === '' ? k : prefix + (Array.isArray(value) ? '[' + k + ']' : '.' + k), out);
     } else out.set(prefix === '' ? '(body)' : prefix, JSON.stringify(value));
     return out;
   }
@@ -283,7 +370,11 @@ export function client(): void {
     if (a === undefined || b === undefined) return;
     const left = flatten(jsonOf(a) ?? textOf(a), '', new Map());
     const right = flatten(jsonOf(b) ?? textOf(b), '', new Map());
-    const table = h('table', { class: 'diff', 'data-testid': 'diff' }, h('tr', {}, h('th', {}, 'field'), h('th', {}, 'change'), h('th', {}, '#' + a.seq), h('th', {}, '#' + b.seq)));
+    const table = h(
+      'table',
+      { class: 'diff', 'data-testid': 'diff' },
+      h('tr', {}, h('th', {}, 'field'), h('th', {}, 'change'), h('th', {}, '#' + a.seq), h('th', {}, '#' + b.seq)),
+    );
     const keys = Array.from(new Set([...left.keys(), ...right.keys()])).sort();
     let changes = 0;
     for (const k of keys) {
@@ -292,10 +383,20 @@ export function client(): void {
       if (l === r) continue;
       changes++;
       const kind = l === undefined ? 'added' : r === undefined ? 'removed' : 'changed';
-      table.append(h('tr', { class: kind }, h('td', {}, k), h('td', {}, kind), h('td', {}, l ?? ''), h('td', {}, r ?? '')));
+      table.append(
+        h('tr', { class: kind }, h('td', {}, k), h('td', {}, kind), h('td', {}, l ?? ''), h('td', {}, r ?? '')),
+      );
     }
     const pane = $('detail');
-    pane.replaceChildren(h('h2', {}, 'Diff #' + a.seq + ' → #' + b.seq), h('p', { 'data-testid': 'diff-summary' }, changes === 0 ? 'The payloads are identical.' : changes + ' field(s) differ.'), table);
+    pane.replaceChildren(
+      h('h2', {}, 'Diff #' + a.seq + ' → #' + b.seq),
+      h(
+        'p',
+        { 'data-testid': 'diff-summary' },
+        changes === 0 ? 'The payloads are identical.' : changes + ' field(s) differ.',
+      ),
+      table,
+    );
   }
 
   function onKey(e: KeyboardEvent): void {
@@ -314,7 +415,9 @@ export function client(): void {
       return;
     } else if (e.key === ' ') {
       toggleMark(Number((row as HTMLElement).dataset['seq']));
-      (document.querySelector('tr[data-seq="' + (row as HTMLElement).dataset['seq'] + '"]') as HTMLElement | null)?.focus();
+      (
+        document.querySelector('tr[data-seq="' + (row as HTMLElement).dataset['seq'] + '"]') as HTMLElement | null
+      )?.focus();
       e.preventDefault();
       return;
     } else return;
@@ -336,7 +439,9 @@ export function client(): void {
   async function start(): Promise<void> {
     // The stream first, then the state: a delivery that arrives in between is in one or both.
     const stream = new EventSource('/api/stream?token=' + encodeURIComponent(token));
-    stream.addEventListener('delivery', (e) => add(JSON.parse((e as MessageEvent<string>).data) as Delivery, state !== undefined));
+    stream.addEventListener('delivery', (e) =>
+      add(JSON.parse((e as MessageEvent<string>).data) as Delivery, state !== undefined),
+    );
     stream.addEventListener('open', () => ($('live').textContent = 'live'));
     stream.addEventListener('error', () => ($('live').textContent = 'reconnecting…'));
     const res = await fetch('/api/state?token=' + encodeURIComponent(token));

@@ -49,5 +49,8 @@ export function driftOf(vendor: VendorId, type: string | undefined, payload: unk
     return !template.open.some((o) => p.startsWith(`${o}.`) || p.startsWith(`${o}[]`));
   });
   // Report the top of a new subtree only: `data.extra` rather than every field under it.
-  return { unknownType: false, fields: fields.filter((p) => !fields.some((q) => q !== p && (p.startsWith(`${q}.`) || p.startsWith(`${q}[]`)))) };
+  return {
+    unknownType: false,
+    fields: fields.filter((p) => !fields.some((q) => q !== p && (p.startsWith(`${q}.`) || p.startsWith(`${q}[]`)))),
+  };
 }

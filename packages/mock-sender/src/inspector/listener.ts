@@ -4,7 +4,15 @@ import { createReceiver, DEFAULT_MAX_BODY_BYTES, diagnose, vendors, type VendorI
 import { bodyReader, type BodyRead } from '@hookproof/core/adapter';
 import { driftOf } from './drift.js';
 import { postBytes } from './forward.js';
-import { DeliveryStore, headerRecord, pairs, type Delivery, type DeliverySource, type Drift, type Forwarded } from './record.js';
+import {
+  DeliveryStore,
+  headerRecord,
+  pairs,
+  type Delivery,
+  type DeliverySource,
+  type Drift,
+  type Forwarded,
+} from './record.js';
 import { saveDelivery } from './save.js';
 
 export interface ListenerOptions {
@@ -85,7 +93,13 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
   const store = new DeliveryStore();
 
   type Recorded = { delivery: Delivery; savedTo: string | undefined };
-  async function finish(input: IncomingDelivery, fields: Omit<Delivery, 'format' | 'seq' | 'at' | 'vendor' | 'method' | 'path' | 'headers' | 'bodyBase64' | 'source' | 'replayOf'>): Promise<Recorded> {
+  async function finish(
+    input: IncomingDelivery,
+    fields: Omit<
+      Delivery,
+      'format' | 'seq' | 'at' | 'vendor' | 'method' | 'path' | 'headers' | 'bodyBase64' | 'source' | 'replayOf'
+    >,
+  ): Promise<Recorded> {
     const delivery: Delivery = {
       format: 'hookproof-delivery/1',
       seq: store.nextSeq(),
@@ -116,7 +130,8 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     const headers = headerRecord(input.headers);
     const result = await receiver.receive({ body: input.body, headers });
     const code = result.error?.code;
-    const verdict: Delivery['verdict'] = code === undefined ? 'verified' : code === 'duplicate' ? 'duplicate' : 'rejected';
+    const verdict: Delivery['verdict'] =
+      code === undefined ? 'verified' : code === 'duplicate' ? 'duplicate' : 'rejected';
     const payload = parseJson(input.body);
     const type = result.event === undefined ? claimedType(vendor, payload) : String(result.event.type);
     let status = result.status;
@@ -136,7 +151,10 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
         status = forwarded.status ?? 502;
         answer =
           forwarded.status === undefined
-            ? JSON.stringify({ error: 'forward_failed', message: `The app at ${forwarded.url} did not answer: ${forwarded.error ?? 'unknown error'}.` })
+            ? JSON.stringify({
+                error: 'forward_failed',
+                message: `The app at ${forwarded.url} did not answer: ${forwarded.error ?? 'unknown error'}.`,
+              })
             : (forwarded.body ?? '');
       }
     }
@@ -167,27 +185,52 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
   const server = http.createServer(async (req, res) => {
     // The delivery is announced once its answer is on the wire (`--once` exits right after).
     const reply = (status: number, body: string, recorded?: Recorded) =>
-      res.writeHead(status, { 'content-type': recorded?.delivery.forwarded?.contentType ?? 'application/json; charset=utf-8' }).end(body, () => {
-        if (recorded !== undefined) options.onDelivery?.(recorded.delivery, recorded.savedTo);
-      });
+      res
+        .writeHead(status, {
+          'content-type': recorded?.delivery.forwarded?.contentType ?? 'application/json; charset=utf-8',
+        })
+        .end(body, () => {
+          if (recorded !== undefined) options.onDelivery?.(recorded.delivery, recorded.savedTo);
+        });
     const path = (req.url ?? '/').split('?')[0]!;
-    if (options.path !== undefined && path !== options.path) return reply(404, JSON.stringify({ error: 'not_found', message: `This receiver listens on ${options.path}.` }));
-    if (req.method !== 'POST') return reply(405, JSON.stringify({ error: 'method_not_allowed', message: 'Webhooks are delivered with POST.' }));
-    const incoming = { method: req.method, path: req.url ?? '/', headers: pairs(req.rawHeaders), source: 'network' as const };
+    if (options.path !== undefined && path !== options.path)
+      return reply(404, JSON.stringify({ error: 'not_found', message: `This receiver listens on ${options.path}.` }));
+    if (req.method !== 'POST')
+      return reply(405, JSON.stringify({ error: 'method_not_allowed', message: 'Webhooks are delivered with POST.' }));
+    const incoming = {
+      method: req.method,
+      path: req.url ?? '/',
+      headers: pairs(req.rawHeaders),
+      source: 'network' as const,
+    };
     // Vendors send no Origin; a browser always does on a cross-origin POST. Refusing it
     // keeps a web page from posting events to this receiver (unsigned ones above all).
     if (req.headers.origin !== undefined) {
       req.resume();
       const message = `Refused a browser request (Origin ${req.headers.origin}): webhook senders send no Origin header.`;
       const answer = JSON.stringify({ error: 'forbidden_origin', message });
-      reply(403, answer, await finish({ ...incoming, body: new Uint8Array() }, { status: 403, answer, verdict: 'rejected', code: 'forbidden_origin', message, ms: 0 }));
+      reply(
+        403,
+        answer,
+        await finish(
+          { ...incoming, body: new Uint8Array() },
+          { status: 403, answer, verdict: 'rejected', code: 'forbidden_origin', message, ms: 0 },
+        ),
+      );
       return;
     }
     const read = await readBody(req);
     if (!read.ok) {
       const { code, message, status } = read.error;
       const answer = JSON.stringify(read.error.toJSON());
-      reply(status, answer, await finish({ ...incoming, body: new Uint8Array() }, { status, answer, verdict: 'rejected', code, message, ms: 0 }));
+      reply(
+        status,
+        answer,
+        await finish(
+          { ...incoming, body: new Uint8Array() },
+          { status, answer, verdict: 'rejected', code, message, ms: 0 },
+        ),
+      );
       return;
     }
     const { body } = read;
@@ -202,7 +245,11 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     });
   });
   const { port } = server.address() as AddressInfo;
-  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
+  const shownHost = options.host.includes(':')
+    ? `[${options.host}]`
+    : options.host === '0.0.0.0'
+      ? '127.0.0.1'
+      : options.host;
   return {
     url: `http://${shownHost}:${port}${options.path ?? '/'}`,
     port,

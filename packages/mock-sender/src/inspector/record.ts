@@ -76,7 +76,8 @@ export class DeliveryStore {
   add(d: Delivery): void {
     this.#items.push(d);
     this.#bytes += d.bodyBase64.length;
-    while (this.#items.length > 1 && (this.#items.length > this.limit || this.#bytes > this.maxBytes)) this.#bytes -= this.#items.shift()!.bodyBase64.length;
+    while (this.#items.length > 1 && (this.#items.length > this.limit || this.#bytes > this.maxBytes))
+      this.#bytes -= this.#items.shift()!.bodyBase64.length;
     for (const l of this.#listeners) l(d);
   }
 

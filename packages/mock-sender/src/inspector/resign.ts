@@ -6,11 +6,21 @@ import { headerOf } from './record.js';
  * timestamp): what the vendor would send if it delivered these bytes now. The other
  * headers (event, delivery id, custom ones) are kept as captured.
  */
-export async function resign(vendor: VendorId, headers: readonly (readonly [string, string])[], body: Uint8Array, secret: string, nowMs = Date.now()): Promise<[string, string][]> {
+export async function resign(
+  vendor: VendorId,
+  headers: readonly (readonly [string, string])[],
+  body: Uint8Array,
+  secret: string,
+  nowMs = Date.now(),
+): Promise<[string, string][]> {
   const profile = vendors[vendor];
   const id = profile.deliveryHeader === undefined ? undefined : headerOf({ headers }, profile.deliveryHeader);
   const signed = await sign({ vendor, body, secret, timestamp: nowMs / 1000, ...(id === undefined ? {} : { id }) });
-  const replaced = new Set([profile.signatureHeader, profile.timestampHeader].filter((n): n is string => n !== undefined).map((n) => n.toLowerCase()));
+  const replaced = new Set(
+    [profile.signatureHeader, profile.timestampHeader]
+      .filter((n): n is string => n !== undefined)
+      .map((n) => n.toLowerCase()),
+  );
   const out: [string, string][] = headers.filter(([k]) => !replaced.has(k.toLowerCase())).map(([k, v]) => [k, v]);
   for (const name of [profile.timestampHeader, profile.signatureHeader]) {
     if (name === undefined) continue;

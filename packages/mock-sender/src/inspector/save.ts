@@ -8,7 +8,10 @@ const slug = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0,
 /** `<DIR>/<time>-<seq>-<vendor>-<type>.json`: sorted by name is sorted by arrival. */
 export async function saveDelivery(dir: string, d: Delivery): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const file = join(dir, `${d.at.replace(/[:.]/g, '-')}-${String(d.seq).padStart(4, '0')}-${d.vendor}-${slug(d.type ?? d.verdict)}.json`);
+  const file = join(
+    dir,
+    `${d.at.replace(/[:.]/g, '-')}-${String(d.seq).padStart(4, '0')}-${d.vendor}-${slug(d.type ?? d.verdict)}.json`,
+  );
   await writeFile(file, `${JSON.stringify(d, null, 2)}\n`, { flag: 'wx' });
   return file;
 }
@@ -22,13 +25,20 @@ function isDelivery(value: unknown): value is Delivery {
     (vendorIds as readonly string[]).includes(v['vendor']) &&
     typeof v['bodyBase64'] === 'string' &&
     Array.isArray(v['headers']) &&
-    (v['headers'] as unknown[]).every((h) => Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && typeof h[1] === 'string')
+    (v['headers'] as unknown[]).every(
+      (h) => Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && typeof h[1] === 'string',
+    )
   );
 }
 
 /** One saved delivery, or every one in a directory (in name order); a file that is not one is an error naming it. */
 export async function loadDeliveries(path: string): Promise<{ file: string; delivery: Delivery }[]> {
-  const files = (await stat(path)).isDirectory() ? (await readdir(path)).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f)) : [path];
+  const files = (await stat(path)).isDirectory()
+    ? (await readdir(path))
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => join(path, f))
+    : [path];
   const out: { file: string; delivery: Delivery }[] = [];
   for (const file of files) {
     let value: unknown;

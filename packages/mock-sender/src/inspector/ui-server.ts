@@ -15,7 +15,8 @@ import { resign, unsigned } from './resign.js';
 const SECURITY_HEADERS = {
   // Payloads are rendered with textContent only; the CSP is the second line: no inline
   // script, no script from anywhere but this origin, nothing framed, no form posts.
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
@@ -41,14 +42,35 @@ export interface ReplayRequest {
 }
 
 /** Headers and bytes for one replay, signed with the listener's first secret where there is one. */
-export async function replayInput(listener: Listener, original: Delivery, mode: ReplayRequest['mode'], editedBody: string | undefined) {
+export async function replayInput(
+  listener: Listener,
+  original: Delivery,
+  mode: ReplayRequest['mode'],
+  editedBody: string | undefined,
+) {
   const { vendor, secrets } = listener.options;
-  const body = mode === 'edited' ? new TextEncoder().encode(editedBody ?? '') : new Uint8Array(Buffer.from(original.bodyBase64, 'base64'));
+  const body =
+    mode === 'edited'
+      ? new TextEncoder().encode(editedBody ?? '')
+      : new Uint8Array(Buffer.from(original.bodyBase64, 'base64'));
   const captured = endToEnd(original.headers);
   const secret = secrets[0];
   let headers: [string, string][] = captured;
-  if (mode !== 'captured') headers = secret === undefined ? unsigned(vendor, captured) : await resign(vendor, captured, body, secret);
-  return { method: 'POST', path: original.path, headers, body, source: mode === 'captured' ? ('replay' as const) : mode === 'edited' ? ('edited' as const) : ('replay-resigned' as const), replayOf: original.seq };
+  if (mode !== 'captured')
+    headers = secret === undefined ? unsigned(vendor, captured) : await resign(vendor, captured, body, secret);
+  return {
+    method: 'POST',
+    path: original.path,
+    headers,
+    body,
+    source:
+      mode === 'captured'
+        ? ('replay' as const)
+        : mode === 'edited'
+          ? ('edited' as const)
+          : ('replay-resigned' as const),
+    replayOf: original.seq,
+  };
 }
 
 function readJson(req: http.IncomingMessage): Promise<unknown> {
@@ -74,10 +96,12 @@ function parseReplay(value: unknown): ReplayRequest | string {
   if (typeof value !== 'object' || value === null) return 'send a JSON object { seq, mode, body?, times? }';
   const v = value as Record<string, unknown>;
   if (typeof v['seq'] !== 'number') return '`seq` (the delivery number) is required';
-  if (v['mode'] !== 'captured' && v['mode'] !== 'resigned' && v['mode'] !== 'edited') return '`mode` is captured, resigned or edited';
+  if (v['mode'] !== 'captured' && v['mode'] !== 'resigned' && v['mode'] !== 'edited')
+    return '`mode` is captured, resigned or edited';
   if (v['mode'] === 'edited' && typeof v['body'] !== 'string') return '`body` (text) is required with mode edited';
   const times = v['times'] === undefined ? 1 : v['times'];
-  if (typeof times !== 'number' || !Number.isInteger(times) || times < 1 || times > MAX_REPEAT) return `\`times\` is an integer from 1 to ${MAX_REPEAT}`;
+  if (typeof times !== 'number' || !Number.isInteger(times) || times < 1 || times > MAX_REPEAT)
+    return `\`times\` is an integer from 1 to ${MAX_REPEAT}`;
   return { seq: v['seq'], mode: v['mode'], times, ...(typeof v['body'] === 'string' ? { body: v['body'] } : {}) };
 }
 
@@ -98,15 +122,18 @@ export async function startInspector(listener: Listener, port = 0): Promise<Insp
   const server = http.createServer(async (req, res) => {
     const send = (status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}) =>
       res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, ...extra }).end(body);
-    const json = (status: number, value: unknown) => send(status, 'application/json; charset=utf-8', JSON.stringify(value));
+    const json = (status: number, value: unknown) =>
+      send(status, 'application/json; charset=utf-8', JSON.stringify(value));
     // DNS rebinding: a hostile name that resolves to 127.0.0.1 carries its own Host.
-    if (!hosts.has(req.headers.host ?? '')) return json(421, { error: 'wrong_host', message: `Open the inspector at ${origin}/.` });
+    if (!hosts.has(req.headers.host ?? ''))
+      return json(421, { error: 'wrong_host', message: `Open the inspector at ${origin}/.` });
     const url = new URL(req.url ?? '/', origin);
     if (req.method === 'GET') {
       if (url.pathname === '/') return send(200, 'text/html; charset=utf-8', PAGE_HTML.replace('__TOKEN__', token));
       if (url.pathname === '/app.js') return send(200, 'text/javascript; charset=utf-8', PAGE_JS);
       if (url.pathname === '/app.css') return send(200, 'text/css; charset=utf-8', PAGE_CSS);
-      if (!tokenOk(url.searchParams.get('token'))) return json(403, { error: 'bad_token', message: 'Reload the inspector page.' });
+      if (!tokenOk(url.searchParams.get('token')))
+        return json(403, { error: 'bad_token', message: 'Reload the inspector page.' });
       if (url.pathname === '/api/state') {
         return json(200, {
           vendor,
@@ -120,29 +147,47 @@ export async function startInspector(listener: Listener, port = 0): Promise<Insp
         });
       }
       if (url.pathname === '/api/stream') {
-        res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' });
+        res.writeHead(200, {
+          ...SECURITY_HEADERS,
+          'content-type': 'text/event-stream; charset=utf-8',
+          connection: 'keep-alive',
+        });
         res.write(': hookproof inspector\n\n');
         clients.add(res);
         req.on('close', () => clients.delete(res));
         return;
       }
       if (url.pathname === '/api/export') {
-        return send(200, 'application/json; charset=utf-8', JSON.stringify(listener.store.all(), null, 2), { 'content-disposition': `attachment; filename="hookproof-${vendor}-deliveries.json"` });
+        return send(200, 'application/json; charset=utf-8', JSON.stringify(listener.store.all(), null, 2), {
+          'content-disposition': `attachment; filename="hookproof-${vendor}-deliveries.json"`,
+        });
       }
       return json(404, { error: 'not_found' });
     }
     if (req.method === 'POST' && url.pathname === '/api/replay') {
       // A per-process token in a header: a page elsewhere cannot read it, and cannot set the header cross-origin without CORS.
-      if (!tokenOk(req.headers['x-hookproof-token'] as string | undefined)) return json(403, { error: 'bad_token', message: 'Reload the inspector page.' });
-      if (req.headers.origin !== undefined && !hosts.has(req.headers.origin.replace(/^http:\/\//, ''))) return json(403, { error: 'forbidden_origin' });
-      if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return json(415, { error: 'unsupported_media_type', message: 'Send JSON.' });
+      if (!tokenOk(req.headers['x-hookproof-token'] as string | undefined))
+        return json(403, { error: 'bad_token', message: 'Reload the inspector page.' });
+      if (req.headers.origin !== undefined && !hosts.has(req.headers.origin.replace(/^http:\/\//, '')))
+        return json(403, { error: 'forbidden_origin' });
+      if (!/^application\/json\b/.test(req.headers['content-type'] ?? ''))
+        return json(415, { error: 'unsupported_media_type', message: 'Send JSON.' });
       const parsed = parseReplay(await readJson(req));
       if (typeof parsed === 'string') return json(400, { error: 'bad_request', message: parsed });
       const original = listener.store.get(parsed.seq);
       if (original === undefined) return json(404, { error: 'not_found', message: `No delivery #${parsed.seq}.` });
       const results: Delivery[] = [];
-      for (let i = 0; i < (parsed.times ?? 1); i++) results.push(await listener.process(await replayInput(listener, original, parsed.mode, parsed.body)));
-      return json(200, { signed: parsed.mode === 'captured' ? 'as captured' : listener.options.secrets.length > 0 ? 'now' : 'unsigned (no secret)', deliveries: results });
+      for (let i = 0; i < (parsed.times ?? 1); i++)
+        results.push(await listener.process(await replayInput(listener, original, parsed.mode, parsed.body)));
+      return json(200, {
+        signed:
+          parsed.mode === 'captured'
+            ? 'as captured'
+            : listener.options.secrets.length > 0
+              ? 'now'
+              : 'unsigned (no secret)',
+        deliveries: results,
+      });
     }
     return json(405, { error: 'method_not_allowed' });
   });

@@ -4,7 +4,12 @@ import type { ReceivedResponse } from '../types.js';
 import { MAX_RESPONSE_BYTES, flattenHeaders, type Transport } from './transport.js';
 
 /** Posts the bytes with node:http(s): nothing re-encodes them, and `content-length` is theirs. */
-export function postBytes(url: URL, headers: Readonly<Record<string, string>>, body: Uint8Array, signal: AbortSignal): Promise<ReceivedResponse> {
+export function postBytes(
+  url: URL,
+  headers: Readonly<Record<string, string>>,
+  body: Uint8Array,
+  signal: AbortSignal,
+): Promise<ReceivedResponse> {
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
     const req = client.request(
@@ -43,7 +48,9 @@ export function urlTransport(target: string | URL): Transport {
   try {
     url = new URL(target);
   } catch {
-    throw new TypeError(`@hookproof/mock-sender: target ${JSON.stringify(String(target))} is not a URL; use e.g. 'http://127.0.0.1:3000/webhooks'.`);
+    throw new TypeError(
+      `@hookproof/mock-sender: target ${JSON.stringify(String(target))} is not a URL; use e.g. 'http://127.0.0.1:3000/webhooks'.`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TypeError(`@hookproof/mock-sender: target must be an http(s) URL, got ${url.protocol}`);

@@ -27,7 +27,11 @@ export function fastifyTransport(app: FastifyLike, path: string): Transport {
       // inject cannot be aborted: a timeout stops waiting for it (as a vendor hangs up)
       // while the handler runs to completion, as it would on a real server.
       const res = await app.inject({ method: 'POST', url: path, headers: { ...headers }, payload: Buffer.from(body) });
-      return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.payload.slice(0, MAX_RESPONSE_BYTES) };
+      return {
+        status: res.statusCode,
+        headers: flattenHeaders(res.headers),
+        body: res.payload.slice(0, MAX_RESPONSE_BYTES),
+      };
     },
     close: async () => undefined,
   };

@@ -46,7 +46,9 @@ export function serverTransport(source: http.Server | NodeListener, path: string
     }
     const address = server.address();
     if (address === null || typeof address === 'string') {
-      throw new TypeError('@hookproof/mock-sender: the target server listens on a pipe, not a TCP port; pass its URL instead.');
+      throw new TypeError(
+        '@hookproof/mock-sender: the target server listens on a pipe, not a TCP port; pass its URL instead.',
+      );
     }
     return new URL(path, `http://${hostOf(address)}:${address.port}`);
   };

@@ -16,12 +16,23 @@ function parseBody(raw: unknown): { ok: true; value: unknown } | { ok: false } {
 }
 
 /** The `events` a create call may name, and the 400 message listing them. */
-function checkEvents(state: ApiState, events: unknown): { ok: true; events: readonly string[] } | { ok: false; message: string } {
+function checkEvents(
+  state: ApiState,
+  events: unknown,
+): { ok: true; events: readonly string[] } | { ok: false; message: string } {
   const { profile, emulation } = state;
   const names = emulation.subscribable ?? [...profile.events, ...profile.otherEvents];
   const accepted = new Set(emulation.wildcard === undefined ? names : [...names, emulation.wildcard]);
-  if (Array.isArray(events) && events.length > 0 && events.every((e): e is string => typeof e === 'string' && accepted.has(e))) return { ok: true, events };
-  const noWildcard = emulation.wildcard === undefined && Array.isArray(events) && events.includes('*') ? ` (${profile.name} documents no "*" wildcard: name each event)` : '';
+  if (
+    Array.isArray(events) &&
+    events.length > 0 &&
+    events.every((e): e is string => typeof e === 'string' && accepted.has(e))
+  )
+    return { ok: true, events };
+  const noWildcard =
+    emulation.wildcard === undefined && Array.isArray(events) && events.includes('*')
+      ? ` (${profile.name} documents no "*" wildcard: name each event)`
+      : '';
   return { ok: false, message: `\`events\` must be a non-empty list of: ${[...accepted].join(', ')}${noWildcard}.` };
 }
 
@@ -39,7 +50,11 @@ export function createWebhook(state: ApiState, request: ApiRequest): ApiReply {
   const auth = authenticate(state, request.headers);
   if ('reply' in auth) return auth.reply;
   const { roles } = emulation;
-  if (roles !== undefined && state.role !== undefined && !roles.allowed.some((r) => r.toLowerCase() === state.role!.toLowerCase())) {
+  if (
+    roles !== undefined &&
+    state.role !== undefined &&
+    !roles.allowed.some((r) => r.toLowerCase() === state.role!.toLowerCase())
+  ) {
     return bad(403, 'forbidden', roles.message);
   }
   const required = requireHeaders(state, api.requiredHeaders, request.headers);
@@ -47,7 +62,8 @@ export function createWebhook(state: ApiState, request: ApiRequest): ApiReply {
   const { 'idempotency-key': idempotencyKey, ...context } = required.values;
   for (const [name, value] of Object.entries(request.params)) {
     const pattern = emulation.params[name];
-    if (pattern !== undefined && !pattern.test(value)) return bad(400, 'invalid_parameter', `${name} must match ${pattern.source}.`);
+    if (pattern !== undefined && !pattern.test(value))
+      return bad(400, 'invalid_parameter', `${name} must match ${pattern.source}.`);
     context[name] = value;
   }
 
@@ -56,12 +72,14 @@ export function createWebhook(state: ApiState, request: ApiRequest): ApiReply {
   if (idempotencyKey !== undefined) {
     const earlier = state.idempotency.recall(auth.key, idempotencyKey, print);
     if (earlier.kind === 'replay') return earlier.reply;
-    if (earlier.kind === 'conflict') return bad(IDEMPOTENCY_CONFLICT.status, IDEMPOTENCY_CONFLICT.code, IDEMPOTENCY_CONFLICT.message);
+    if (earlier.kind === 'conflict')
+      return bad(IDEMPOTENCY_CONFLICT.status, IDEMPOTENCY_CONFLICT.code, IDEMPOTENCY_CONFLICT.message);
   }
 
   if (!parsed.ok) return bad(400, 'invalid_json', 'The request body is not JSON.');
   const body = parsed.value;
-  if (!isPlainObject(body)) return bad(400, 'invalid_body', 'The request body must be a JSON object with url and events.');
+  if (!isPlainObject(body))
+    return bad(400, 'invalid_body', 'The request body must be a JSON object with url and events.');
   const url = checkWebhookUrl(body['url']);
   if (!url.ok) return bad(400, 'invalid_url', url.message);
   const events = checkEvents(state, body['events']);
@@ -78,7 +96,8 @@ export function createWebhook(state: ApiState, request: ApiRequest): ApiReply {
     secret = state.senderSecret;
   }
   const enabled = body['enabled'];
-  if (enabled !== undefined && typeof enabled !== 'boolean') return bad(400, 'invalid_enabled', '`enabled` must be a boolean.');
+  if (enabled !== undefined && typeof enabled !== 'boolean')
+    return bad(400, 'invalid_enabled', '`enabled` must be a boolean.');
   const description = typeof body['description'] === 'string' ? body['description'] : undefined;
   // Fields no vendor text mentions (e.g. `headers` on Aidelly, whose guide is silent on
   // custom delivery headers) are ignored, not refused: silence is not a documented "no".

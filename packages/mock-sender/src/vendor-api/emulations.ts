@@ -34,7 +34,9 @@ export interface ApiEmulation {
   /** `GET` on the create path lists the subscriptions (Aidelly); `undefined`: not documented, not emulated. */
   readonly list: ((subs: readonly Listed[]) => unknown) | undefined;
   /** `DELETE <path>/{id}` removes one (Aidelly); `undefined`: not documented, not emulated. */
-  readonly remove: { readonly requiredHeaders: readonly string[]; readonly status: number; answer(sub: Subscription): unknown } | undefined;
+  readonly remove:
+    | { readonly requiredHeaders: readonly string[]; readonly status: number; answer(sub: Subscription): unknown }
+    | undefined;
   newId(random: Random, nowMs: number): string;
   /** Signing secret returned once (profiles with `api.returnsSecret`). */
   newSecret(random: Random): string;
@@ -67,7 +69,13 @@ export const genericEmulation: ApiEmulation = {
   remove: undefined,
   newId: (random) => random.uuid(),
   newSecret: (random) => random.hex(32),
-  created: (sub) => ({ id: sub.id, url: sub.url, events: sub.events, ...(sub.secret === undefined ? {} : { secret: sub.secret }), createdAt: sub.createdAt }),
+  created: (sub) => ({
+    id: sub.id,
+    url: sub.url,
+    events: sub.events,
+    ...(sub.secret === undefined ? {} : { secret: sub.secret }),
+    createdAt: sub.createdAt,
+  }),
   error: plainError,
   eventOverrides: none,
 };
@@ -96,7 +104,15 @@ export const emulations: { readonly [K in VendorId]?: ApiEmulation } = {
     // post.partial, post.cancelled and token.expired, but the create call's schema does
     // not list them, so a subscription must use "*" to receive them (decision: validate
     // against the API's own schema, which is what the real endpoint checks).
-    subscribable: ['post.published', 'post.failed', 'post.scheduled', 'clip.render.completed', 'clip.render.failed', 'agent.run.completed', 'agent.run.failed'],
+    subscribable: [
+      'post.published',
+      'post.failed',
+      'post.scheduled',
+      'clip.render.completed',
+      'clip.render.failed',
+      'agent.run.completed',
+      'agent.run.failed',
+    ],
     roles: undefined,
     list: undefined,
     remove: undefined,
@@ -175,5 +191,8 @@ export const emulations: { readonly [K in VendorId]?: ApiEmulation } = {
 };
 
 export function emulationFor(vendorId: string): ApiEmulation {
-  return (Object.prototype.hasOwnProperty.call(emulations, vendorId) ? emulations[vendorId as VendorId] : undefined) ?? genericEmulation;
+  return (
+    (Object.prototype.hasOwnProperty.call(emulations, vendorId) ? emulations[vendorId as VendorId] : undefined) ??
+    genericEmulation
+  );
 }

@@ -24,11 +24,17 @@ function canonical(value: unknown): string {
 }
 
 /** What makes two requests "the same" for an Idempotency-Key: method, path, the headers that set context, and the body. */
-export function fingerprint(method: string, path: string, context: Readonly<Record<string, string>>, body: unknown): string {
+export function fingerprint(
+  method: string,
+  path: string,
+  context: Readonly<Record<string, string>>,
+  body: unknown,
+): string {
   return canonical([method, path, context, body]);
 }
 
-export type Recall = { readonly kind: 'new' } | { readonly kind: 'replay'; readonly reply: ApiReply } | { readonly kind: 'conflict' };
+export type Recall =
+  { readonly kind: 'new' } | { readonly kind: 'replay'; readonly reply: ApiReply } | { readonly kind: 'conflict' };
 
 /**
  * Idempotency keys, per API key. Aidelly requires an `Idempotency-Key` on create and

@@ -40,9 +40,12 @@ const PREFIX = '@hookproof/mock-sender:';
 
 function checkRole(profile: VendorProfile, emulation: ApiEmulation, role: unknown): string | undefined {
   if (role === undefined) return undefined;
-  if (typeof role !== 'string' || role.trim() === '') throw new TypeError(`${PREFIX} \`role\` must be a non-empty string such as 'OWNER' or 'MEMBER'.`);
+  if (typeof role !== 'string' || role.trim() === '')
+    throw new TypeError(`${PREFIX} \`role\` must be a non-empty string such as 'OWNER' or 'MEMBER'.`);
   if (emulation.roles === undefined) {
-    throw new TypeError(`${PREFIX} ${profile.name} documents no role check for creating webhooks: remove \`role\` from mockVendorApi().`);
+    throw new TypeError(
+      `${PREFIX} ${profile.name} documents no role check for creating webhooks: remove \`role\` from mockVendorApi().`,
+    );
   }
   return role.trim();
 }
@@ -51,7 +54,9 @@ function checkThreshold(value: unknown, fallback: number | undefined): number | 
   if (value === undefined) return fallback;
   if (value === false) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new TypeError(`${PREFIX} \`disableAfterFailures\` must be a positive integer (consecutive failed deliveries) or false (never disable), got ${String(value)}.`);
+    throw new TypeError(
+      `${PREFIX} \`disableAfterFailures\` must be a positive integer (consecutive failed deliveries) or false (never disable), got ${String(value)}.`,
+    );
   }
   return value;
 }
@@ -87,7 +92,9 @@ export function mockVendorApi(
   }
   const emulation = emulationFor(profile.id);
   if (!emulation.acceptsSecret && !api.returnsSecret && deps.senderSecret === undefined) {
-    throw new TypeError(`${PREFIX} ${profile.name} signs with the secret from its dashboard: pass \`secret\` to createMockSender().`);
+    throw new TypeError(
+      `${PREFIX} ${profile.name} signs with the secret from its dashboard: pass \`secret\` to createMockSender().`,
+    );
   }
   const role = checkRole(profile, emulation, options.role);
   const threshold = checkThreshold(options.disableAfterFailures, profile.disableAfterFailures);
@@ -111,7 +118,11 @@ export function mockVendorApi(
   const scope = nock(baseUrl.origin).persist();
   const interceptors: Interceptor[] = [];
   /** One route: the path's parameters and the request, answered by `handle` as JSON. */
-  const route = (method: 'post' | 'get' | 'delete', pattern: { regex: RegExp; names: string[] }, handle: (request: ApiRequest) => ApiReply): void => {
+  const route = (
+    method: 'post' | 'get' | 'delete',
+    pattern: { regex: RegExp; names: string[] },
+    handle: (request: ApiRequest) => ApiReply,
+  ): void => {
     const interceptor = scope[method](pattern.regex);
     interceptor.reply(function reply(uri, body) {
       const match = pattern.regex.exec(uri);
@@ -150,7 +161,9 @@ export function mockVendorApi(
     isDone: () => calls > 0,
     done() {
       if (calls === 0) {
-        throw new Error(`${PREFIX} nothing called ${api.method} ${baseUrl.origin}${baseUrl.pathname.replace(/\/+$/, '')}${api.path} (${profile.name}'s create-webhook endpoint).`);
+        throw new Error(
+          `${PREFIX} nothing called ${api.method} ${baseUrl.origin}${baseUrl.pathname.replace(/\/+$/, '')}${api.path} (${profile.name}'s create-webhook endpoint).`,
+        );
       }
     },
     restore() {

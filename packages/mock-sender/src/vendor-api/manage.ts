@@ -37,7 +37,8 @@ export function deleteWebhook(state: ApiState, id: string, request: ApiRequest):
   if (idempotencyKey !== undefined) {
     const earlier = state.idempotency.recall(auth.key, idempotencyKey, print);
     if (earlier.kind === 'replay') return earlier.reply;
-    if (earlier.kind === 'conflict') return errorReply(state, IDEMPOTENCY_CONFLICT.status, IDEMPOTENCY_CONFLICT.code, IDEMPOTENCY_CONFLICT.message);
+    if (earlier.kind === 'conflict')
+      return errorReply(state, IDEMPOTENCY_CONFLICT.status, IDEMPOTENCY_CONFLICT.code, IDEMPOTENCY_CONFLICT.message);
   }
   const removed = state.store.remove(id);
   if (removed === undefined) return errorReply(state, 404, 'not_found', `No webhook with id ${id}.`);

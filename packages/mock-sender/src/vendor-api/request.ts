@@ -40,7 +40,10 @@ function apiKeyOf(state: ApiState, headers: Readonly<Record<string, string>>): s
 }
 
 /** The API key, or the 401 every vendor documents for a missing or invalid one. */
-export function authenticate(state: ApiState, headers: Readonly<Record<string, string>>): { key: string } | { reply: ApiReply } {
+export function authenticate(
+  state: ApiState,
+  headers: Readonly<Record<string, string>>,
+): { key: string } | { reply: ApiReply } {
   const key = apiKeyOf(state, headers);
   if (key === undefined || (state.apiKeys !== undefined && !state.apiKeys.includes(key))) {
     return { reply: errorReply(state, 401, 'unauthorized', 'Missing or invalid API key') };
@@ -49,11 +52,16 @@ export function authenticate(state: ApiState, headers: Readonly<Record<string, s
 }
 
 /** Checks required headers; returns their values (lower-case names) or a 400. */
-export function requireHeaders(state: ApiState, names: readonly string[], headers: Readonly<Record<string, string>>): { values: Record<string, string> } | { reply: ApiReply } {
+export function requireHeaders(
+  state: ApiState,
+  names: readonly string[],
+  headers: Readonly<Record<string, string>>,
+): { values: Record<string, string> } | { reply: ApiReply } {
   const values: Record<string, string> = {};
   for (const name of names) {
     const value = headers[name.toLowerCase()];
-    if (value === undefined || value.trim() === '') return { reply: errorReply(state, 400, 'missing_header', `The ${name} header is required.`) };
+    if (value === undefined || value.trim() === '')
+      return { reply: errorReply(state, 400, 'missing_header', `The ${name} header is required.`) };
     values[name.toLowerCase()] = value.trim();
   }
   return { values };

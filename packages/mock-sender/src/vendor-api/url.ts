@@ -34,7 +34,8 @@ loopback.addSubnet('127.0.0.0', 8, 'ipv4');
 loopback.addAddress('::1', 'ipv6');
 
 /** `[::1]` -> `::1`; other hostnames unchanged. */
-const unbracket = (hostname: string): string => (hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname);
+const unbracket = (hostname: string): string =>
+  hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
 
 function ipType(host: string): 'ipv4' | 'ipv6' | undefined {
   const v = isIP(host);
@@ -73,7 +74,10 @@ export function checkWebhookUrl(value: unknown): UrlCheck {
   const host = unbracket(url.hostname);
   const type = ipType(host);
   if (!local && type !== undefined && notPublic.check(host, type)) {
-    return { ok: false, message: `\`url\` must be publicly accessible: ${url.hostname} is a private, link-local or reserved address.` };
+    return {
+      ok: false,
+      message: `\`url\` must be publicly accessible: ${url.hostname} is a private, link-local or reserved address.`,
+    };
   }
   return { ok: true, href: url.href };
 }

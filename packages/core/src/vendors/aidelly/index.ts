@@ -82,15 +82,27 @@ export const aidelly: VendorProfile<'aidelly', AidellyEvents> = {
   secretKey: 'utf8-string',
   secretSource: 'outside-api',
   provenance: {
-    signatureHeader: { documented: `${GUIDE}, "Signature verification": every delivery includes an Aidelly-Signature header` },
-    signatureEncoding: { documented: `${GUIDE}, "Signature verification": the sample compares with digest('hex'), lowercase hex` },
-    signaturePrefix: { documented: `${GUIDE}, "Signature verification": the sample compares with \`sha256=\${expected}\`` },
+    signatureHeader: {
+      documented: `${GUIDE}, "Signature verification": every delivery includes an Aidelly-Signature header`,
+    },
+    signatureEncoding: {
+      documented: `${GUIDE}, "Signature verification": the sample compares with digest('hex'), lowercase hex`,
+    },
+    signaturePrefix: {
+      documented: `${GUIDE}, "Signature verification": the sample compares with \`sha256=\${expected}\``,
+    },
     signedContent: { documented: `${GUIDE}, "Signature verification": the sample HMACs the raw request body alone` },
-    timestampHeader: { documented: `${GUIDE}, "Signature verification": the sample signs the body alone, so no signed timestamp header` },
+    timestampHeader: {
+      documented: `${GUIDE}, "Signature verification": the sample signs the body alone, so no signed timestamp header`,
+    },
     timestampFormat: { documented: `${GUIDE}, "Signature verification": no timestamp is signed, so none to format` },
-    toleranceSec: { documented: `${GUIDE}, "Signature verification": nothing time-bound is signed, so no replay window` },
+    toleranceSec: {
+      documented: `${GUIDE}, "Signature verification": nothing time-bound is signed, so no replay window`,
+    },
     unsigned: { documented: `${GUIDE}, "Signature verification": every delivery includes an Aidelly-Signature header` },
-    eventHeader: { assumed: `${GUIDE}: names no delivery header besides Aidelly-Signature; the event type is read from the body` },
+    eventHeader: {
+      assumed: `${GUIDE}: names no delivery header besides Aidelly-Signature; the event type is read from the body`,
+    },
     deliveryHeader: { assumed: `${GUIDE}: names no delivery header besides Aidelly-Signature; no delivery id is read` },
     typeFields: { documented: `${GUIDE}, "Payload shape": the event name is in \`event\`` },
     idField: { documented: `${GUIDE}, "Payload shape": the envelope has no event id; a digest of the body stands in` },
@@ -98,18 +110,17 @@ export const aidelly: VendorProfile<'aidelly', AidellyEvents> = {
     events: { documented: `${GUIDE}, "Available events": five post events` },
     otherEvents: { documented: `${GUIDE}: names no events beyond its "Available events" table` },
     retry: {
-      documented:
-        `${GUIDE}, "Delivery and retries": a failed or timed-out delivery is retried up to 5 times at 5 s, 25 s, 125 s, 625 s, 3125 s, then marked failed "after 5 failed attempts" (read as 1 try + 5 retries). Assumed: each delay counts from the end of the failed attempt`,
+      documented: `${GUIDE}, "Delivery and retries": a failed or timed-out delivery is retried up to 5 times at 5 s, 25 s, 125 s, 625 s, 3125 s, then marked failed "after 5 failed attempts" (read as 1 try + 5 retries). Assumed: each delay counts from the end of the failed attempt`,
     },
     timeoutMs: { documented: `${GUIDE}, "Delivery and retries": your endpoint must return a 2xx within 10 seconds` },
-    customHeaders: { assumed: `${GUIDE}: does not say whether users can add delivery headers; the mock sender sends \`headers\` if you pass them` },
+    customHeaders: {
+      assumed: `${GUIDE}: does not say whether users can add delivery headers; the mock sender sends \`headers\` if you pass them`,
+    },
     disableAfterFailures: {
-      assumed:
-        `${GUIDE}, "Delivery and retries": a delivery is marked failed after its retries; nothing says the subscription is ever disabled, so it never is here`,
+      assumed: `${GUIDE}, "Delivery and retries": a delivery is marked failed after its retries; nothing says the subscription is ever disabled, so it never is here`,
     },
     api: {
-      assumed:
-        `${GUIDE}, "Subscribing": POST $AIDELLY_API_BASE/webhooks with Idempotency-Key and x-aidelly-workspace-id; the host is a variable there, so ours is a placeholder (pass mockVendorApi({ baseUrl }))`,
+      assumed: `${GUIDE}, "Subscribing": POST $AIDELLY_API_BASE/webhooks with Idempotency-Key and x-aidelly-workspace-id; the host is a variable there, so ours is a placeholder (pass mockVendorApi({ baseUrl }))`,
     },
     secretKey: {
       documented: `${GUIDE}, "Signature verification": the sample passes "your webhook signing secret" to createHmac as the key, the string as given`,

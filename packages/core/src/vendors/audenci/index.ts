@@ -98,34 +98,60 @@ export const audenci: VendorProfile<'audenci', AudenciEvents> = {
   secretKey: 'utf8-string',
   secretSource: 'outside-api',
   provenance: {
-    signatureHeader: { documented: `${HELP}, "Webhook Authentication": Audenci sends an X-Audenci-Signature header with an HMAC signature` },
-    signatureEncoding: { assumed: 'the help page does not state the encoding; we sign lowercase hex and verification accepts hex or base64' },
-    signaturePrefix: { assumed: 'the help page shows no prefix; we write none and verification accepts sha256= or v1= too' },
+    signatureHeader: {
+      documented: `${HELP}, "Webhook Authentication": Audenci sends an X-Audenci-Signature header with an HMAC signature`,
+    },
+    signatureEncoding: {
+      assumed:
+        'the help page does not state the encoding; we sign lowercase hex and verification accepts hex or base64',
+    },
+    signaturePrefix: {
+      assumed: 'the help page shows no prefix; we write none and verification accepts sha256= or v1= too',
+    },
     signedContent: { assumed: `${HELP}, "Webhook Authentication" says "HMAC-SHA256 of payload": read as the raw body` },
-    timestampHeader: { assumed: 'the help page names no timestamp header (its timestamp is a body field); we read none, consistent with signing the body alone' },
+    timestampHeader: {
+      assumed:
+        'the help page names no timestamp header (its timestamp is a body field); we read none, consistent with signing the body alone',
+    },
     timestampFormat: { assumed: 'no signed timestamp header is named, so none to format' },
-    toleranceSec: { assumed: 'the help page states no replay window and no signed timestamp, so none is enforced; dedupe stops replays' },
-    unsigned: { assumed: `${HELP}, "Webhook Authentication" says Audenci sends the signature header; whether a webhook can lack a secret is not said, so unsigned deliveries are refused` },
+    toleranceSec: {
+      assumed:
+        'the help page states no replay window and no signed timestamp, so none is enforced; dedupe stops replays',
+    },
+    unsigned: {
+      assumed: `${HELP}, "Webhook Authentication" says Audenci sends the signature header; whether a webhook can lack a secret is not said, so unsigned deliveries are refused`,
+    },
     eventHeader: { assumed: 'the help page names no event header; the event type is read from the body' },
     deliveryHeader: { assumed: 'the help page names no delivery id header; none is read' },
     typeFields: { documented: `${HELP}, "Webhook Payload": the example's \`event\`` },
-    idField: { documented: `${HELP}, "Webhook Payload": the listed contents include no event id; a digest of the body stands in` },
+    idField: {
+      documented: `${HELP}, "Webhook Payload": the listed contents include no event id; a digest of the body stands in`,
+    },
     timeField: { documented: `${HELP}, "Webhook Payload": \`timestamp\` (ISO 8601)` },
-    events: { documented: `${HELP}, "Available Webhook Events": ten events, comment.received and mention.detected coming soon` },
+    events: {
+      documented: `${HELP}, "Available Webhook Events": ten events, comment.received and mention.detected coming soon`,
+    },
     otherEvents: { documented: `${HELP}: names no events beyond its "Available Webhook Events" list` },
     retry: {
       assumed: `${HELP}, "Testing Webhooks" says failed webhooks are retried "with exponential backoff", no numbers: 4 retries at 30 s, 2 min, 10 min, 1 h`,
     },
     timeoutMs: { assumed: 'the help page gives no deadline; 10 s' },
-    customHeaders: { documented: `${HELP}, "Creating Webhooks" and "Webhook Authentication": optional custom headers, e.g. Authorization: Bearer` },
+    customHeaders: {
+      documented: `${HELP}, "Creating Webhooks" and "Webhook Authentication": optional custom headers, e.g. Authorization: Bearer`,
+    },
     disableAfterFailures: {
-      assumed:
-        `${HELP}, "Testing Webhooks": failed webhooks are retried; nothing says a webhook is ever disabled, so it never is here`,
+      assumed: `${HELP}, "Testing Webhooks": failed webhooks are retried; nothing says a webhook is ever disabled, so it never is here`,
     },
     api: {
       assumed: `${HELP}, "Creating Webhooks" describes the dashboard flow (Settings → Integrations → Webhooks) and the REST API's endpoint list has no webhook endpoint: no API is emulated`,
     },
-    secretKey: { assumed: 'the help page does not mention a signing secret; we key the HMAC with the whole secret string, UTF-8, as given' },
-    secretSource: { assumed: 'the help page does not say where the secret comes from; assumed it is copied from the dashboard where the webhook is created' },
+    secretKey: {
+      assumed:
+        'the help page does not mention a signing secret; we key the HMAC with the whole secret string, UTF-8, as given',
+    },
+    secretSource: {
+      assumed:
+        'the help page does not say where the secret comes from; assumed it is copied from the dashboard where the webhook is created',
+    },
   },
 };

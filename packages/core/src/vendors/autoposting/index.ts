@@ -83,14 +83,24 @@ export const autoposting: VendorProfile<'autoposting', AutopostingEvents> = {
   secretKey: 'utf8-string',
   secretSource: 'request',
   provenance: {
-    signatureHeader: { documented: `${API_REF}: with a secret, each delivery includes an X-Autoposting-Signature header (HMAC-SHA256)` },
-    signatureEncoding: { assumed: 'no page states the encoding; we sign lowercase hex and verification accepts hex or base64' },
+    signatureHeader: {
+      documented: `${API_REF}: with a secret, each delivery includes an X-Autoposting-Signature header (HMAC-SHA256)`,
+    },
+    signatureEncoding: {
+      assumed: 'no page states the encoding; we sign lowercase hex and verification accepts hex or base64',
+    },
     signaturePrefix: { assumed: 'no page shows a prefix; we write none and verification accepts sha256= or v1= too' },
     signedContent: { documented: `${CONCEPT}: HMAC-SHA256 of "<timestamp>.<raw body>"` },
     timestampHeader: { documented: `${CONCEPT}: the timestamp is sent in X-Autoposting-Timestamp` },
-    timestampFormat: { assumed: 'no page states the format; we send unix seconds and verification accepts unix s, unix ms and ISO-8601' },
-    toleranceSec: { documented: `${CONCEPT}: reject deliveries older than 5 minutes. Assumed: the same window for timestamps in the future` },
-    unsigned: { documented: `${API_REF}: \`secret\` is optional and deliveries are signed "if provided", so unsigned deliveries exist` },
+    timestampFormat: {
+      assumed: 'no page states the format; we send unix seconds and verification accepts unix s, unix ms and ISO-8601',
+    },
+    toleranceSec: {
+      documented: `${CONCEPT}: reject deliveries older than 5 minutes. Assumed: the same window for timestamps in the future`,
+    },
+    unsigned: {
+      documented: `${API_REF}: \`secret\` is optional and deliveries are signed "if provided", so unsigned deliveries exist`,
+    },
     eventHeader: { documented: `${CONCEPT}: the event name is sent in X-Autoposting-Event` },
     deliveryHeader: { documented: `${CONCEPT}: a delivery id is sent in X-Autoposting-Delivery` },
     typeFields: { documented: `${CONCEPT}: the envelope's \`event\`` },
@@ -98,23 +108,23 @@ export const autoposting: VendorProfile<'autoposting', AutopostingEvents> = {
     timeField: { documented: `${CONCEPT}: the envelope's \`timestamp\` (ISO)` },
     events: { documented: `${API_REF}: the WebhookEventType enum, seven events ("*" subscribes to all)` },
     otherEvents: {
-      documented:
-        `${CONCEPT}: also lists post.partial, post.cancelled and token.expired, which the API reference's enum lacks and no page shows; delivered as undocumented events`,
+      documented: `${CONCEPT}: also lists post.partial, post.cancelled and token.expired, which the API reference's enum lacks and no page shows; delivered as undocumented events`,
     },
     retry: {
-      documented:
-        `${CONCEPT}: retries after about 5 min, 30 min, 2 h, 5 h and 10 h. Assumed: each delay counts from the end of the failed attempt, and a timeout is a failed attempt`,
+      documented: `${CONCEPT}: retries after about 5 min, 30 min, 2 h, 5 h and 10 h. Assumed: each delay counts from the end of the failed attempt, and a timeout is a failed attempt`,
     },
     timeoutMs: { assumed: 'no page gives a deadline; 10 s, like Aidelly' },
-    customHeaders: { assumed: 'no page says whether users can add delivery headers; the mock sender sends `headers` if you pass them' },
-    disableAfterFailures: {
-      assumed:
-        `${CONCEPT}: repeated failures disable the endpoint, with no number given; we disable after 5 consecutive failed deliveries`,
+    customHeaders: {
+      assumed: 'no page says whether users can add delivery headers; the mock sender sends `headers` if you pass them',
     },
-    api: { documented: `${API_REF}: POST https://app.autoposting.ai/api-proxy/webhooks, with url, events and an optional secret` },
+    disableAfterFailures: {
+      assumed: `${CONCEPT}: repeated failures disable the endpoint, with no number given; we disable after 5 consecutive failed deliveries`,
+    },
+    api: {
+      documented: `${API_REF}: POST https://app.autoposting.ai/api-proxy/webhooks, with url, events and an optional secret`,
+    },
     secretKey: {
-      assumed:
-        `${API_REF}: the example secret is "whsec_your_signing_secret"; how it keys the HMAC is not said. We use the whole string as UTF-8, whsec_ included, not base64-decoded`,
+      assumed: `${API_REF}: the example secret is "whsec_your_signing_secret"; how it keys the HMAC is not said. We use the whole string as UTF-8, whsec_ included, not base64-decoded`,
     },
     secretSource: { documented: `${API_REF}: the app may send its own \`secret\` in the request body` },
   },

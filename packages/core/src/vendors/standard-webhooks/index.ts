@@ -69,30 +69,51 @@ export const standardWebhooks: VendorProfile<'standard-webhooks', StandardWebhoo
   secretKey: 'whsec-base64',
   secretSource: 'outside-api',
   provenance: {
-    scheme: { documented: `${SPEC}, "Signature scheme": HMAC-SHA256 over "msg_id.timestamp.payload", base64, "v1," label, space-delimited list; secrets are base64 with a whsec_ prefix` },
+    scheme: {
+      documented: `${SPEC}, "Signature scheme": HMAC-SHA256 over "msg_id.timestamp.payload", base64, "v1," label, space-delimited list; secrets are base64 with a whsec_ prefix`,
+    },
     signatureHeader: { documented: `${SPEC}, "Webhook headers": webhook-signature (Svix sends svix-signature)` },
     signatureEncoding: { documented: `${SPEC}, "Signature scheme": base64` },
-    signaturePrefix: { documented: `${SPEC}, "Signature scheme": each signature is prefixed with its version, "v1," for HMAC-SHA256; other versions are skipped` },
-    signedContent: { documented: `${SPEC}, "Signature scheme": the id, the timestamp and the raw payload joined with full stops` },
+    signaturePrefix: {
+      documented: `${SPEC}, "Signature scheme": each signature is prefixed with its version, "v1," for HMAC-SHA256; other versions are skipped`,
+    },
+    signedContent: {
+      documented: `${SPEC}, "Signature scheme": the id, the timestamp and the raw payload joined with full stops`,
+    },
     timestampHeader: { documented: `${SPEC}, "Webhook headers": webhook-timestamp, integer unix seconds` },
     timestampFormat: { documented: `${SPEC}, "Webhook headers": integer unix seconds` },
-    toleranceSec: { documented: `${SPEC}, "Verifying webhooks": reject timestamps too far from now; the reference libraries use five minutes` },
+    toleranceSec: {
+      documented: `${SPEC}, "Verifying webhooks": reject timestamps too far from now; the reference libraries use five minutes`,
+    },
     unsigned: { documented: `${SPEC}, "Signature scheme": every message is signed` },
     eventHeader: { documented: `${SPEC}, "Webhook headers": no event-type header; the type is in the payload` },
-    deliveryHeader: { documented: `${SPEC}, "Webhook headers": webhook-id, the same on every retry of a message, and signed` },
+    deliveryHeader: {
+      documented: `${SPEC}, "Webhook headers": webhook-id, the same on every retry of a message, and signed`,
+    },
     typeFields: { documented: `${SPEC}, "Payload structure": type` },
-    idField: { documented: `${SPEC}, "Payload structure": no id field; the signed webhook-id header is the idempotency key` },
+    idField: {
+      documented: `${SPEC}, "Payload structure": no id field; the signed webhook-id header is the idempotency key`,
+    },
     timeField: { documented: `${SPEC}, "Payload structure": timestamp (ISO 8601), the time of the event` },
-    events: { documented: `${SPEC}: event types are the sender's own, so none is listed; every type is typed with the payload structure` },
+    events: {
+      documented: `${SPEC}: event types are the sender's own, so none is listed; every type is typed with the payload structure`,
+    },
     otherEvents: { documented: `${SPEC}: names no event types` },
     openEvents: { documented: `${SPEC}: event types are the sender's own` },
-    untypedEvent: { assumed: 'the spec requires `type`, but its own test vectors sign bodies without one: such a body verifies as an undocumented event named "untyped"' },
-    retry: { assumed: `${SPEC}, "Retry schedule" recommends exponential backoff without fixing one: Svix's schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h)` },
+    untypedEvent: {
+      assumed:
+        'the spec requires `type`, but its own test vectors sign bodies without one: such a body verifies as an undocumented event named "untyped"',
+    },
+    retry: {
+      assumed: `${SPEC}, "Retry schedule" recommends exponential backoff without fixing one: Svix's schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h)`,
+    },
     timeoutMs: { assumed: `${SPEC} recommends short timeouts without a number: 15 s` },
     customHeaders: { assumed: 'the spec does not say whether senders add headers of their own' },
     disableAfterFailures: { assumed: 'the spec does not say when a sender disables an endpoint' },
     api: { assumed: 'the spec defines no subscription API' },
-    secretKey: { documented: `${SPEC}, "Signature scheme": the secret is base64 after the whsec_ prefix; the decoded bytes are the key` },
+    secretKey: {
+      documented: `${SPEC}, "Signature scheme": the secret is base64 after the whsec_ prefix; the decoded bytes are the key`,
+    },
     secretSource: { assumed: 'the spec does not say how a secret is exchanged; the app copies it from the sender' },
   },
 };

@@ -90,36 +90,58 @@ export const timbrix: VendorProfile<'timbrix', TimbrixEvents> = {
   secretKey: 'utf8-string',
   secretSource: 'response',
   provenance: {
-    signatureHeader: { documented: `${REF}, "Signature Verification": every request carries an HMAC SHA-256 signature in X-Webhook-Signature` },
-    signatureEncoding: { assumed: 'the reference does not state the encoding; we sign lowercase hex and verification accepts hex or base64' },
-    signaturePrefix: { assumed: 'the reference shows no prefix; we write none and verification accepts sha256= or v1= too' },
-    signedContent: { assumed: `${REF}, "Signature Verification" says HMAC SHA-256 without naming the input: read as the raw body` },
-    timestampHeader: { assumed: 'the reference names no timestamp header; we read none, consistent with signing the body alone' },
+    signatureHeader: {
+      documented: `${REF}, "Signature Verification": every request carries an HMAC SHA-256 signature in X-Webhook-Signature`,
+    },
+    signatureEncoding: {
+      assumed:
+        'the reference does not state the encoding; we sign lowercase hex and verification accepts hex or base64',
+    },
+    signaturePrefix: {
+      assumed: 'the reference shows no prefix; we write none and verification accepts sha256= or v1= too',
+    },
+    signedContent: {
+      assumed: `${REF}, "Signature Verification" says HMAC SHA-256 without naming the input: read as the raw body`,
+    },
+    timestampHeader: {
+      assumed: 'the reference names no timestamp header; we read none, consistent with signing the body alone',
+    },
     timestampFormat: { assumed: 'no signed timestamp header is named, so none to format' },
-    toleranceSec: { assumed: 'the reference states no replay window and no signed timestamp, so none is enforced; dedupe stops replays' },
+    toleranceSec: {
+      assumed:
+        'the reference states no replay window and no signed timestamp, so none is enforced; dedupe stops replays',
+    },
     unsigned: { documented: `${REF}, "Signature Verification": all webhook requests include a signature` },
     eventHeader: { assumed: 'the reference names no event header; the event type is read from the body' },
     deliveryHeader: { assumed: 'the reference names no delivery id header; none is read' },
     typeFields: { assumed: `${REF}: the payload format block is missing from the page; \`event\`, else \`type\`` },
-    idField: { assumed: 'the payload is not documented: an `id` field is used when present, else a digest of the body' },
+    idField: {
+      assumed: 'the payload is not documented: an `id` field is used when present, else a digest of the body',
+    },
     timeField: { assumed: 'the payload is not documented: `timestamp` when present' },
-    events: { documented: `${REF}, "Available Events": twelve organization, member, invite, OAuth app and webhook events` },
+    events: {
+      documented: `${REF}, "Available Events": twelve organization, member, invite, OAuth app and webhook events`,
+    },
     otherEvents: { documented: `${REF}: names no events beyond its "Available Events" list` },
     retry: {
-      documented:
-        `${REF}, "Retry Logic": failed deliveries are retried up to 3 times at 1 s, 5 s, 30 s. Assumed: each delay counts from the end of the failed attempt, and a timeout is a failed attempt`,
+      documented: `${REF}, "Retry Logic": failed deliveries are retried up to 3 times at 1 s, 5 s, 30 s. Assumed: each delay counts from the end of the failed attempt, and a timeout is a failed attempt`,
     },
     timeoutMs: { assumed: 'the reference gives no deadline; 10 s' },
-    customHeaders: { assumed: 'the reference does not say whether users can add delivery headers; the mock sender sends `headers` if you pass them' },
-    disableAfterFailures: {
+    customHeaders: {
       assumed:
-        `${REF}, "Retry Logic": failed deliveries are retried; nothing says a webhook is ever disabled, so it never is here`,
+        'the reference does not say whether users can add delivery headers; the mock sender sends `headers` if you pass them',
+    },
+    disableAfterFailures: {
+      assumed: `${REF}, "Retry Logic": failed deliveries are retried; nothing says a webhook is ever disabled, so it never is here`,
     },
     api: {
-      assumed:
-        `${REF}: POST with an organizationId path parameter, returning the secret once; the path /organizations/{organizationId}/webhooks is inferred from that parameter and the host is a placeholder (pass mockVendorApi({ baseUrl }))`,
+      assumed: `${REF}: POST with an organizationId path parameter, returning the secret once; the path /organizations/{organizationId}/webhooks is inferred from that parameter and the host is a placeholder (pass mockVendorApi({ baseUrl }))`,
     },
-    secretKey: { assumed: `${REF} returns a secret "used for signature verification" without saying how it keys the HMAC; we use the whole string's UTF-8 bytes, as given` },
-    secretSource: { documented: `${REF}: the create response returns the signing secret, only once ("Save the secret value")` },
+    secretKey: {
+      assumed: `${REF} returns a secret "used for signature verification" without saying how it keys the HMAC; we use the whole string's UTF-8 bytes, as given`,
+    },
+    secretSource: {
+      documented: `${REF}: the create response returns the signing secret, only once ("Save the secret value")`,
+    },
   },
 };
