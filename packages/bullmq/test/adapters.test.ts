@@ -38,7 +38,7 @@ describe.skipIf(redisUrl === null)('the queue through every adapter', () => {
 
     it(`${target.name}: Redis unreachable -> 503 queue_unavailable with Retry-After, within the vendor's deadline`, async () => {
       const port = await freePort(); // nothing listens there
-      const queue = bullmqQueue({ connection: { host: '127.0.0.1', port, enableOfflineQueue: false, retryStrategy: () => 200 }, name: 'unreachable', onWarning: () => undefined, timeoutMs: 500 });
+      const queue = bullmqQueue({ connection: { host: '127.0.0.1', port, enableOfflineQueue: false, retryStrategy: () => null }, name: 'unreachable', onWarning: () => undefined, timeoutMs: 500 });
       open.push(queue);
       const receiver = createReceiver({ vendor: 'aidelly', secret: SECRET, queue });
       let ran = 0;
